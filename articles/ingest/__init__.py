@@ -1,0 +1,122 @@
+"""Read wire files into ParsedItems: pick the format from the content, then hand it to its parser."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from articles.ingest import newsml, ninjs, nitf, text
+from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError
+
+__all__ = [
+    "FORMATS",
+    "MAX_BYTES",
+    "ParseError",
+    "ParsedByline",
+    "ParsedItem",
+    "decode_text",
+    "detect_format",
+    "parse",
+]
+
+MAX_BYTES = 5 * 1024 * 1024
+FORMATS = ("text", "ninjs", "newsml", "nitf")
+_PARSERS = {"text": text.parse, "ninjs": ninjs.parse, "newsml": newsml.parse, "nitf": nitf.parse}
+
+# Control characters never found in text; tab, newlines and form feed are.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_XML_ROOT = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
+_XML_PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*", re.S)
+_NEWSML_ROOTS = {"newsItem", "newsMessage"}
+
+
+def _named(message: str, name: str) -> str:
+    return f"{name}: {message}" if name else message
+
+
+def decode_text(data: bytes, name: str = "") -> str:
+    """Decode a wire file to text, or raise ParseError.
+
+    Accepts UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, and the
+    encoding an XML declaration names. Anything else is read as Windows-1252 (a superset of
+    Latin-1 in practice) only when the bytes are plainly 8-bit text.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        encodings = ["utf-8-sig"]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8"]
+        declared = _XML_ENCODING.match(data)
+        if declared:
+            encodings.append(declared[1].decode("ascii"))
+        if not _CONTROL_BYTES.search(data):
+            encodings += ["cp1252", "latin-1"]
+    for encoding in encodings:
+        try:
+            decoded = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        except LookupError:
+            raise ParseError(_named(f"unknown text encoding {encoding!r}", name)) from None
+        if _CONTROL_CHARS.search(decoded):
+            break
+        return decoded
+    if _looks_like_bomless_utf16(data):
+        raise ParseError(
+            _named("not text: looks like UTF-16 without a byte-order mark; save it as UTF-8", name)
+        )
+    raise ParseError(_named("not text: binary data", name))
+
+
+def _looks_like_bomless_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd)
+
+
+def _format_of(source: str, name: str = "") -> str:
+    stripped = source.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{") or re.match(r"\[\s*[{\]]", stripped):
+        return "ninjs"
+    if not stripped.startswith("<"):
+        return "text"
+    prolog = _XML_PROLOG.match(stripped)
+    root = _XML_ROOT.match(stripped, prolog.end() if prolog else 0)
+    root_name = root[1] if root else ""
+    if root_name in _NEWSML_ROOTS:
+        return "newsml"
+    # NITF is also sent inside other wrappers; the NITF parser finds it where it is.
+    if root_name == "nitf" or re.search(r"<(?:[\w.-]+:)?nitf[\s>]", stripped):
+        return "nitf"
+    raise ParseError(
+        _named(
+            f"unrecognised XML: the root element <{root_name or '?'}> is neither a NewsML-G2 "
+            "newsItem or newsMessage nor a NITF document",
+            name,
+        )
+    )
+
+
+def detect_format(data: bytes) -> str:
+    """Return "text", "ninjs", "newsml" or "nitf" from the content (never the file name)."""
+    return _format_of(decode_text(data))
+
+
+def parse(data: bytes, *, format: str = "auto", name: str = "") -> list[ParsedItem]:
+    """Parse one wire file into its items, or raise ParseError saying what is wrong and where."""
+    if format != "auto" and format not in _PARSERS:
+        raise ParseError(f"unknown format {format!r}; expected auto, {', '.join(FORMATS)}")
+    if len(data) > MAX_BYTES:
+        raise ParseError(
+            _named(f"file too large: {len(data):,} bytes, the limit is {MAX_BYTES:,}", name)
+        )
+    source = decode_text(data, name)
+    if not source.strip(" \t\r\n\f\ufeff"):
+        raise ParseError(_named("empty file", name))
+    chosen = _format_of(source, name) if format == "auto" else format
+    return _PARSERS[chosen](source, name=name)

@@ -1,0 +1,57 @@
+"""Plain data that every wire parser returns: no ORM, no database, so parsers test in isolation."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from articles.notices import Notice
+
+
+@dataclass(frozen=True)
+class ParsedByline:
+    """A credited person as the copy names them, in name case."""
+
+    name: str
+    role: str  # one of articles.models.Byline.Role values: writing, reporting, editing, ...
+    place: str = ""  # "in Ankara" for "(Reporting by A in Ankara ...)"
+
+
+@dataclass
+class ParsedItem:
+    """One news item read from a wire file, before it is stored."""
+
+    format: str  # "text", "ninjs", "newsml", "nitf"
+    guid: str  # from the copy (ninjs uri, NewsML guid, NITF doc-id); "" for plain text
+    headline: str
+    body_html: str  # not yet sanitised: the loader runs nh3 over it
+    headline_is_working: bool = False  # True when made from the lead's first sentence
+    standfirst: str = ""
+    dateline: str = ""
+    language: str = ""
+    version: int | None = None  # the wire's own version number, where it has one
+    version_created: datetime.datetime | None = None
+    embargo_until: datetime.datetime | None = None
+    rights_start: datetime.datetime | None = None
+    rights_expire_at: datetime.datetime | None = None
+    killed: bool = False  # pubStatus canceled / withheld
+    provider: str = ""  # the agency that sent it, where the copy says so
+    slugline: str = ""
+    section: str = ""
+    located: str = ""
+    bylines: list[ParsedByline] = field(default_factory=list)
+    notice: Notice = field(default_factory=Notice)
+    territories: frozenset[str] = frozenset()  # ISO 3166-1 alpha-2, from rights geography
+    original: str = ""  # the item as received, verbatim (decoded text)
+
+
+class ParseError(ValueError):
+    """Bad input. The message names what is wrong and where (item and field)."""
+
+    def __init__(self, message: str, *, item: str = "", field: str = ""):
+        self.item = item
+        self.field = field
+        parts = [
+            p for p in (f"item {item}" if item else "", f"field {field}" if field else "") if p
+        ]
+        super().__init__(f"{', '.join(parts)}: {message}" if parts else message)

@@ -1,0 +1,43 @@
+"""Create the demo's admin login and one login per editorial role, printing the password once."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+
+ROLES = {"reporter": "Reporter", "editor": "Editor", "rights": "Rights manager"}
+
+
+class Command(BaseCommand):
+    help = "Create the admin user (and reporter, editor, rights users) for the demo."
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        given = os.environ.get("DEMO_ADMIN_PASSWORD", "")
+        if User.objects.filter(username="admin").exists() and not given:
+            self.stdout.write(
+                "Admin login exists: user “admin”, password as printed when it was made "
+                "(set DEMO_ADMIN_PASSWORD to reset it)."
+            )
+            return
+        password = given or secrets.token_urlsafe(12)
+        admin, _ = User.objects.get_or_create(username="admin")
+        admin.is_staff = admin.is_superuser = True
+        admin.set_password(password)
+        admin.save()
+        for username, group_name in ROLES.items():
+            user, _ = User.objects.get_or_create(username=username)
+            user.is_staff = True
+            user.set_password(password)
+            user.save()
+            user.groups.set([Group.objects.get(name=group_name)])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Admin login: http://127.0.0.1:8000/admin/  user “admin”  password “{password}”\n"
+                f"Role logins with the same password: {', '.join(ROLES)}."
+            )
+        )

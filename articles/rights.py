@@ -1,0 +1,314 @@
+"""The rules, once: which of the four rights an item holds, and whether a channel may use it now.
+
+`decide()` judges one article in Python; `permitting_q()` is the same rules as a database filter,
+used by `Article.objects.permitting()`. A property test drives both and asserts they agree.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from articles.models import Article, Licence, Source
+    from articles.notices import Notice
+
+
+class Right(enum.StrEnum):
+    PUBLISH = "publish"
+    BROADCAST = "broadcast"
+    REWRITE = "rewrite"
+    REDISTRIBUTE = "redistribute"
+
+    @property
+    def noun(self) -> str:
+        """The right as an editor says it: "Reuters' notice forbids publication"."""
+        return _NOUNS[self]
+
+
+_NOUNS = {
+    Right.PUBLISH: "publication",
+    Right.BROADCAST: "broadcast",
+    Right.REWRITE: "rewriting",
+    Right.REDISTRIBUTE: "redistribution",
+}
+
+# Workflow states in which an item can be live; a scheduled item goes live at `published_at`.
+LIVE_STATUSES = ("published", "scheduled")
+GONE_STATUSES = ("withdrawn", "killed")
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reasons: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    @property
+    def explanation(self) -> str:
+        return " ".join(self.reasons) if self.reasons else "Allowed."
+
+
+def normalise_country(country: str | None) -> str | None:
+    """Return an ISO 3166-1 alpha-2 code, or None where the country is unknown or malformed."""
+    if not country:
+        return None
+    code = country.strip().upper()
+    if len(code) == 2 and code.isascii() and code.isalpha() and code not in {"XX", "T1"}:
+        return code
+    return None
+
+
+def _when(at: datetime.datetime | None) -> datetime.datetime:
+    return at or timezone.now()
+
+
+def _stamp(moment: datetime.datetime) -> str:
+    return f"{moment.astimezone(datetime.UTC):%Y-%m-%d %H:%M} UTC"
+
+
+# --- one item --------------------------------------------------------------------------------
+
+
+def clearance(article: Article, right: Right, *, at: datetime.datetime | None = None) -> Decision:
+    """Judge the item's rights alone, whatever its workflow state: may we use it for `right` now?
+
+    This is the publish gate's test and the rewrite guard's; public channels add workflow,
+    embargo and territory on top of it in `decide()`.
+    """
+    at = _when(at)
+    reasons: list[str] = []
+    source = article.source
+    if source.suspended:
+        reasons.append(f"Its source, {source.name}, is suspended.")
+    if article.rights_expire_at is not None and article.rights_expire_at <= at:
+        reasons.append(f"Its rights expired at {_stamp(article.rights_expire_at)}.")
+    if not article.rights_settled:
+        terms = article.usage_terms or article.copyright_notice
+        detail = f" of the usage terms “{terms}”" if terms else ""
+        reasons.append(
+            f"Its rights are not settled: a rights manager must review them{detail} before any "
+            "public use."
+        )
+    if not article.grants(right):
+        reasons.append(denial_reason(article, right))
+    return Decision(allowed=not reasons, reasons=tuple(reasons))
+
+
+def denial_reason(article: Article, right: Right) -> str:
+    """Say why the item lacks `right`, from where its rights came, and what would change that."""
+    source = article.source
+    basis = (article.rights_basis or {}).get(right.value, "none")
+    notice = article.copyright_notice.strip()
+    if basis == "notice":
+        holder = article.copyright_holder or source.name
+        quoted = f" (“{notice}”)" if notice else ""
+        return (
+            f"{holder}'s notice forbids {right.noun}{quoted}. A licence from {source.name} "
+            f"granting {right.noun}, or a rights manager's override, would allow it."
+        )
+    if basis == "copy_licence":
+        return f"The licence stated in the copy does not allow {right.noun}."
+    if basis == "licence":
+        return f"Our licence with {source.name} does not grant {right.noun}."
+    if basis in ("manual", "override"):
+        return f"A rights manager withheld {right.noun}."
+    return (
+        f"Nothing grants {right.noun}: no licence from {source.name} covers it and the copy "
+        "states no licence. A licence or a rights manager's decision would allow it."
+    )
+
+
+def decide(
+    article: Article,
+    right: Right,
+    *,
+    at: datetime.datetime | None = None,
+    country: str | None = None,
+) -> Decision:
+    """Judge whether a channel needing `right` may show `article` to a reader in `country`."""
+    at = _when(at)
+    reasons: list[str] = []
+    status = article.status
+    if status not in LIVE_STATUSES:
+        reasons.append(
+            {
+                "draft": "It is a draft.",
+                "review": "It is in review, not published.",
+                "withdrawn": "It was withdrawn.",
+                "killed": "It was killed.",
+            }.get(status, f"Its workflow state “{status}” is not published.")
+        )
+    elif article.published_at is None or article.published_at > at:
+        when = _stamp(article.published_at) if article.published_at else "an unset time"
+        reasons.append(f"It is scheduled for {when}.")
+    if article.embargo_until is not None and article.embargo_until > at:
+        reasons.append(f"It is embargoed until {_stamp(article.embargo_until)}.")
+    reasons.extend(clearance(article, right, at=at).reasons)
+    if article.territories:
+        country = normalise_country(country)
+        limited = ", ".join(sorted(article.territories))
+        if country is None:
+            reasons.append(
+                f"It may be shown only in {limited}, and the reader's country is unknown."
+            )
+        elif country not in article.territories:
+            reasons.append(f"It may be shown only in {limited}, not in {country}.")
+    return Decision(allowed=not reasons, reasons=tuple(reasons))
+
+
+def refusal_status(article: Article, *, at: datetime.datetime | None = None) -> int:
+    """The status code for a public request of an item the reader may not see.
+
+    Gone (410) for a withdrawn or killed item; not found (404) while it is a draft, in review,
+    scheduled or embargoed, so its existence does not leak; 451 when it was published and
+    rights or territory forbid it.
+    """
+    at = _when(at)
+    if article.status in GONE_STATUSES:
+        return 410
+    if article.status not in LIVE_STATUSES or article.published_at is None:
+        return 404
+    if article.published_at > at:
+        return 404
+    if article.embargo_until is not None and article.embargo_until > at:
+        return 404
+    return 451
+
+
+# --- many items: the same rules as a database filter --------------------------------------------
+
+
+def live_q(*, at: datetime.datetime | None = None) -> Q:
+    return Q(status__in=LIVE_STATUSES, published_at__lte=_when(at))
+
+
+def permitting_q(
+    *rights: Right, at: datetime.datetime | None = None, country: str | None = None
+) -> Q:
+    """The filter twin of `decide()`: items every `rights` channel may show now in `country`."""
+    at = _when(at)
+    q = (
+        live_q(at=at)
+        & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=at))
+        & (Q(rights_expire_at__isnull=True) | Q(rights_expire_at__gt=at))
+        & Q(source__suspended=False, rights_settled=True)
+    )
+    for right in rights:
+        q &= Q(**{f"may_{Right(right).value}": True})
+    country = normalise_country(country)
+    territory = Q(territories="")
+    if country is not None:
+        territory |= Q(territories__contains=f",{country},")
+    return q & territory
+
+
+def next_change_q(*, at: datetime.datetime | None = None) -> Q:
+    """Items whose visibility changes after `at` by the clock alone (embargo, schedule, expiry)."""
+    at = _when(at)
+    return Q(embargo_until__gt=at) | Q(rights_expire_at__gt=at) | Q(published_at__gt=at)
+
+
+# --- where an item's rights come from ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DerivedRights:
+    grants: dict[Right, bool]
+    basis: dict[Right, str]
+    settled: bool
+    expire_at: datetime.datetime | None
+    territories: frozenset[str]
+    explanation: str
+    licence: Licence | None = None
+
+
+def derive_rights(
+    *,
+    source: Source,
+    notice: Notice,
+    licence: Licence | None = None,
+    expire_at: datetime.datetime | None = None,
+    territories: Iterable[str] = (),
+) -> DerivedRights:
+    """Derive the four rights from the copy's notice, our licence with the source, and its kind.
+
+    `licence` is the source's licence in force (`Source.active_licence()`), so this stays free of
+    queries. `expire_at` and `territories` are what the copy itself says of its rights window.
+    """
+    territories = frozenset(territories) | notice.territories
+    lines: list[str] = []
+    settled = True
+    if source.kind == "staff":
+        grants = dict.fromkeys(Right, True)
+        basis = dict.fromkeys(Right, "staff")
+        lines.append(f"Staff copy of {source.name}: all four rights are ours.")
+        return DerivedRights(
+            grants, basis, True, expire_at, territories, " ".join(lines), licence=None
+        )
+
+    grants = dict.fromkeys(Right, False)
+    basis = dict.fromkeys(Right, "none")
+    if notice.licence is not None:
+        for right in notice.licence.grants:
+            grants[right], basis[right] = True, "copy_licence"
+        for right in set(Right) - set(notice.licence.grants):
+            basis[right] = "copy_licence"
+        lines.append(f"The copy states the licence {notice.licence.name}.")
+        if not notice.licence.settled:
+            settled = False
+            lines.append("Its terms need a rights manager's judgement.")
+    forbidden = set(notice.prohibited)
+    if notice.all_rights_reserved and notice.licence is None:
+        forbidden |= set(Right)
+    for right in forbidden:
+        grants[right], basis[right] = False, "notice"
+    if forbidden:
+        holder = notice.holder or source.name
+        nouns = ", ".join(r.noun for r in Right if r in forbidden)
+        lines.append(f"{holder}'s notice forbids {nouns}.")
+
+    used_licence = None
+    if licence is not None:
+        granted = [right for right in Right if licence.grants(right)]
+        for right in granted:
+            grants[right], basis[right] = True, "licence"
+        if granted:
+            used_licence = licence
+            until = f" until {_stamp(licence.valid_until)}" if licence.valid_until else ""
+            nouns = ", ".join(r.noun for r in granted)
+            lines.append(
+                f"Our licence with {source.name} ({licence.reference or 'no reference'}) "
+                f"grants {nouns}{until}."
+            )
+            if licence.valid_until is not None:
+                expire_at = min(filter(None, [expire_at, licence.valid_until]))
+            if licence.territories:
+                if territories and not (territories & licence.territories):
+                    settled = False
+                    lines.append(
+                        "The copy's territories and the licence's do not overlap: a rights "
+                        "manager must decide."
+                    )
+                territories = (
+                    territories & licence.territories if territories else licence.territories
+                )
+    if notice.unrecognised:
+        settled = False
+        lines.append(f"Usage terms not understood: “{notice.unrecognised}”.")
+    if territories:
+        lines.append(f"Limited to {', '.join(sorted(territories))}.")
+    missing = [r.noun for r in Right if not grants[r] and basis[r] == "none"]
+    if missing:
+        lines.append(f"Nothing grants {', '.join(missing)}.")
+    return DerivedRights(
+        grants, basis, settled, expire_at, frozenset(territories), " ".join(lines), used_licence
+    )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.front_page, name="front"),
+    path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("section/<slug:slug>/", views.section, name="section"),
+    path("source/<slug:slug>/", views.source, name="source"),
+    path("people/<slug:slug>/", views.person, name="person"),
+    path("legal/rights/", views.rights_policy, name="rights-policy"),
+    path("news/<slug:slug>/", views.article, name="article"),
+]
