@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from articles.fields import TerritoriesField
 from articles.querysets import ArticleQuerySet, AuditQuerySet
 from articles.rights import Right
+from articles.sanitise import clean_html
 
 
 class Source(models.Model):
@@ -246,6 +247,7 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
         if not self.guid:
             self.guid = f"urn:newsroom:{uuid.uuid4()}"
         if not self.slug:

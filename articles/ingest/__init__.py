@@ -1,4 +1,4 @@
-"""Read wire files into ParsedItems: pick the format from the content, then hand it to its parser."""
+"""Read wire files into ParsedItems: tell the format from the content, then run its parser."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _XML_ROOT = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
-_XML_PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*", re.S)
+_XML_PROLOG = re.compile(
+    r"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>))*\s*", re.S
+)
 _NEWSML_ROOTS = {"newsItem", "newsMessage"}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 
 from lxml import etree
 
@@ -86,7 +87,7 @@ def _convert_children(source: etree._Element, target: etree._Element, notices: l
             element = etree.SubElement(target, tag)
             if tag == "a" and node.get("href"):
                 element.set("href", node.get("href"))
-            element.text = node.text
+            _append_text(element, node.text)
             _convert_children(node, element, notices)
         _append_text(target, node.tail)
 
@@ -94,6 +95,8 @@ def _convert_children(source: etree._Element, target: etree._Element, notices: l
 def _append_text(target: etree._Element, text: str | None) -> None:
     if not text:
         return
+    if target.tag != "pre":
+        text = re.sub(r"\s+", " ", text)
     if len(target):
         target[-1].tail = (target[-1].tail or "") + text
     else:

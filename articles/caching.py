@@ -1,0 +1,59 @@
+"""Cache lifetimes that never outlive rights: a response may be kept until the next clock change.
+
+An embargo lifting, a scheduled item going live or rights expiring changes what a channel shows.
+Those moments are in the database, so a response says how long it stays true: until the earliest
+such moment after now, and never longer than `settings.PUBLIC_MAX_AGE`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+from django.conf import settings
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+from articles.models import Article
+
+
+def next_change(
+    *, at: datetime.datetime, article: Article | None = None
+) -> datetime.datetime | None:
+    """The first moment after `at` when the clock alone changes what may be shown.
+
+    For one article, its own times; otherwise the earliest over every article, from three
+    index lookups (no scan, no count).
+    """
+    if article is not None:
+        times = [article.embargo_until, article.rights_expire_at, article.published_at]
+        return min((t for t in times if t is not None and t > at), default=None)
+    found = Article.objects.aggregate(
+        embargo=Min("embargo_until", filter=Q(embargo_until__gt=at)),
+        expiry=Min("rights_expire_at", filter=Q(rights_expire_at__gt=at)),
+        schedule=Min("published_at", filter=Q(published_at__gt=at)),
+    )
+    return min((t for t in found.values() if t is not None), default=None)
+
+
+def seconds_until_change(*, at: datetime.datetime, article: Article | None = None) -> int:
+    limit = settings.PUBLIC_MAX_AGE
+    change = next_change(at=at, article=article)
+    if change is None:
+        return limit
+    return max(0, min(limit, math.floor((change - at).total_seconds())))
+
+
+def cache_until_change(
+    response: HttpResponse, *, at: datetime.datetime, article: Article | None = None
+) -> HttpResponse:
+    """Mark a public response cacheable until the next rights change by the clock."""
+    patch_cache_control(response, public=True, max_age=seconds_until_change(at=at, article=article))
+    return response
+
+
+def never_cache_refusal(response: HttpResponse) -> HttpResponse:
+    """Refusals are not kept: the item may become visible on the next second."""
+    patch_cache_control(response, no_store=True, max_age=0)
+    return response
