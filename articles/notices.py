@@ -199,7 +199,7 @@ _CC_ZERO = re.compile(
 # Words that carry no terms of their own once the clauses around them are read.
 _FILLER = re.compile(
     r"\b(?:this|the|a|an|and|or|material|content|story|article|item|text|work|is|are|"
-    r"to\s+view\s+a\s+copy\s+of\s+this\s+licen[cs]e,?\s+visit\s*\S*|all\s+rights)\b",
+    r"to\s+view\s+a\s+copy\s+of\s+this\s+licen[cs]e,?\s+visit\s*\S*)\b",
     re.IGNORECASE,
 )
 # Openers of usage-terms lines, so the text parser recognises even terms we cannot interpret.
@@ -289,7 +289,8 @@ def parse_notice(
     NewsML-G2, NITF); it wins over a holder read from the notice text.
     """
     lines = [lines_or_text] if isinstance(lines_or_text, str) else list(lines_or_text)
-    text = "\n".join(line.strip() for line in lines if line.strip())
+    # The same notice often comes twice (metadata and body): once is enough.
+    text = "\n".join(dict.fromkeys(line.strip() for line in lines if line.strip()))
     usage_terms = usage_terms.strip()
     found: dict = {
         "holder": "",

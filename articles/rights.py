@@ -92,10 +92,10 @@ def clearance(article: Article, right: Right, *, at: datetime.datetime | None = 
     if article.rights_expire_at is not None and article.rights_expire_at <= at:
         reasons.append(f"Its rights expired at {_stamp(article.rights_expire_at)}.")
     if not article.rights_settled:
-        terms = article.usage_terms or article.copyright_notice
-        detail = f" of the usage terms “{terms}”" if terms else ""
+        terms = " ".join((article.usage_terms or article.copyright_notice).split())
+        what = f"the usage terms “{terms}”" if terms else "them"
         reasons.append(
-            f"Its rights are not settled: a rights manager must review them{detail} before any "
+            f"Its rights are not settled: a rights manager must review {what} before any "
             "public use."
         )
     if not article.grants(right):
@@ -107,7 +107,7 @@ def denial_reason(article: Article, right: Right) -> str:
     """Say why the item lacks `right`, from where its rights came, and what would change that."""
     source = article.source
     basis = (article.rights_basis or {}).get(right.value, "none")
-    notice = article.copyright_notice.strip()
+    notice = " ".join(article.copyright_notice.split())
     if basis == "notice":
         holder = article.copyright_holder or source.name
         quoted = f" (“{notice}”)" if notice else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import re
 
 from articles.ingest import newsml, ninjs, nitf, text
@@ -83,7 +84,7 @@ def _looks_like_bomless_utf16(data: bytes) -> bool:
 
 def _format_of(source: str, name: str = "") -> str:
     stripped = source.lstrip("\ufeff \t\r\n")
-    if stripped.startswith("{") or re.match(r"\[\s*[{\]]", stripped):
+    if stripped.startswith("{") or re.match(r"\[\s*[{\]]", stripped) or _is_json(stripped):
         return "ninjs"
     if not stripped.startswith("<"):
         return "text"
@@ -102,6 +103,14 @@ def _format_of(source: str, name: str = "") -> str:
             name,
         )
     )
+
+
+def _is_json(source: str) -> bool:
+    try:
+        json.loads(source)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def detect_format(data: bytes) -> str:

@@ -1,4 +1,5 @@
-"""NewsML-G2 news items, alone or in a newsMessage, with NITF, XHTML or plain-text bodies."""
+"""NewsML-G2 news items, alone or in a newsMessage, with NITF, XHTML or plain-text bodies.
+Elements are found by local name, so the NAR namespace (or its absence) does not matter."""
 
 from __future__ import annotations
 
@@ -9,24 +10,18 @@ from lxml import etree
 
 from articles.ingest import nitf
 from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError
-from articles.ingest.text import bylines_from_statement, first_sentence, name_case, read_timestamp
+from articles.ingest.text import (
+    PARTY_ROLES,
+    bylines_from_statement,
+    first_sentence,
+    name_case,
+    read_timestamp,
+)
 from articles.ingest.xmlsafe import child, children, descendants, local_name, parse_xml, text_of
 from articles.notices import is_notice_line, parse_notice
 
-NAR = "http://iptc.org/std/nar/2006-10-01/"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _KILLED = {"stat:canceled", "stat:cancelled", "stat:withheld"}
-_CREATOR_ROLES = {
-    "author": "writing",
-    "writer": "writing",
-    "creator": "writing",
-    "reporter": "reporting",
-    "correspondent": "reporting",
-    "contributor": "additional_reporting",
-    "editor": "editing",
-    "photographer": "photography",
-    "translator": "translation",
-}
 
 
 def parse(source: str, *, name: str = "") -> list[ParsedItem]:
@@ -158,7 +153,7 @@ def _credits(content_meta: etree._Element | None) -> tuple[list[ParsedByline], l
     for party in [*children(content_meta, "creator"), *children(content_meta, "contributor")]:
         default = "writing" if local_name(party) == "creator" else "additional_reporting"
         role_code = re.split(r"[:/#]", party.get("role", ""))[-1].lower()
-        role = _CREATOR_ROLES.get(role_code, default)
+        role = PARTY_ROLES.get(role_code, default)
         if party.get("type", "").endswith(("organisation", "organization")):
             organisations.append(_name(party))
             continue

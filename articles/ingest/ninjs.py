@@ -12,6 +12,7 @@ from lxml import etree
 
 from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError
 from articles.ingest.text import (
+    PARTY_ROLES,
     bylines_from_statement,
     first_sentence,
     name_case,
@@ -20,19 +21,6 @@ from articles.ingest.text import (
 from articles.notices import is_notice_line, parse_notice
 
 _KILLED = {"canceled", "cancelled", "withheld"}
-# ninjs `people` are the people a story is about, unless their rel says they made it.
-_PEOPLE_ROLES = {
-    "author": "writing",
-    "creator": "writing",
-    "writer": "writing",
-    "byline": "writing",
-    "reporter": "reporting",
-    "correspondent": "reporting",
-    "contributor": "additional_reporting",
-    "editor": "editing",
-    "photographer": "photography",
-    "translator": "translation",
-}
 
 
 class _Item:
@@ -163,8 +151,9 @@ def _item(item: _Item, *, original: Any) -> ParsedItem:
         role = item.value(entry, "rel", "role")
         tail = re.split(r"[:/#]", role)[-1].lower()
         person = item.value(entry, "name")
-        if person and tail in _PEOPLE_ROLES:
-            bylines.append(ParsedByline(name=name_case(person), role=_PEOPLE_ROLES[tail]))
+        # ninjs `people` are the people a story is about, unless their rel says they made it.
+        if person and tail in PARTY_ROLES:
+            bylines.append(ParsedByline(name=name_case(person), role=PARTY_ROLES[tail]))
 
     version = item.get("version", kind=(str, int))
     if version is not None and not str(version).strip().isdigit():

@@ -12,7 +12,6 @@ from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError
 from articles.notices import is_notice_line, parse_notice
 
 UTC = datetime.UTC
-ROLES = ("writing", "reporting", "editing", "additional_reporting", "photography", "translation")
 
 # --- names and credits -------------------------------------------------------------------------
 
@@ -44,6 +43,19 @@ _CREDIT_ROLES = {
     "pictures": "photography",
     "translation": "translation",
     "translated": "translation",
+}
+# Role words that structured formats attach to a credited party (ninjs rel, NewsML-G2 role).
+PARTY_ROLES = {
+    "author": "writing",
+    "creator": "writing",
+    "writer": "writing",
+    "byline": "writing",
+    "reporter": "reporting",
+    "correspondent": "reporting",
+    "contributor": "additional_reporting",
+    "editor": "editing",
+    "photographer": "photography",
+    "translator": "translation",
 }
 _CREDIT = re.compile(
     r"^(?P<role>additional\s+reporting|writing|written|reporting|reported|editing|edited|"
@@ -162,7 +174,7 @@ def credit_line(line: str) -> list[ParsedByline] | None:
 
 def _by_line(line: str) -> tuple[list[ParsedByline], str] | None:
     """Read a "By NAME" line; None unless every part of it is a name, title or organisation."""
-    if not _BY_PREFIX.match(line) or not line.lower().startswith("by ") or line.endswith("."):
+    if not line.lower().startswith("by ") or line.endswith("."):
         return None
     if len(line.split()) > 14:
         return None
@@ -361,10 +373,14 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
     blocks: list[list[str]] = [[]]
     for raw in text.split("\n"):
         line = raw.strip()
-        if line:
+        if not line:
+            if blocks[-1]:
+                blocks.append([])
+        elif blocks[-1] and blocks[-1][-1].count("(") > blocks[-1][-1].count(")"):
+            # A parenthesised credit wrapped over lines is read as the one line it is.
+            blocks[-1][-1] += " " + line
+        else:
             blocks[-1].append(line)
-        elif blocks[-1]:
-            blocks.append([])
 
     embargo = None
     bylines: list[ParsedByline] = []

@@ -1,0 +1,252 @@
+"""Storing parsed wire items: rights, bylines, idempotence, versions, conflicts, atomicity."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from django.db import DatabaseError
+from django.utils import timezone
+
+from articles.ingest.loader import Ingest, derive_for_article
+from articles.models import Article, AuditEntry, Byline, Person, Source
+from articles.rights import Right
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CONFORMANCE = Path(__file__).parent.parent / "conformance"
+
+pytestmark = pytest.mark.django_db
+
+
+def ingest(*paths, **options) -> list:
+    return list(Ingest(**options).paths(paths))
+
+
+def ninjs(**fields) -> bytes:
+    item = {
+        "uri": "urn:example:story-1",
+        "version": "1",
+        "headline": "Harbour bridge reopens",
+        "body_html": "<p>The bridge reopened on Monday after repairs.</p>",
+        "copyrightholder": "Example Wire",
+        "copyrightnotice": "Copyright 2030 Example Wire. All rights reserved.",
+        **fields,
+    }
+    return json.dumps(item).encode()
+
+
+def run_bytes(data: bytes, *, name: str = "item.json", **options) -> list:
+    return list(Ingest(**options).data(data, name=name))
+
+
+def test_an_all_rights_reserved_wire_story_is_stored_with_all_four_rights_denied():
+    (report,) = ingest(FIXTURES / "anadolu.txt")
+    assert report.status == "created"
+    article = Article.objects.get(pk=report.id)
+    assert article.rights_summary == dict.fromkeys(Right, False)
+    assert article.rights_settled
+    assert article.copyright_holder == "Anadolu Agency"
+    assert article.copyright_year == 2022
+    assert "may not be published" in article.copyright_notice
+    assert "Copyright" not in article.body and "Writing by" not in article.body
+    assert article.source.name == "Anadolu Agency"
+    assert article.source.kind == Source.Kind.AGENCY
+    assert [(b.person.name, b.role) for b in article.bylines.all()] == [
+        ("Erdogan Cagatay Zontur", "writing")
+    ]
+    assert article.wire_original.startswith("Turkish exports hit record high")
+    assert report.url == article.get_absolute_url()
+
+
+def test_bylines_keep_their_roles_and_order():
+    (report,) = ingest(FIXTURES / "reuters.txt")
+    roles = [(b["name"], b["role"]) for b in report.bylines]
+    assert roles[0] == ("Ali Kucukgocmen", "reporting")
+    assert ("Daren Butler", "writing") in roles
+    assert ("Ece Toksabay", "additional_reporting") in roles
+    assert Byline.objects.filter(article_id=report.id).count() == len(roles)
+
+
+def test_reingesting_the_same_file_is_unchanged_and_writes_nothing():
+    ingest(FIXTURES / "anadolu.txt")
+    counts = (Article.objects.count(), Byline.objects.count(), AuditEntry.objects.count())
+    (again,) = ingest(FIXTURES / "anadolu.txt")
+    assert again.status == "unchanged"
+    assert (Article.objects.count(), Byline.objects.count(), AuditEntry.objects.count()) == counts
+
+
+def test_a_newer_wire_version_updates_the_article():
+    run_bytes(ninjs())
+    (report,) = run_bytes(ninjs(version="2", headline="Harbour bridge reopens to traffic"))
+    assert report.status == "updated"
+    article = Article.objects.get(guid="urn:example:story-1")
+    assert article.headline == "Harbour bridge reopens to traffic"
+    assert article.wire_version == 2
+    assert Article.objects.count() == 1
+
+
+def test_an_older_wire_version_changes_nothing():
+    run_bytes(ninjs(version="3"))
+    (report,) = run_bytes(ninjs(version="2", headline="An older headline"))
+    assert report.status == "unchanged"
+    assert Article.objects.get().headline == "Harbour bridge reopens"
+
+
+def test_a_newer_version_of_an_article_edited_here_is_a_conflict_and_changes_nothing():
+    (first,) = run_bytes(ninjs())
+    article = Article.objects.get(pk=first.id)
+    article.headline = "Our own better headline"
+    article.version += 1
+    article.save()
+    (report,) = run_bytes(ninjs(version="2", headline="The wire's new headline"))
+    assert report.status == "error"
+    assert "conflict" in report.error and "item.json" in report.error
+    article.refresh_from_db()
+    assert article.headline == "Our own better headline"
+
+
+def test_publishing_is_not_an_edit_and_does_not_block_updates():
+    source = Source.objects.create(name="Staff", slug="staff", kind="staff")
+    run_bytes(ninjs(), source=source, publish=True)
+    assert Article.objects.get().status == "published"
+    (report,) = run_bytes(ninjs(version="2", headline="Updated"), source=source)
+    assert report.status == "updated"
+
+
+def test_publish_flag_publishes_what_rights_allow_and_reports_each_refusal():
+    staff = Source.objects.create(name="The Newsroom", slug="staff", kind="staff")
+    (ours,) = ingest(FIXTURES / "ap.txt", source=staff, publish=True)
+    assert ours.published and ours.refused == []
+    (theirs,) = ingest(FIXTURES / "anadolu.txt", publish=True)
+    assert not theirs.published
+    assert any("Anadolu Agency's notice forbids publication" in r for r in theirs.refused)
+    assert Article.objects.get(pk=theirs.id).status == "draft"
+    assert AuditEntry.objects.filter(article_id=theirs.id, action="refusal").exists()
+
+
+def test_an_active_licence_grants_publication_and_sets_the_expiry():
+    source = Source.objects.create(name="Anadolu Agency", slug="anadolu-agency")
+    until = timezone.now() + datetime.timedelta(days=10)
+    source.licences.create(grants_publish=True, valid_until=until, reference="AA-7")
+    (report,) = ingest(FIXTURES / "anadolu.txt", publish=True)
+    assert report.rights == {
+        "publish": True,
+        "broadcast": False,
+        "rewrite": False,
+        "redistribute": False,
+    }
+    assert report.published
+    assert report.rights_expire_at == until.isoformat()
+
+
+def test_source_option_names_the_source_for_every_item():
+    source = Source.objects.create(name="Desk", slug="desk")
+    (report,) = ingest(FIXTURES / "anadolu.txt", source=source)
+    assert Article.objects.get(pk=report.id).source == source
+
+
+def test_unrecognised_usage_terms_leave_the_item_unsettled_and_keep_the_terms():
+    (report,) = ingest(FIXTURES / "olympic-terms.txt")
+    assert not report.rights_settled
+    assert report.usage_terms
+
+
+def test_territory_limits_from_the_copy_are_stored():
+    (report,) = ingest(FIXTURES / "nitf-rights.xml")
+    assert report.territories == ["GB", "IE"]
+    assert report.rights_expire_at is not None
+    assert report.embargo_until is not None
+
+
+def test_bodies_are_sanitised_before_they_are_stored():
+    body = '<p onclick="steal()">Text<script>alert(1)</script><img src=x onerror=alert(2)></p>'
+    (report,) = run_bytes(ninjs(body_html=body))
+    stored = Article.objects.get(pk=report.id).body
+    assert "script" not in stored and "onclick" not in stored and "onerror" not in stored
+    assert "Text" in stored
+
+
+def test_a_cancelled_item_kills_the_article():
+    run_bytes(ninjs())
+    (report,) = run_bytes(ninjs(version="2", pubstatus="canceled"))
+    assert report.status == "updated"
+    assert Article.objects.get().status == "killed"
+    assert AuditEntry.objects.filter(action="kill").exists()
+
+
+def test_a_bad_item_is_reported_by_file_item_and_field_and_the_others_are_stored():
+    good = json.loads(ninjs(uri="urn:example:good"))
+    bad = json.loads(ninjs(uri="urn:example:bad", headline="x" * 600))
+    reports = run_bytes(json.dumps([good, bad]).encode(), name="batch.json")
+    assert [r.status for r in reports] == ["created", "error"]
+    error = reports[1].error
+    assert "batch.json" in error and "urn:example:bad" in error and "headline" in error
+    assert not Article.objects.filter(guid="urn:example:bad").exists()
+    assert Article.objects.filter(guid="urn:example:good").exists()
+
+
+def test_a_fault_in_the_middle_of_an_item_leaves_no_partial_rows(monkeypatch):
+    def fail(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(Byline.objects, "bulk_create", fail)
+    (report,) = ingest(FIXTURES / "reuters.txt")
+    assert report.status == "error" and "disk full" in report.error
+    assert not Article.objects.exists()
+    assert not AuditEntry.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_an_unparseable_file_is_one_error_naming_the_file_and_stores_nothing():
+    (report,) = ingest(FIXTURES / "xxe.xml")
+    assert report.status == "error"
+    assert "xxe.xml" in report.error
+    assert not Article.objects.exists()
+
+
+def test_copy_without_holder_or_provider_asks_for_a_source():
+    (report,) = run_bytes(ninjs(copyrightholder="", copyrightnotice=""))
+    assert report.status == "error"
+    assert "--source" in report.error and "field source" in report.error
+
+
+def test_a_dry_run_reports_everything_and_stores_nothing():
+    reports = ingest(FIXTURES, dry_run=True)
+    assert any(r.status == "created" for r in reports)
+    assert not Article.objects.exists()
+    assert not Source.objects.exists()
+
+
+def test_a_folder_is_ingested_recursively_including_the_official_examples():
+    source = Source.objects.create(name="Examples", slug="examples")
+    reports = ingest(CONFORMANCE / "ninjs" / "examples", source=source)
+    assert reports
+    # The 2.1 and 3.0 examples share guids: the second of each pair is an update or unchanged.
+    assert not [r.error for r in reports if r.status == "error"]
+    assert sum(r.status == "created" for r in reports) >= 5
+
+
+def test_ingest_records_an_audit_entry_per_item():
+    (report,) = ingest(FIXTURES / "anadolu.txt")
+    entry = AuditEntry.objects.get(article_id=report.id, action="ingest")
+    assert "anadolu.txt" in entry.reason
+
+
+def test_derive_for_article_rereads_the_copy_with_the_licence_now_in_force():
+    (report,) = ingest(FIXTURES / "anadolu.txt")
+    article = Article.objects.select_related("source").get(pk=report.id)
+    assert not derive_for_article(article).grants[Right.PUBLISH]
+    article.source.licences.create(grants_publish=True, grants_redistribute=True)
+    derived = derive_for_article(Article.objects.select_related("source").get(pk=report.id))
+    assert derived.grants[Right.PUBLISH] and derived.grants[Right.REDISTRIBUTE]
+    assert not derived.grants[Right.REWRITE]
+
+
+def test_ingest_cost_in_queries_does_not_grow_with_earlier_items(django_assert_max_num_queries):
+    source = Source.objects.create(name="Desk", slug="desk")
+    run = Ingest(source=source)
+    list(run.data(ninjs(uri="urn:example:warm"), name="warm.json"))
+    with django_assert_max_num_queries(12):
+        list(run.data(ninjs(uri="urn:example:next"), name="next.json"))

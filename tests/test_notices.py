@@ -1,0 +1,237 @@
+"""Notices as agencies write them, read into holder, year, prohibitions, licences, territories."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.notices import country_code, is_notice_line, parse_notice
+from articles.rights import Right
+
+ALL = frozenset(Right)
+NO_REWRITE = ALL - {Right.REWRITE}
+NC_NAME = "Creative Commons Attribution-NonCommercial-ShareAlike 4.0"
+ANADOLU = (
+    "Copyright 2022 Anadolu Agency. All rights reserved. This material may not be published, "
+    "broadcast, rewritten, or redistributed."
+)
+
+
+def test_anadolu_notice_reserves_everything_and_forbids_all_four_rights():
+    notice = parse_notice(ANADOLU)
+    assert notice.holder == "Anadolu Agency"
+    assert notice.year == 2022
+    assert notice.all_rights_reserved
+    assert notice.prohibited == ALL
+    assert notice.text == ANADOLU
+    assert not notice.unrecognised
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This material may not be published, broadcast, rewritten, or redistributed.",
+        "This material may not be published, broadcast, rewritten or redistributed.",
+        "This material may not be published, broadcast, rewritten or redistributed "
+        "without permission.",
+        "May not be published, broadcast, rewritten, or redistributed without prior written "
+        "permission.",
+        "The information contained in the AP News report may not be published, broadcast, "
+        "rewritten or otherwise distributed without the prior written authority of The "
+        "Associated Press.",
+    ],
+)
+def test_serial_comma_and_without_permission_are_optional_in_prohibition(sentence):
+    notice = parse_notice(sentence)
+    assert notice.prohibited == ALL
+    assert not notice.unrecognised
+
+
+@pytest.mark.parametrize(
+    ("sentence", "prohibited"),
+    [
+        ("This material may not be published or broadcast.", {Right.PUBLISH, Right.BROADCAST}),
+        ("This story may not be rewritten.", {Right.REWRITE}),
+        ("May not be redistributed.", {Right.REDISTRIBUTE}),
+        (
+            "This material may not be broadcast, rewritten or redistributed.",
+            {Right.BROADCAST, Right.REWRITE, Right.REDISTRIBUTE},
+        ),
+    ],
+)
+def test_any_subset_of_the_four_verbs_is_prohibited_alone(sentence, prohibited):
+    assert parse_notice(sentence).prohibited == prohibited
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "year"),
+    [
+        ("Copyright 2022 Anadolu Agency", "Anadolu Agency", 2022),
+        ("© Reuters 2024", "Reuters", 2024),
+        ("© 2024 Reuters", "Reuters", 2024),
+        ("(c) 2021 Agence France-Presse", "Agence France-Presse", 2021),
+        ("Copyright (c) 2023 The Associated Press", "The Associated Press", 2023),
+        ("Copyright © 2020 Example News Ltd.", "Example News Ltd.", 2020),
+        ("Copyright 2019, dpa (www.dpa.de). Alle Rechte vorbehalten", "dpa", 2019),
+        ("Copyright 2017-18 Acme News and Media LLC", "Acme News and Media LLC", 2017),
+        ("(©NTB)", "NTB", None),
+        ("Copyright 0042 Ancient Wire", "Ancient Wire", None),
+    ],
+)
+def test_holder_and_year_are_read_in_either_order(text, holder, year):
+    notice = parse_notice(text)
+    assert notice.holder == holder
+    assert notice.year == year
+
+
+def test_all_rights_reserved_alone_prohibits_nothing_explicitly():
+    notice = parse_notice("Copyright 2024 The Associated Press. All rights reserved.")
+    assert notice.all_rights_reserved
+    assert notice.prohibited == frozenset()
+    assert notice.licence is None
+
+
+def test_reuters_republication_clause_forbids_publishing_and_redistribution():
+    notice = parse_notice(
+        "© Reuters 2024. Republication or redistribution of Reuters content, including by "
+        "framing or similar means, is expressly prohibited without the prior written consent "
+        "of Reuters."
+    )
+    assert notice.prohibited == {Right.PUBLISH, Right.REDISTRIBUTE}
+    assert notice.holder == "Reuters"
+    assert not notice.unrecognised
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "grants", "settled"),
+    [
+        ("Creative Commons Attribution 4.0 International", "CC-BY-4.0", ALL, True),
+        ("Licensed under CC BY-SA 4.0", "CC-BY-SA-4.0", ALL, True),
+        ("CC BY-ND", "CC-BY-ND", NO_REWRITE, True),
+        ("CC BY-NC 4.0", "CC-BY-NC-4.0", frozenset(), False),
+        (NC_NAME, "CC-BY-NC-SA-4.0", frozenset(), False),
+        ("https://creativecommons.org/licenses/by/4.0/", "CC-BY-4.0", ALL, True),
+        ("http://creativecommons.org/licenses/by-nd/3.0/deed.en", "CC-BY-ND-3.0", NO_REWRITE, True),
+        ("https://creativecommons.org/publicdomain/zero/1.0/", "CC0-1.0", ALL, True),
+        ("CC0 1.0 Universal", "CC0-1.0", ALL, True),
+    ],
+)  # fmt: skip
+def test_creative_commons_licences_by_name_code_and_url_grant_what_they_grant(
+    text, code, grants, settled
+):
+    licence = parse_notice(text).licence
+    assert licence is not None
+    assert licence.code == code
+    assert licence.grants == grants
+    assert licence.settled is settled
+    assert licence.url.startswith("https://creativecommons.org/")
+
+
+def test_licence_boilerplate_sentence_is_understood():
+    notice = parse_notice(
+        "This work is licensed under a Creative Commons Attribution 4.0 International License. "
+        "To view a copy of this license, visit http://creativecommons.org/licenses/by/4.0/."
+    )
+    assert notice.licence.code == "CC-BY-4.0"
+    assert not notice.unrecognised
+
+
+@pytest.mark.parametrize(
+    ("text", "territories"),
+    [
+        ("Not for use outside the United States.", {"US"}),
+        ("Not for use outside the U.S.", {"US"}),
+        ("Not for publication outside the USA", {"US"}),
+        ("For use in the UK and Ireland only.", {"GB", "IE"}),
+        ("For use only in Germany, Austria and Switzerland.", {"DE", "AT", "CH"}),
+        ("Not for use outside the United Kingdom or the Republic of Ireland.", {"GB", "IE"}),
+    ],
+)
+def test_territory_phrases_become_iso_codes(text, territories):
+    notice = parse_notice(text)
+    assert notice.territories == territories
+    assert not notice.unrecognised
+
+
+def test_territory_outside_the_country_table_stays_unrecognised():
+    notice = parse_notice("For use in Ruritania only.")
+    assert notice.territories == frozenset()
+    assert notice.unrecognised == "For use in Ruritania only."
+
+
+@pytest.mark.parametrize(
+    "text", ["May not be archived.", "No archiving.", "Not to be archived.", "No archives."]
+)
+def test_archive_bans_set_no_archive(text):
+    notice = parse_notice(text)
+    assert notice.no_archive
+    assert notice.prohibited == frozenset()
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "For editorial use only in connection with the Olympic Games.",
+        "Mandatory credit: Photographer name.",
+        "This material may not be published except in print.",
+    ],
+)
+def test_terms_we_cannot_read_are_kept_verbatim_as_unrecognised(terms):
+    notice = parse_notice(f"Copyright 2024 Example Agency. {terms}")
+    assert notice.unrecognised == terms
+    assert notice.holder == "Example Agency"
+
+
+def test_separate_usage_terms_are_read_and_kept_verbatim():
+    notice = parse_notice(
+        "Copyright 2030 Example Press Agency", holder="EPA", usage_terms="No archiving."
+    )
+    assert notice.holder == "EPA"
+    assert notice.usage_terms == "No archiving."
+    assert notice.no_archive
+
+
+def test_the_same_notice_given_twice_is_kept_once():
+    notice = parse_notice(["© Reuters 2024", "© Reuters 2024"])
+    assert notice.text == "© Reuters 2024"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        ANADOLU,
+        "© Reuters 2024",
+        "(©NTB)",
+        "Copyright (c) 2023 The Associated Press",
+        "All rights reserved.",
+        "For editorial use only in connection with the Olympic Games.",
+        "Not for use outside the United States.",
+        "CC BY-SA 4.0",
+    ],
+)
+def test_notice_lines_are_recognised(line):
+    assert is_notice_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Copyright lawyers said the ruling was a surprise.",
+        "The minister said the report may not be published before the election.",
+        "Exports rose 9.2% in 2022.",
+        "",
+    ],
+)
+def test_story_sentences_are_not_notice_lines(line):
+    assert not is_notice_line(line)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("United States", "US"), ("U.S.", "US"), ("the UK", "GB"), ("IE", "IE"), ("Türkiye", "TR")],
+)
+def test_country_names_and_codes_map_to_iso_codes(name, code):
+    assert country_code(name) == code
+
+
+def test_unknown_country_has_no_code():
+    assert country_code("Ruritania") is None
