@@ -388,6 +388,14 @@ def _read_sentence(sentence: str, found: dict) -> None:
         found["unrecognised"].append(sentence)
 
 
+# Words without which no line can state rights, a licence or territory terms.
+_NOTICE_WORDS = re.compile(
+    r"rights|prohibit|may not|must not|not be|licen[cs]|creative\s*commons|\bcc[\s-]?(?:by|0)\b"
+    r"|publicdomain|outside|\bonly\b|for use|archiv",
+    re.IGNORECASE,
+)
+
+
 def is_notice_line(line: str) -> bool:
     """Return True for a line that states copyright, a licence or usage terms, not story text."""
     stripped = line.strip()
@@ -404,6 +412,8 @@ def is_notice_line(line: str) -> bool:
         return True
     if _USAGE_OPENER.match(body):
         return True
+    if not _NOTICE_WORDS.search(body):
+        return False  # story text: spare it the full reading
     notice = parse_notice(body)
     read = (
         notice.all_rights_reserved

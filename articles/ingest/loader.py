@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,8 +19,15 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.ingest import MAX_BYTES, ParsedItem, ParseError, parse
-from articles.models import Article, AuditEntry, Byline, Person, Section, Source
+from articles.ingest import (
+    MAX_BYTES,
+    ParsedByline,
+    ParsedItem,
+    ParseError,
+    decode_text,
+    parse,
+)
+from articles.models import Article, AuditEntry, Byline, Licence, Person, Section, Source
 from articles.notices import parse_notice
 from articles.rights import DerivedRights, Right, derive_rights
 from articles.sanitise import clean_html
@@ -56,7 +64,16 @@ class ItemReport:
         return cls(path=path, status="error", guid=guid, error=error)
 
     @classmethod
-    def of(cls, article: Article, *, path: str, status: str) -> ItemReport:
+    def of(
+        cls,
+        article: Article,
+        *,
+        path: str,
+        status: str,
+        credits: Iterable[ParsedByline] | None = None,
+    ) -> ItemReport:
+        """Report on a stored article; `credits`, when given, spare a query for its bylines."""
+
         def iso(moment: datetime.datetime | None) -> str | None:
             return moment.isoformat() if moment else None
 
@@ -76,8 +93,15 @@ class ItemReport:
             rights={right.value: article.grants(right) for right in Right},
             rights_settled=article.rights_settled,
             bylines=[
-                {"name": b.person.name, "role": b.role}
-                for b in article.bylines.select_related("person").order_by("order")
+                {"name": b.name, "role": b.role}
+                for b in (
+                    credits
+                    if credits is not None
+                    else (
+                        ParsedByline(name=b.person.name, role=b.role)
+                        for b in sorted(article.bylines.all(), key=lambda b: b.order)
+                    )
+                )
             ],
             published=article.status in ("published", "scheduled"),
         )
@@ -104,37 +128,71 @@ class Ingest:
         self._sources: dict[str, Source] = {}
         self._people: dict[str, Person] = {}
         self._sections: dict[str, Section] = {}
+        self._licences: dict[int, Licence | None] = {}
+        self._taken_guids: set[str] = set()
+        self._taken_slugs: set[str] = set()
 
     # --- files ---------------------------------------------------------------------------------
 
     def paths(self, paths: Iterable[str | os.PathLike]) -> Iterator[ItemReport]:
-        """Ingest files and folders (recursively, in name order); yield one report per item."""
-        for path in expand(paths):
-            yield from self.file(path)
+        """Ingest files and folders (recursively, in name order); yield one report per item.
 
-    def file(self, path: Path) -> Iterator[ItemReport]:
-        name = str(path)
-        try:
-            if path.stat().st_size > MAX_BYTES:
-                raise ParseError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-            data = path.read_bytes()
-        except OSError as exc:
-            yield ItemReport.failed(name, f"{name}: cannot read: {exc.strerror or exc}")
-            return
-        except ParseError as exc:
-            yield ItemReport.failed(name, f"{name}: {exc}")
-            return
-        yield from self.data(data, name=name)
+        Files go in batches, so that finding which are unchanged, and which guids and slugs are
+        taken, costs a few queries per batch rather than per file; memory stays that of a batch.
+        """
+        files = expand(paths)
+        while batch := list(itertools.islice(files, BATCH)):
+            yield from self.batch([(str(path), read(path)) for path in batch])
 
     def data(self, data: bytes, *, name: str) -> Iterator[ItemReport]:
-        try:
-            items = parse(data, format=self.format, name=name)
-        except ParseError as exc:
-            message = str(exc)
-            yield ItemReport.failed(name, message if name in message else f"{name}: {message}")
-            return
-        for item in items:
-            yield self.item(item, name=name)
+        """Ingest one file's content."""
+        yield from self.batch([(name, data)])
+
+    def batch(self, files: list[tuple[str, bytes | ItemReport]]) -> Iterator[ItemReport]:
+        decoded: list[tuple[str, bytes, str] | ItemReport] = []
+        for name, data in files:
+            if isinstance(data, ItemReport):
+                decoded.append(data)
+                continue
+            try:
+                decoded.append((name, data, content_hash(decode_text(data, name))))
+            except ParseError as exc:
+                decoded.append(failed_file(name, exc))
+        # A file identical to one item already stored is unchanged: no need to parse it.
+        digests = [entry[2] for entry in decoded if not isinstance(entry, ItemReport)]
+        known = {
+            article.wire_hash: article
+            for article in Article.objects.filter(wire_hash__in=digests)
+            .select_related("source")
+            .prefetch_related("bylines__person")
+        }
+        parsed: list[tuple[str, ParsedItem] | ItemReport] = []
+        for entry in decoded:
+            if isinstance(entry, ItemReport):
+                parsed.append(entry)
+            elif entry[2] in known:
+                parsed.append(ItemReport.of(known[entry[2]], path=entry[0], status="unchanged"))
+            else:
+                name, data, _ = entry
+                try:
+                    parsed.extend(
+                        (name, item) for item in parse(data, format=self.format, name=name)
+                    )
+                except ParseError as exc:
+                    parsed.append(failed_file(name, exc))
+        items = [entry[1] for entry in parsed if not isinstance(entry, ItemReport)]
+        self._taken_guids = set(
+            Article.objects.filter(guid__in=[i.guid or text_guid(i) for i in items]).values_list(
+                "guid", flat=True
+            )
+        )
+        self._taken_slugs = set(
+            Article.objects.filter(slug__in=[slug_base(i.headline) for i in items]).values_list(
+                "slug", flat=True
+            )
+        )
+        for entry in parsed:
+            yield entry if isinstance(entry, ItemReport) else self.item(entry[1], name=entry[0])
 
     # --- one item ------------------------------------------------------------------------------
 
@@ -158,15 +216,17 @@ class Ingest:
             return ItemReport.failed(name, f"{label}: the database refused it: {exc}", guid=guid)
 
     def _store(self, item: ParsedItem, *, guid: str, name: str) -> ItemReport:
-        digest = hashlib.sha256(item.original.encode()).hexdigest()
-        existing = Article.objects.select_for_update().filter(guid=guid).first()
+        digest = content_hash(item.original)
+        existing = None
+        if guid in self._taken_guids:
+            existing = Article.objects.select_for_update().filter(guid=guid).first()
         if existing is not None:
             if existing.wire_hash == digest or (
                 item.version is not None
                 and existing.wire_version is not None
                 and item.version <= existing.wire_version
             ):
-                return ItemReport.of(existing, path=name, status="unchanged")
+                return ItemReport.of(existing, path=name, status="unchanged", credits=item.bylines)
             if edited_here(existing):
                 raise ItemError(
                     "conflict: edited here since it was ingested (now version "
@@ -176,16 +236,20 @@ class Ingest:
         source = self.source or self._source_for(item)
         was_killed = existing is not None and existing.status == Article.Status.KILLED
         article = existing or Article(guid=guid)
+        if existing is None:
+            base = slug_base(item.headline)
+            if base not in self._taken_slugs:
+                article.slug = base  # free, as the batch's one query found; else save() picks
+            self._taken_slugs.add(article.slug or base)
         status = "updated" if existing else "created"
         self._fill(article, item, source=source, digest=digest)
         if existing:
             article.version += 1
-        article.full_clean(
-            exclude=["slug", "guid"], validate_unique=False, validate_constraints=False
-        )
-        article.save()
         article.ingested_version = article.version
-        Article.objects.filter(pk=article.pk).update(ingested_version=article.version)
+        article.clean_fields(exclude=UNCHECKED_FIELDS)
+        article.save()
+        self._taken_guids.add(guid)
+        self._taken_slugs.add(article.slug)
         self._bylines(article, item, source=source, replace=bool(existing))
         AuditEntry.record(
             AuditEntry.Action.INGEST,
@@ -201,7 +265,7 @@ class Ingest:
                 actor=self.by,
                 reason="The wire cancelled the item (pubStatus canceled).",
             )
-        report = ItemReport.of(article, path=name, status=status)
+        report = ItemReport.of(article, path=name, status=status, credits=item.bylines)
         if self.publish and not item.killed and article.status not in ("published", "scheduled"):
             decision = article.publish(by=self.by)
             report.published = decision.allowed
@@ -275,8 +339,10 @@ class Ingest:
             )
         return self._sources[slug]
 
-    def _licence(self, source: Source):
-        return source.active_licence(at=self.now)
+    def _licence(self, source: Source) -> Licence | None:
+        if source.pk not in self._licences:
+            self._licences[source.pk] = source.active_licence(at=self.now)
+        return self._licences[source.pk]
 
     def _person(self, name: str, *, affiliation: Source | None) -> Person:
         slug = slugify(name)[:200] or "person"
@@ -296,8 +362,37 @@ class Ingest:
         return self._sections[slug]
 
 
+BATCH = 200
+# Fields ingest sets from its own logic rather than from the copy: no need to validate them.
+CHECKED_FIELDS = {"headline", "standfirst", "dateline", "language", "copyright_holder"}
+UNCHECKED_FIELDS = [f.name for f in Article._meta.concrete_fields if f.name not in CHECKED_FIELDS]
+
+
+def read(path: Path) -> bytes | ItemReport:
+    name = str(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return failed_file(name, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        return path.read_bytes()
+    except OSError as exc:
+        return failed_file(name, f"cannot read: {exc.strerror or exc}")
+
+
+def failed_file(name: str, error: ParseError | str) -> ItemReport:
+    message = str(error)
+    return ItemReport.failed(name, message if name and name in message else f"{name}: {message}")
+
+
+def slug_base(headline: str) -> str:
+    return slugify(headline)[:200].strip("-") or "story"
+
+
 class ItemError(Exception):
     """An item that cannot be stored; the message names the field."""
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def text_guid(item: ParsedItem) -> str:

@@ -51,16 +51,15 @@ class Command(BaseCommand):
         counts: dict[str, int] = {}
         files = list(expand(options["paths"]))
         started = last_progress = time.monotonic()
-        for n, path in enumerate(files, 1):
-            for report in run.file(path):
-                counts[report.status] = counts.get(report.status, 0) + 1
-                if options["json"]:
-                    self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
-                else:
-                    self._say(report)
-            if not options["json"] and time.monotonic() - last_progress > 5:
+        for n, report in enumerate(run.paths(files), 1):
+            counts[report.status] = counts.get(report.status, 0) + 1
+            if options["json"]:
+                self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
+            else:
+                self._say(report)
+            if time.monotonic() - last_progress > 5:
                 last_progress = time.monotonic()
-                self.stderr.write(f"… {n}/{len(files)} files")
+                self.stderr.write(f"… {n} items from {len(files)} files so far")
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
         prefix = "Dry run: nothing stored. " if options["dry_run"] else ""
