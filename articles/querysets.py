@@ -6,7 +6,7 @@ import datetime
 
 from django.db import models
 
-from articles.rights import Right, permitting_q
+from articles.rights import Right, permitting_q, protected_text_q
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -20,6 +20,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(permitting_q(*rights, at=at, country=country)).select_related(
             "source", "section"
         )
+
+    def protected_text(self) -> ArticleQuerySet:
+        """Items whose text no other story may reuse (see `rights.text_protected`)."""
+        return self.filter(protected_text_q())
 
     def with_bylines(self) -> ArticleQuerySet:
         return self.prefetch_related("bylines__person")

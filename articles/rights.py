@@ -312,3 +312,16 @@ def derive_rights(
     return DerivedRights(
         grants, basis, settled, expire_at, frozenset(territories), " ".join(lines), used_licence
     )
+
+
+# --- text that may not be reused ---------------------------------------------------------------
+
+
+def text_protected(article: Article) -> bool:
+    """Whether another story may not reuse this item's text: rewrite or publish is not ours."""
+    return not (article.rights_settled and article.may_rewrite and article.may_publish)
+
+
+def protected_text_q() -> Q:
+    """The filter twin of `text_protected()`."""
+    return Q(rights_settled=False) | Q(may_rewrite=False) | Q(may_publish=False)

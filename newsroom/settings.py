@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "articles",
+    "copycheck",
 ]
 
 MIDDLEWARE = [
@@ -162,3 +163,9 @@ LOGGING = {
 
 # The longest any public response may be cached; shorter when an embargo lifts or rights expire.
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "300"))
+
+# The copied-text detector refuses publication when a story shares a run of this many words, or
+# this share of its words, with copy whose text may not be reused.
+COPYCHECK_RUN_WORDS = int(os.environ.get("COPYCHECK_RUN_WORDS", "25"))
+COPYCHECK_SHARE = float(os.environ.get("COPYCHECK_SHARE", "0.15"))
+

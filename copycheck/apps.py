@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CopycheckConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "copycheck"
+    verbose_name = "Copied-text detector"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from articles.models import Article
+        from copycheck.index import index_article
+
+        post_save.connect(index_article, sender=Article, dispatch_uid="copycheck-index")

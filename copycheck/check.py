@@ -1,0 +1,119 @@
+"""Find the passages a story shares with copy whose text we may not reuse.
+
+The index gives the candidate items in one query (fingerprints of theirs among the shingles of
+ours); each candidate is then compared word for word, so runs and shares are exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count
+
+from articles.models import Article
+from copycheck.index import article_text
+from copycheck.models import Fingerprint
+from copycheck.shingles import SHINGLE, shingles, words
+
+CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A run of our words found in a protected item."""
+
+    item: Article
+    start: int
+    end: int  # exclusive, in words of our text
+    text: str
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    words: int
+    passages: tuple[Passage, ...] = ()
+    shared_words: int = 0
+
+    @property
+    def longest_run(self) -> int:
+        return max((p.length for p in self.passages), default=0)
+
+    @property
+    def share(self) -> float:
+        return self.shared_words / self.words if self.words else 0.0
+
+    @property
+    def exceeds(self) -> bool:
+        """Whether the shared text passes the configured threshold; short quotations do not."""
+        return (
+            self.longest_run >= settings.COPYCHECK_RUN_WORDS
+            or self.share >= settings.COPYCHECK_SHARE
+        )
+
+    @property
+    def reasons(self) -> list[str]:
+        if not self.exceeds:
+            return []
+        items: dict[int, Article] = {p.item.pk: p.item for p in self.passages}
+        named = "; ".join(
+            f"“{item.headline}” from {item.source.name}"
+            + (f" ({' '.join(item.copyright_notice.split())})" if item.copyright_notice else "")
+            for item in items.values()
+        )
+        return [
+            f"It shares {self.shared_words} of its {self.words} words ({self.share:.0%}), "
+            f"the longest run {self.longest_run} words, with copy whose text may not be reused: "
+            f"{named}. Rewrite those passages, quote less, or ask a rights manager to override."
+        ]
+
+
+def check(article: Article) -> CopyReport:
+    """Compare `article` with every protected item of another source that shares a shingle."""
+    ours = words(article_text(article))
+    hashes = shingles(ours)
+    if not hashes:
+        return CopyReport(words=len(ours))
+    protected = Article.objects.protected_text()
+    if article.pk is not None:
+        protected = protected.exclude(pk=article.pk)
+    if article.source_id is not None:
+        protected = protected.exclude(source_id=article.source_id)
+    hits = (
+        Fingerprint.objects.filter(hash__in=set(hashes), article__in=protected)
+        .values("article_id")
+        .annotate(hits=Count("id"))
+        .order_by("-hits")[:CANDIDATES]
+    )
+    candidates = Article.objects.filter(pk__in=[h["article_id"] for h in hits]).select_related(
+        "source"
+    )
+    passages: list[Passage] = []
+    shared = [False] * len(ours)
+    for item in candidates:
+        theirs = set(shingles(words(article_text(item))))
+        covered = [False] * len(ours)
+        for i, value in enumerate(hashes):
+            if value in theirs:
+                covered[i : i + SHINGLE] = [True] * SHINGLE
+        for start, end in runs(covered):
+            passages.append(Passage(item, start, end, " ".join(ours[start:end])))
+            shared[start:end] = [True] * (end - start)
+    passages.sort(key=lambda p: (-p.length, p.start))
+    return CopyReport(words=len(ours), passages=tuple(passages), shared_words=sum(shared))
+
+
+def runs(covered: list[bool]) -> list[tuple[int, int]]:
+    """The (start, end) of each stretch of True."""
+    found, start = [], None
+    for i, flag in enumerate([*covered, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            found.append((start, i))
+            start = None
+    return found

@@ -1,0 +1,160 @@
+"""The copied-text detector: normalising, winnowing's guarantee, and near copies found."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from articles.models import Source
+from copycheck.check import check, runs
+from copycheck.models import Fingerprint
+from copycheck.shingles import GUARANTEED_RUN, shingles, winnow, words
+
+WIRE = (
+    "The central bank held interest rates steady on Thursday and signalled that it would wait "
+    "for clearer evidence that inflation was falling before cutting borrowing costs next year. "
+    "Policymakers voted seven to two to keep the main rate at four and a half per cent, with the "
+    "two dissenters preferring an immediate cut of a quarter point. The governor told reporters "
+    "that the labour market remained tight and that wage growth was still running well above "
+    "the level consistent with the inflation target over the medium term."
+)
+FILLER = (
+    "Our reporter spent the week talking to shop owners across the county about how they are "
+    "coping with higher costs and fewer customers than before the pandemic. Many said they had "
+    "cut opening hours and were relying on family members to staff the counter at weekends."
+)
+
+
+@pytest.fixture
+def protected(make_article, make_source):
+    agency = make_source("Meridian Press Agency")
+    return make_article(
+        source=agency,
+        headline="Central bank holds rates",
+        body=f"<p>{WIRE}</p>",
+        may_rewrite=False,
+        may_publish=False,
+        copyright_notice="Copyright 2026 Meridian Press Agency. All rights reserved.",
+    )
+
+
+@pytest.fixture
+def staff(make_source):
+    return make_source("The Newsroom", kind=Source.Kind.STAFF)
+
+
+def story(make_article, staff, text: str):
+    return make_article(
+        source=staff, headline="Local shops feel the squeeze", body=f"<p>{text}</p>"
+    )
+
+
+def test_words_ignore_case_punctuation_and_markup():
+    assert words("<p>The BANK’s rate—held!</p> <em>Steady</em>") == [
+        "the",
+        "bank",
+        "s",
+        "rate",
+        "held",
+        "steady",
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    vocabulary=st.lists(st.text("abcdefghij", min_size=1, max_size=6), min_size=30, max_size=80),
+    seed=st.integers(0, 10**6),
+    run=st.integers(GUARANTEED_RUN, 60),
+)
+def test_any_shared_run_of_the_guaranteed_length_shares_a_fingerprint(vocabulary, seed, run):
+    rng = random.Random(seed)
+    theirs = [rng.choice(vocabulary) for _ in range(rng.randint(run, 300))]
+    start = rng.randint(0, len(theirs) - run)
+    ours = (
+        [rng.choice(vocabulary) for _ in range(rng.randint(0, 100))]
+        + theirs[start : start + run]
+        + [rng.choice(vocabulary) for _ in range(rng.randint(0, 100))]
+    )
+    stored = {value for value, _ in winnow(shingles(theirs))}
+    assert stored & set(shingles(ours))
+
+
+def test_non_staff_copy_is_indexed_and_staff_copy_is_not(protected, make_article, staff):
+    assert Fingerprint.objects.filter(article=protected).exists()
+    ours = story(make_article, staff, FILLER)
+    assert not Fingerprint.objects.filter(article=ours).exists()
+
+
+def test_saving_again_reindexes_without_duplicates(protected):
+    before = Fingerprint.objects.filter(article=protected).count()
+    protected.save()
+    assert Fingerprint.objects.filter(article=protected).count() == before
+
+
+def test_a_long_copied_run_exceeds_the_threshold_and_names_the_item(protected, make_article, staff):
+    copied = " ".join(WIRE.split()[10:45])
+    report = check(story(make_article, staff, f"{FILLER} {copied}"))
+    assert report.exceeds
+    assert report.longest_run >= 35
+    assert report.passages[0].item == protected
+    (reason,) = report.reasons
+    assert "Meridian Press Agency" in reason and "All rights reserved" in reason
+
+
+def test_changed_case_and_punctuation_still_match(protected, make_article, staff):
+    copied = " ".join(WIRE.split()[:40]).upper().replace(",", ";").replace(".", "!")
+    assert check(story(make_article, staff, copied)).exceeds
+
+
+def test_reordered_and_split_paragraphs_still_match(protected, make_article, staff):
+    sentences = WIRE.split(". ")
+    text = "</p><p>".join([sentences[2], FILLER, sentences[0], sentences[1]])
+    report = check(story(make_article, staff, text))
+    assert report.exceeds
+    assert len({(p.start, p.end) for p in report.passages}) == 2
+
+
+def test_a_few_altered_words_still_pass_the_share_threshold(protected, make_article, staff):
+    altered = WIRE.split()
+    for i in range(0, len(altered), 9):
+        altered[i] = "indeed"
+    report = check(story(make_article, staff, " ".join(altered)))
+    assert report.longest_run < 25
+    assert report.share >= 0.15
+    assert report.exceeds
+
+
+def test_a_short_quotation_passes_but_is_shown(protected, make_article, staff):
+    quote = " ".join(WIRE.split()[60:72])
+    text = f"{FILLER} {FILLER} The governor said “{quote}”. {FILLER}"
+    report = check(story(make_article, staff, text))
+    assert not report.exceeds
+    assert report.reasons == []
+    assert report.passages
+    assert report.longest_run == 12
+
+
+def test_text_we_may_rewrite_and_publish_is_not_protected(make_article, make_source, staff):
+    make_article(source=make_source("Open Wire"), body=f"<p>{WIRE}</p>")
+    assert not check(story(make_article, staff, WIRE)).passages
+
+
+def test_an_item_is_not_compared_with_copy_from_its_own_source(protected, make_article):
+    again = make_article(source=protected.source, body=f"<p>{WIRE}</p>", may_rewrite=False)
+    assert not check(again).passages
+
+
+def test_checking_costs_two_queries_whatever_the_index_holds(
+    protected, make_article, staff, django_assert_num_queries
+):
+    ours = story(make_article, staff, WIRE)
+    with django_assert_num_queries(2):
+        check(ours)
+
+
+def test_runs_finds_each_stretch():
+    assert runs([False, True, True, False, True]) == [(1, 3), (4, 5)]
+    assert runs([]) == []
