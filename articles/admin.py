@@ -1,13 +1,79 @@
-"""The admin: declarative, with each article's rights explained in words."""
+"""The admin: editorial workflow and rights governance, each article's rights explained in words.
+
+Every permission is enforced here on the server (views, actions, forms) and again in the model
+methods the admin calls; a hidden button is only a courtesy.
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin
+import copy
+import csv
+import datetime
+import difflib
+import itertools
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.models import Article, AuditEntry, Byline, Licence, Person, Section, Source
-from articles.rights import Right, clearance, decide
+from articles.ingest import views as ingest_views
+from articles.models import (
+    DERIVED_RIGHTS_FIELDS,
+    RIGHTS_FIELDS,
+    TEXT_FIELDS,
+    Article,
+    AuditEntry,
+    Byline,
+    Licence,
+    Person,
+    Section,
+    Source,
+    require_permission,
+)
+from articles.notices import Notice
+from articles.rights import LIVE_STATUSES, Decision, Right, clearance, decide, derive_rights
+from articles.sanitise import clean_html
+from articles.workflow import (
+    blocked_by_rights,
+    licence_changed,
+    needing_rights_review,
+    rights_report,
+)
+
+# The licence fields whose change can change an item's rights.
+LICENCE_TERMS = (
+    "grants_publish",
+    "grants_broadcast",
+    "grants_rewrite",
+    "grants_redistribute",
+    "valid_from",
+    "valid_until",
+    "territories",
+)
+
+
+def countdown(moment: datetime.datetime, *, now: datetime.datetime) -> str:
+    """Say how far `moment` is from `now`: "3 h", "45 min", "2 d"."""
+    seconds = abs((moment - now).total_seconds())
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))} min"
+    if seconds < 2 * 86400:
+        return f"{round(seconds / 3600)} h"
+    return f"{round(seconds / 86400)} d"
+
+
+# --- sources and licences -------------------------------------------------------------------------
 
 
 class LicenceInline(admin.StackedInline):
@@ -21,6 +87,11 @@ class LicenceInline(admin.StackedInline):
     ]
 
 
+def rederive(request, licence: Licence) -> None:
+    changed = licence_changed(licence, by=request.user)
+    messages.info(request, f"{licence}: the rights of {len(changed)} item(s) were derived again.")
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "credit_line", "suspended"]
@@ -28,6 +99,29 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "credit_line"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [LicenceInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "suspended" in form.changed_data:
+            AuditEntry.record(
+                AuditEntry.Action.RIGHTS_CHANGE,
+                source=obj,
+                actor=request.user,
+                reason=f"{obj} {'suspended' if obj.suspended else 'reinstated'}: its items "
+                f"{'leave' if obj.suspended else 'may return to'} every public channel.",
+                detail={"suspended": obj.suspended},
+            )
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Licence:
+            touched = formset.new_objects + [
+                licence
+                for licence, fields in formset.changed_objects
+                if set(fields) & set(LICENCE_TERMS)
+            ]
+            for licence in touched:
+                rederive(request, licence)
 
 
 @admin.register(Licence)
@@ -45,6 +139,11 @@ class LicenceAdmin(SimpleHistoryAdmin):
     list_filter = ["source"]
     search_fields = ["reference", "source__name"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or set(form.changed_data) & set(LICENCE_TERMS):
+            rederive(request, obj)
+
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
@@ -60,20 +159,14 @@ class PersonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+# --- articles: the change list --------------------------------------------------------------------
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["order", "person", "role", "place"]
-
-
-def right_column(right: Right):
-    @admin.display(description=right.value.capitalize(), boolean=True, ordering=f"may_{right}")
-    def column(obj: Article) -> bool:
-        return obj.grants(right)
-
-    column.__name__ = f"right_{right.value}"
-    return column
 
 
 class RightFilter(admin.SimpleListFilter):
@@ -99,28 +192,241 @@ def right_filter(right: Right) -> type[RightFilter]:
     )
 
 
+class AvailabilityFilter(admin.SimpleListFilter):
+    title = "availability"
+    parameter_name = "availability"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("publishable", "Publishable now"),
+            ("blocked", "Blocked by rights"),
+            ("review", "Needs rights review"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "publishable":
+            return queryset.filter(pk__in=Article.objects.permitting(Right.PUBLISH).values("pk"))
+        if self.value() == "blocked":
+            return queryset.filter(pk__in=blocked_by_rights().values("pk"))
+        if self.value() == "review":
+            return queryset.filter(pk__in=needing_rights_review().values("pk"))
+        return queryset
+
+
+# --- articles: the change form --------------------------------------------------------------------
+
+
+class ArticleForm(forms.ModelForm):
+    """The change form; status changes go through the article's transitions and the publish gate."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Needed to withdraw or kill the item and for any change of its rights; kept in "
+        "the audit log.",
+    )
+    user = None  # set per request by ArticleAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            # A new item starts as a draft or in review; it is published once saved.
+            self.fields["status"].choices = (
+                self.instance.status_choices_for(self.user)
+                if self.instance.pk
+                else [(s.value, s.label) for s in (Article.Status.DRAFT, Article.Status.REVIEW)]
+            )
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        self.check_version(cleaned.get("loaded_version"))
+        reason = (cleaned.get("reason") or "").strip()
+        if set(self.changed_data) & set(RIGHTS_FIELDS) and not reason:
+            self.add_error("reason", "Give a reason for the change of rights.")
+        to = cleaned.get("status", self.instance.status)
+        if to != self.instance.status and to in ("withdrawn", "killed") and not reason:
+            self.add_error("reason", f"Give a reason to mark it {Article.Status(to).label}.")
+        if to in LIVE_STATUSES:
+            self.check_gate(cleaned, to=to)
+        return cleaned
+
+    def check_version(self, loaded: int | None) -> None:
+        # Locks the row until the admin's transaction ends, so no save slips in before ours.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if loaded is None or loaded != current:
+            raise ValidationError(self.instance.stale_message(loaded_version=loaded))
+
+    def check_gate(self, cleaned: dict, *, to: str) -> None:
+        now = timezone.now()
+        at = cleaned.get("published_at")
+        if to == Article.Status.SCHEDULED and (at is None or at <= now):
+            self.add_error("published_at", "Give a future publication time to schedule it.")
+            return
+        if to == self.instance.status and "published_at" not in self.changed_data:
+            return
+        if at is None:
+            cleaned["published_at"] = now
+        candidate = copy.copy(self.instance)
+        for field in RIGHTS_FIELDS:
+            if field in cleaned:
+                setattr(candidate, field, cleaned[field])
+        decision = clearance(candidate, Right.PUBLISH, at=now)
+        if not decision.allowed:
+            self.instance.record_refusal(decision, by=self.user)
+            self.add_error("status", ["Publication refused.", *decision.reasons])
+
+
+@dataclass(frozen=True)
+class WorkflowStep:
+    """One workflow action with its own page: who may take it, and what it asks for."""
+
+    label: str
+    codename: str
+    needs_reason: bool
+    takes_time: bool
+
+    def form(self, data=None) -> forms.Form:
+        fields = {
+            "reason": forms.CharField(
+                required=self.needs_reason,
+                widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+                help_text="Kept in the audit log.",
+            )
+        }
+        if self.takes_time:
+            fields["at"] = forms.DateTimeField(
+                required=False,
+                label="Publication time (UTC)",
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                help_text="Empty: now. A future time schedules it.",
+            )
+        return type("WorkflowForm", (forms.Form,), fields)(data)
+
+
+WORKFLOW_STEPS = {
+    "publish": WorkflowStep("Publish or schedule", "publish_article", False, True),
+    "withdraw": WorkflowStep("Withdraw", "publish_article", True, False),
+    "kill": WorkflowStep("Kill", "kill_article", True, False),
+    "override": WorkflowStep("Override the refusal and publish", "override_refusal", True, True),
+}
+
+
+def take_step(action: str, article: Article, *, by, reason: str, at=None) -> Decision:
+    if action == "publish":
+        return article.publish(by=by, at=at)
+    if action == "override":
+        return article.override(by=by, reason=reason, at=at)
+    getattr(article, action)(by=by, reason=reason)
+    return Decision(allowed=True)
+
+
+def body_lines(html: str) -> list[str]:
+    return [line.strip() for line in re.split(r"(?<=</p>)|(?<=<br>)|\n", html) if line.strip()]
+
+
+def text_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Return the lines of a diff from `old` to `new`, each as (added|removed|same, text)."""
+    kinds = {"+ ": "added", "- ": "removed", "  ": "same"}
+    return [
+        (kinds[line[:2]], line[2:])
+        for line in difflib.ndiff(body_lines(old), body_lines(new))
+        if line[:2] in kinds
+    ]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: object
+    new: object
+    lines: list[tuple[str, str]]
+
+
+def revision_changes(old, new) -> list[FieldChange]:
+    """Compare two states of an article (revisions or the article itself), field by field."""
+    changes = []
+    for field in Article.history.model.tracked_fields:
+        before, after = getattr(old, field.attname), getattr(new, field.attname)
+        if before == after:
+            continue
+        lines = text_diff(before, after) if field.name == "body" else []
+        changes.append(FieldChange(str(field.verbose_name), before, after, lines))
+    return changes
+
+
+def basis_label(article: Article, right: Right) -> str:
+    """Say where the item's `right` came from: "our licence", "the notice in the copy"."""
+    basis = (article.rights_basis or {}).get(right.value)
+    if basis not in Article.Basis.values:
+        return "no recorded basis"
+    if basis == Article.Basis.LICENCE and article.licence_id is not None:
+        return f"{Article.Basis(basis).label}, {article.licence}"
+    return Article.Basis(basis).label
+
+
+def rights_at_a_glance(article: Article) -> str:
+    rows = []
+    for right in Right:
+        granted = article.grants(right)
+        label = basis_label(article, right)
+        rows.append(
+            (
+                "nr-right nr-right--granted" if granted else "nr-right nr-right--denied",
+                f"{right.noun.capitalize()}: {'granted' if granted else 'not granted'} "
+                f"(from {label})",
+                "✓" if granted else "✗",
+                right.value,
+            )
+        )
+    return format_html_join(
+        "", '<span class="{}" title="{}"><span aria-hidden="true">{}</span> {}</span>', rows
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleForm
     list_display = [
         "headline",
         "source",
         "status",
         "published_at",
-        *[right_column(r) for r in Right],
+        "rights",
+        "embargo",
+        "expiry",
         "rights_settled",
     ]
     list_filter = [
+        AvailabilityFilter,
         "status",
         "source",
         "section",
         "rights_settled",
         *[right_filter(r) for r in Right],
     ]
-    list_select_related = ["source"]
+    list_select_related = ["source", "licence"]
     search_fields = ["headline", "guid", "copyright_holder"]
     date_hierarchy = "published_at"
     inlines = [BylineInline]
-    readonly_fields = ["rights_panel", "guid", "version", "wire_format", "wire_original"]
+    actions = ["publish_selected", "submit_selected_for_review"]
+    readonly_fields = [
+        "rights_panel",
+        "guid",
+        "version",
+        "wire_format",
+        "wire_original",
+        *DERIVED_RIGHTS_FIELDS,
+    ]
     fieldsets = [
         (
             "Content",
@@ -151,42 +457,357 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "rights_settled",
                     "territories",
                     "rights_expire_at",
+                    "no_archive",
+                    ("licence", "rights_set_by_hand"),
                     "rights_explanation",
                 ]
             },
         ),
-        ("Workflow", {"fields": ["status", "published_at", "embargo_until", "version"]}),
+        (
+            "Workflow",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "embargo_until",
+                    "reason",
+                    "version",
+                    "loaded_version",
+                ]
+            },
+        ),
         (
             "Wire",
             {"classes": ["collapse"], "fields": ["guid", "wire_format", "wire_original"]},
         ),
     ]
 
+    class Media:
+        css = {"all": ["admin-newsroom/newsroom.css"]}
+
+    # --- who may change what ----------------------------------------------------------------------
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        user = request.user
+        if obj is None:
+            # A new item's rights are derived from its source when it is first saved.
+            readonly += [field for field in RIGHTS_FIELDS if field != "source"]
+            return readonly
+        if not user.has_perm("articles.change_article_rights"):
+            readonly += RIGHTS_FIELDS
+        if not user.has_perm("articles.publish_article"):
+            readonly += ["published_at", "embargo_until"]
+        if obj.status == Article.Status.KILLED:
+            readonly += ["status"]
+        if not clearance(obj, Right.REWRITE).allowed:
+            readonly += TEXT_FIELDS
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        user = request.user
+        obj._history_user = user
+        to, at = obj.status, obj.published_at
+        reason = form.cleaned_data.get("reason", "")
+        if not change:
+            obj.status, obj.published_at = Article.Status.DRAFT, None
+            obj.apply_rights(
+                derive_rights(
+                    source=obj.source, notice=Notice(), licence=obj.source.active_licence()
+                )
+            )
+            obj.save()
+        else:
+            stored = Article.objects.get(pk=obj.pk)
+            rights = {f: getattr(obj, f) for f in RIGHTS_FIELDS if f in form.changed_data}
+            # Rights and status are held back from the plain save: they change only through
+            # set_rights() and the transitions, which check permission and record why.
+            for field in (*RIGHTS_FIELDS, *DERIVED_RIGHTS_FIELDS, "status", "published_at"):
+                setattr(obj, field, getattr(stored, field))
+            obj.save_if_unchanged(loaded_version=form.cleaned_data["loaded_version"], by=user)
+            if rights:
+                obj.set_rights(by=user, reason=reason, **rights)
+        if to != obj.status or (to in LIVE_STATUSES and "published_at" in form.changed_data):
+            decision = obj.change_status(to, by=user, reason=reason, at=at)
+            if decision.allowed:
+                self.message_user(request, f"{obj}: {obj.get_status_display().lower()}.")
+            else:
+                self.message_user(
+                    request, f"Publication refused. {decision.explanation}", messages.ERROR
+                )
+
+    # --- the change list ------------------------------------------------------------------------
+
+    @admin.display(description="Rights")
+    def rights(self, obj: Article) -> str:
+        return rights_at_a_glance(obj)
+
+    @admin.display(description="Embargo", ordering="embargo_until")
+    def embargo(self, obj: Article) -> str:
+        if obj.embargo_until is None:
+            return "–"
+        now = timezone.now()
+        if obj.embargo_until > now:
+            return f"lifts in {countdown(obj.embargo_until, now=now)}"
+        return f"lifted {countdown(obj.embargo_until, now=now)} ago"
+
+    @admin.display(description="Rights expiry", ordering="rights_expire_at")
+    def expiry(self, obj: Article) -> str:
+        if obj.rights_expire_at is None:
+            return "–"
+        now = timezone.now()
+        if obj.rights_expire_at > now:
+            return f"expires in {countdown(obj.rights_expire_at, now=now)}"
+        return f"expired {countdown(obj.rights_expire_at, now=now)} ago"
+
+    @admin.action(description="Publish the selected articles", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        published = 0
+        for article in queryset.select_related("source"):
+            try:
+                decision = article.publish(by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{article}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            if decision.allowed:
+                published += 1
+            else:
+                self.message_user(
+                    request, f"{article}: refused. {decision.explanation}", messages.ERROR
+                )
+        if published:
+            self.message_user(request, f"Published {published} article(s).")
+
+    @admin.action(description="Submit the selected drafts for review", permissions=["change"])
+    def submit_selected_for_review(self, request, queryset):
+        for article in queryset:
+            try:
+                article.submit_for_review(by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                message = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{article}: {message}", messages.ERROR)
+
+    # --- the change form ------------------------------------------------------------------------
+
     @admin.display(description="What each right allows now")
     def rights_panel(self, obj: Article | None) -> str:
         if obj is None or obj.pk is None:
-            return "Rights are derived when the article is saved."
+            return "Rights are derived from the source when the article is first saved."
         rows = []
         for right in Right:
             held = clearance(obj, right)
             public = decide(obj, right)
-            state = "Granted" if held.allowed else "Not allowed"
-            why = held.explanation if not held.allowed else "Rights allow it."
-            if held.allowed and not public.allowed:
-                why += " Not public now: " + public.explanation
-            rows.append((right.noun.capitalize(), state, why))
+            if held.allowed:
+                state, why = "Granted", "Its rights allow it."
+                if not public.allowed:
+                    why += " Not public now: " + public.explanation
+            else:
+                state, why = "Not allowed", held.explanation
+            rows.append(
+                (
+                    "nr-panel--granted" if held.allowed else "nr-panel--denied",
+                    right.noun.capitalize(),
+                    state,
+                    basis_label(obj, right),
+                    why,
+                )
+            )
         return format_html(
-            "<dl>{}</dl>", format_html_join("", "<dt>{}: <strong>{}</strong></dt><dd>{}</dd>", rows)
+            '<dl class="nr-panel">{}</dl>',
+            format_html_join(
+                "",
+                '<dt class="{}">{}: <strong>{}</strong> <small>from {}</small></dt><dd>{}</dd>',
+                rows,
+            ),
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["workflow_links"] = [
+            (reverse(f"admin:articles_article_{action}", args=[object_id]), step.label)
+            for action, step in WORKFLOW_STEPS.items()
+            if request.user.has_perm(f"articles.{step.codename}")
+        ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- pages of their own ---------------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        steps = [
+            path(
+                f"<path:object_id>/{action}/",
+                view(self.workflow_view),
+                {"action": action},
+                name=f"articles_article_{action}",
+            )
+            for action in WORKFLOW_STEPS
+        ]
+        return [
+            path("rights-report/", view(self.rights_report_view), name="articles_article_report"),
+            path("ingest/", view(ingest_views.upload), name="articles_article_ingest"),
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            *steps,
+            *super().get_urls(),
+        ]
+
+    def article_or_404(self, request, object_id) -> Article:
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404(f"No article with id {object_id}.")
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def page(self, request, template: str, context: dict, *, status: int = 200):
+        context = {**self.admin_site.each_context(request), "opts": self.opts, **context}
+        return TemplateResponse(request, template, context, status=status)
+
+    def workflow_view(self, request, object_id, action):
+        article = self.article_or_404(request, object_id)
+        step = WORKFLOW_STEPS[action]
+        form = step.form(request.POST if request.method == "POST" else None)
+        context = {
+            "title": f"{step.label}: {article}",
+            "article": article,
+            "step": step,
+            "form": form,
+            "gate": clearance(article, Right.PUBLISH),
+            "may_override": request.user.has_perm("articles.override_refusal"),
+            "refusal": [],
+        }
+        try:
+            require_permission(request.user, step.codename, to=step.label.lower())
+            if request.method == "POST" and form.is_valid():
+                decision = take_step(
+                    action,
+                    article,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    at=form.cleaned_data.get("at"),
+                )
+                if decision.allowed:
+                    self.message_user(
+                        request, f"{article}: {article.get_status_display().lower()}."
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:articles_article_change", args=[article.pk])
+                    )
+                context["refusal"] = decision.reasons
+        except PermissionDenied as denied:
+            context["denied"] = str(denied)
+            return self.page(request, "admin/articles/article/workflow.html", context, status=403)
+        except ValidationError as error:
+            form.add_error(None, error)
+        return self.page(request, "admin/articles/article/workflow.html", context)
+
+    def preview_view(self, request, object_id):
+        """Show the article as readers would see it, to staff only; never cached, never indexed.
+
+        `admin_view` already marks the response never-cache.
+        """
+        article = self.article_or_404(request, object_id)
+        response = TemplateResponse(
+            request,
+            "articles/preview.html",
+            {
+                "article": article,
+                "body": mark_safe(clean_html(article.body)),
+                "decision": decide(article, Right.PUBLISH),
+            },
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def rights_report_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            days = min(max(int(request.GET.get("days", 7)), 1), 90)
+        except ValueError:
+            days = 7
+        report = rights_report(days=days)
+        return self.page(
+            request,
+            "admin/articles/article/rights_report.html",
+            {"title": f"Rights report: the next {days} day(s)", "report": report, "days": days},
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Show one revision against the article now (or `?against=` another), and revert to it."""
+        article = self.article_or_404(request, object_id)
+        record = get_object_or_404(article.history, history_id=version_id)
+        against = article
+        if request.GET.get("against", "").isdigit():
+            against = get_object_or_404(article.history, history_id=request.GET["against"])
+        error = ""
+        if request.method == "POST":
+            try:
+                changed = article.revert(to=record, by=request.user)
+            except PermissionDenied as denied:
+                raise PermissionDenied(str(denied)) from denied
+            except ValidationError as refused:
+                error = " ".join(refused.messages)
+            else:
+                self.message_user(
+                    request,
+                    f"Reverted {', '.join(changed)} to revision {record.history_id}."
+                    if changed
+                    else "Nothing to revert: the text already matches that revision.",
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:articles_article_change", args=[article.pk])
+                )
+        return self.page(
+            request,
+            "admin/articles/article/revision.html",
+            {
+                "title": f"Revision {record.history_id} of {article}",
+                "article": article,
+                "record": record,
+                "against": against,
+                "changes": revision_changes(record, against),
+                "revisions": article.history.select_related("history_user")[:50],
+                "error": error,
+                "may_revert": self.has_change_permission(request, article),
+            },
+        )
+
+
+# --- the audit log ------------------------------------------------------------------------------
+
+
+class _Line:
+    """A file that hands back what is written to it, so csv.writer yields rows to stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_cell(value) -> str:
+    # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "article", "source", "actor", "reason"]
-    list_filter = ["action", "source"]
+    list_display = ["at", "action", "article", "source", "licence", "actor", "reason"]
+    list_filter = ["action", "source", "actor", ("at", admin.DateFieldListFilter)]
     search_fields = ["reason", "article__headline"]
     date_hierarchy = "at"
-    list_select_related = ["article", "source", "actor"]
+    list_select_related = ["article", "source", "licence", "actor"]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -196,3 +817,44 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_urls(self):
+        export = path(
+            "export/",
+            self.admin_site.admin_view(self.export_view),
+            name="articles_auditentry_export",
+        )
+        return [export, *super().get_urls()]
+
+    def export_view(self, request):
+        """Stream the entries the change list shows, with its filters, as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        entries = self.get_changelist_instance(request).get_queryset(request)
+        header = ["id", "at", "action", "actor", "article_id", "article", "source", "licence"]
+        header += ["reason", "detail"]
+        rows = (
+            [
+                e.pk,
+                e.at.isoformat(),
+                e.action,
+                e.actor.get_username() if e.actor else "",
+                e.article_id or "",
+                e.article or "",
+                e.source or "",
+                e.licence or "",
+                e.reason,
+                e.detail,
+            ]
+            for e in entries.iterator(chunk_size=500)
+        )
+        writer = csv.writer(_Line())
+        response = StreamingHttpResponse(
+            (
+                writer.writerow([csv_cell(v) for v in row])
+                for row in itertools.chain([header], rows)
+            ),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+        return response

@@ -6,6 +6,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -15,8 +16,38 @@ from simple_history.models import HistoricalRecords
 
 from articles.fields import TerritoriesField
 from articles.querysets import ArticleQuerySet, AuditQuerySet
-from articles.rights import Right
+from articles.rights import Decision, Right, clearance, decide
 from articles.sanitise import clean_html
+
+# Who may do what, by permission codename; the groups in migration 0002 hold them.
+WHO_MAY = {
+    "change_article": "reporters, editors and rights managers",
+    "publish_article": "editors",
+    "kill_article": "rights managers",
+    "change_article_rights": "rights managers",
+    "override_refusal": "rights managers",
+}
+
+
+def require_permission(user, codename: str, *, to: str) -> None:
+    """Raise PermissionDenied, naming who may, unless `user` holds `articles.<codename>`."""
+    if user is not None and user.has_perm(f"articles.{codename}"):
+        return
+    name = user.get_username() if user is not None and user.is_authenticated else ""
+    raise PermissionDenied(
+        f"Only {WHO_MAY[codename]} may {to}; {name or 'an anonymous visitor'} may not."
+    )
+
+
+def require_reason(reason: str, *, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(f"Give a reason for {what}: it is kept in the audit log.")
+    return reason
+
+
+class StaleVersion(Exception):
+    """Someone else saved the article after this copy of it was loaded."""
 
 
 class Source(models.Model):
@@ -272,9 +303,7 @@ class Article(models.Model):
     def rights_summary(self) -> dict[Right, bool]:
         return {right: self.grants(right) for right in Right}
 
-    def decision(self, right: Right, **kwargs):
-        from articles.rights import decide
-
+    def decision(self, right: Right, **kwargs) -> Decision:
         return decide(self, right, **kwargs)
 
     def apply_rights(self, derived) -> None:
@@ -289,37 +318,379 @@ class Article(models.Model):
         self.licence = derived.licence
         self.rights_set_by_hand = False
 
-    @transaction.atomic
-    def publish(self, *, by=None, at: datetime.datetime | None = None):
-        """Publish now, or schedule for `at`; refuse, changing nothing, when rights forbid it.
+    # --- the workflow ----------------------------------------------------------------------------
 
-        Return the clearance decision; the caller shows its reasons on refusal.
+    def status_choices_for(self, user) -> list[tuple[str, str]]:
+        """The statuses `user` may move this item to, its present one included."""
+        return [
+            (status.value, status.label)
+            for status in self.Status
+            if status == self.status
+            or (
+                self.status in MOVES[status]
+                and user.has_perm(f"articles.{MOVES[status][self.status]}")
+            )
+        ]
+
+    def check_move(self, to: str, *, by, system: bool = False) -> None:
+        """Refuse a move the workflow does not allow, or one that `by` lacks the permission for.
+
+        `system` admits `by=None` as the newsroom itself (ingest run from the command line).
         """
-        from articles.rights import clearance
+        if self.status not in MOVES[to]:
+            raise ValidationError(
+                f"A {self.get_status_display().lower()} item cannot be moved to "
+                f"“{self.Status(to).label}”."
+                + (" A kill is final." if self.status == self.Status.KILLED else "")
+            )
+        if not (system and by is None):
+            require_permission(by, MOVES[to][self.status], to=MOVE_VERBS[to])
 
+    def change_status(
+        self, to: str, *, by, reason: str = "", at: datetime.datetime | None = None
+    ) -> Decision:
+        """Move to `to` through its own transition; only publication can be refused."""
+        if to in (self.Status.PUBLISHED, self.Status.SCHEDULED):
+            return self.publish(by=by, at=at)
+        {
+            self.Status.DRAFT: lambda: self.return_to_draft(by=by),
+            self.Status.REVIEW: lambda: self.submit_for_review(by=by),
+            self.Status.WITHDRAWN: lambda: self.withdraw(by=by, reason=reason),
+            self.Status.KILLED: lambda: self.kill(by=by, reason=reason),
+        }[to]()
+        return Decision(allowed=True)
+
+    @transaction.atomic
+    def submit_for_review(self, *, by) -> None:
+        self.check_move(self.Status.REVIEW, by=by)
+        self._move(self.Status.REVIEW, by=by, action=AuditEntry.Action.REVIEW)
+
+    @transaction.atomic
+    def return_to_draft(self, *, by) -> None:
+        self.check_move(self.Status.DRAFT, by=by)
+        self._move(self.Status.DRAFT, by=by, action=AuditEntry.Action.DRAFT)
+
+    @transaction.atomic
+    def publish(self, *, by=None, at: datetime.datetime | None = None) -> Decision:
+        """Publish now, or schedule for `at`, through the publish gate, the one for every path.
+
+        On refusal change nothing but the audit log, and return the gate's decision: its reasons
+        name the right, the source and the notice, and what would change it. `by=None` is the
+        newsroom itself (ingest from the command line); a person needs the publish permission.
+        """
         now = timezone.now()
+        to = self.Status.SCHEDULED if at is not None and at > now else self.Status.PUBLISHED
+        self.check_move(to, by=by, system=True)
         decision = clearance(self, Right.PUBLISH, at=now)
         if not decision.allowed:
-            AuditEntry.record(
-                AuditEntry.Action.REFUSAL,
-                article=self,
-                actor=by,
-                reason=" ".join(decision.reasons),
-                detail={"right": Right.PUBLISH.value},
-            )
+            self.record_refusal(decision, by=by)
             return decision
-        when = at or now
-        self.status = self.Status.SCHEDULED if when > now else self.Status.PUBLISHED
-        self.published_at = when
-        self.version += 1
-        self.save(update_fields=["status", "published_at", "version", "updated_at"])
+        self._go_live(by=by, at=at or now, now=now)
+        return decision
+
+    @transaction.atomic
+    def override(self, *, by, reason: str, at: datetime.datetime | None = None) -> Decision:
+        """Publish over the gate's refusal on a rights manager's word, recorded with the reason.
+
+        The override becomes the item's rights basis for publication: it grants publication,
+        settles the rights and lifts an expiry already past, since those are the item's own. A
+        suspended source is not the item's to override: the source's suspension must be lifted.
+        """
+        require_permission(by, "override_refusal", to="override a refusal")
+        reason = require_reason(reason, what="an override")
+        self.check_move(self.Status.PUBLISHED, by=None, system=True)
+        now = timezone.now()
+        refusal = clearance(self, Right.PUBLISH, at=now)
+        if refusal.allowed:
+            raise ValidationError(
+                "There is nothing to override: its rights allow publication, so an editor can "
+                "publish it."
+            )
+        if self.source.suspended:
+            raise ValidationError(
+                f"Its source, {self.source.name}, is suspended, and an override cannot lift "
+                "that: lift the suspension on the source first."
+            )
+        before = self._values(OVERRIDE_FIELDS)
+        self.may_publish = True
+        self.rights_basis = {**(self.rights_basis or {}), Right.PUBLISH.value: "override"}
+        self.rights_settled = True
+        if self.rights_expire_at is not None and self.rights_expire_at <= now:
+            self.rights_expire_at = None
+        self.rights_set_by_hand = True
+        self.rights_explanation = _append(
+            self.rights_explanation,
+            f"Publication granted by {by.get_username()}'s override: {reason}",
+        )
+        self.save_version(*OVERRIDE_FIELDS, by=by)
+        AuditEntry.record(
+            AuditEntry.Action.OVERRIDE,
+            article=self,
+            actor=by,
+            reason=reason,
+            detail={
+                "right": Right.PUBLISH.value,
+                "overridden": list(refusal.reasons),
+                "changes": field_changes(before, self._values(OVERRIDE_FIELDS)),
+            },
+        )
+        self._go_live(by=by, at=at or now, now=now)
+        return clearance(self, Right.PUBLISH, at=now)
+
+    @transaction.atomic
+    def withdraw(self, *, by, reason: str) -> None:
+        """Take a published or scheduled item down from every channel (410 Gone)."""
+        self.check_move(self.Status.WITHDRAWN, by=by)
+        reason = require_reason(reason, what="a withdrawal")
+        self._move(self.Status.WITHDRAWN, by=by, action=AuditEntry.Action.WITHDRAW, reason=reason)
+
+    @transaction.atomic
+    def kill(self, *, by, reason: str) -> None:
+        """Remove the item for legal reasons: gone (410) from every channel, for good.
+
+        Articles are never deleted, since their audit history must stay whole; a kill is how one
+        goes.
+        """
+        self.check_move(self.Status.KILLED, by=by)
+        reason = require_reason(reason, what="a kill")
+        self._move(self.Status.KILLED, by=by, action=AuditEntry.Action.KILL, reason=reason)
+
+    def record_refusal(self, decision: Decision, *, by, right: Right = Right.PUBLISH) -> None:
+        AuditEntry.record(
+            AuditEntry.Action.REFUSAL,
+            article=self,
+            actor=by,
+            reason=decision.explanation,
+            detail={"right": right.value, "reasons": list(decision.reasons)},
+        )
+
+    # --- rights by hand -------------------------------------------------------------------------
+
+    @transaction.atomic
+    def set_rights(self, *, by, reason: str, **changes) -> dict[str, list]:
+        """Change rights fields by a rights manager's hand, recorded with the reason.
+
+        Return the changes made, as {field: [old, new]}. Rights set by hand stay as set when a
+        licence changes later.
+        """
+        require_permission(by, "change_article_rights", to="change an item's rights")
+        unknown = sorted(set(changes) - set(RIGHTS_FIELDS))
+        if unknown:
+            raise TypeError(f"Not rights fields: {', '.join(unknown)}.")
+        reason = require_reason(reason, what="a rights change")
+        before = self._values(changes)
+        for field, value in changes.items():
+            setattr(self, field, value)
+        changed = field_changes(before, self._values(changes))
+        if not changed:
+            return {}
+        basis = dict(self.rights_basis or {})
+        for right in Right:
+            if f"may_{right.value}" in changed:
+                basis[right.value] = "manual"
+        self.rights_basis = basis
+        self.rights_set_by_hand = True
+        self.rights_explanation = _append(
+            self.rights_explanation, f"Changed by {by.get_username()}: {reason}"
+        )
+        self.save_version(
+            *changed, "rights_basis", "rights_set_by_hand", "rights_explanation", by=by
+        )
+        AuditEntry.record(
+            AuditEntry.Action.RIGHTS_CHANGE,
+            article=self,
+            actor=by,
+            reason=reason,
+            detail={"changes": changed},
+        )
+        return changed
+
+    # --- saving edits and reverting them ----------------------------------------------------------
+
+    @transaction.atomic
+    def save_if_unchanged(self, *, loaded_version: int, by=None) -> None:
+        """Save, unless someone saved the article since it was loaded at `loaded_version`.
+
+        The version moves by compare-and-swap, `UPDATE ... WHERE id=? AND version=?`: of two
+        editors saving the same version, the second finds no row to update and is refused.
+        """
+        swapped = Article.objects.filter(pk=self.pk, version=loaded_version).update(
+            version=loaded_version + 1
+        )
+        if not swapped:
+            raise StaleVersion(self.stale_message(loaded_version=loaded_version))
+        self.version = loaded_version + 1
+        if by is not None and by.is_authenticated:
+            self._history_user = by
+        self.save()
+
+    def stale_message(self, *, loaded_version: int) -> str:
+        latest = self.history.order_by("-history_date", "-history_id").first()
+        who = (
+            f", saved by {latest.history_user.get_username()} at "
+            f"{latest.history_date:%Y-%m-%d %H:%M} UTC"
+            if latest is not None and latest.history_user is not None
+            else ""
+        )
+        current = Article.objects.filter(pk=self.pk).values_list("version", flat=True).first()
+        return (
+            f"Someone else saved this article while you were editing it (you opened version "
+            f"{loaded_version}; it is now version {current}{who}). Nothing of yours was saved: "
+            "your text is kept below. Open the article again in a new tab and apply your "
+            "changes there."
+        )
+
+    @transaction.atomic
+    def revert(self, *, to, by) -> list[str]:
+        """Restore the text, editorial fields and embargo of the revision `to`.
+
+        Rights and status are not restored: they change only through their own gated
+        transitions. Restoring the text is rewriting it, so it needs the rewrite right.
+        """
+        require_permission(by, "change_article", to="revert an item")
+        if to.id != self.pk:
+            raise ValueError(f"Revision {to.history_id} is not of article {self.pk}.")
+        attnames = {name: self._meta.get_field(name).attname for name in REVERTIBLE_FIELDS}
+        changed = [
+            name
+            for name, attname in attnames.items()
+            if getattr(to, attname) != getattr(self, attname)
+        ]
+        text = [name for name in changed if name in TEXT_FIELDS]
+        rewrite = clearance(self, Right.REWRITE)
+        if text and not rewrite.allowed:
+            raise ValidationError(
+                f"Reverting the {', '.join(text)} would rewrite this item, and its rights do not "
+                f"allow that: {rewrite.explanation}"
+            )
+        for name in changed:
+            setattr(self, attnames[name], getattr(to, attnames[name]))
+        if changed:
+            self._change_reason = f"Reverted to revision {to.history_id}"
+            self.save_version(*changed, by=by)
+        return changed
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _move(self, to: str, *, by, action: str, reason: str = "") -> None:
+        was = self.status
+        self.status = to
+        self.save_version("status", by=by)
+        AuditEntry.record(
+            action, article=self, actor=by, reason=reason, detail={"from": was, "to": to}
+        )
+
+    def _go_live(self, *, by, at: datetime.datetime, now: datetime.datetime) -> None:
+        was = self.status
+        self.status = self.Status.SCHEDULED if at > now else self.Status.PUBLISHED
+        self.published_at = at
+        self.save_version("status", "published_at", by=by)
         AuditEntry.record(
             AuditEntry.Action.PUBLISH,
             article=self,
             actor=by,
-            reason=f"Scheduled for {when:%Y-%m-%d %H:%M} UTC." if when > now else "Published.",
+            reason=f"Scheduled for {at:%Y-%m-%d %H:%M} UTC." if at > now else "Published.",
+            detail={"from": was, "to": self.status, "published_at": at.isoformat()},
         )
-        return decision
+
+    def save_version(self, *fields: str, by=None) -> None:
+        """Save `fields` as the next version, counted from the locked row so none is lost."""
+        stored = (
+            Article.objects.select_for_update().values_list("version", flat=True).get(pk=self.pk)
+        )
+        self.version = stored + 1
+        if by is not None and by.is_authenticated:
+            self._history_user = by
+        self.save(update_fields=[*dict.fromkeys(fields), "version", "updated_at"])
+
+    def _values(self, fields) -> dict:
+        return {field: getattr(self, field) for field in fields}
+
+
+# The workflow: for each status, the statuses an item may come from and the permission the move
+# needs. A kill is final; a published item leaves through a withdrawal (with a reason), not a
+# quiet return to draft.
+_NOT_KILLED = ("draft", "review", "scheduled", "published", "withdrawn")
+MOVES: dict[str, dict[str, str]] = {
+    "draft": {
+        "review": "change_article",
+        "scheduled": "publish_article",
+        "withdrawn": "publish_article",
+    },
+    "review": {"draft": "change_article"},
+    "scheduled": dict.fromkeys(_NOT_KILLED, "publish_article"),
+    "published": dict.fromkeys(_NOT_KILLED, "publish_article"),
+    "withdrawn": dict.fromkeys(("scheduled", "published"), "publish_article"),
+    "killed": dict.fromkeys(_NOT_KILLED, "kill_article"),
+}
+MOVE_VERBS = {
+    "draft": "return an item to draft",
+    "review": "submit an item for review",
+    "scheduled": "schedule an item",
+    "published": "publish an item",
+    "withdrawn": "withdraw an item",
+    "killed": "kill an item",
+}
+
+# The fields only a rights manager changes, through `Article.set_rights()`.
+RIGHTS_FIELDS = (
+    "source",
+    "copyright_holder",
+    "copyright_year",
+    "copyright_notice",
+    "usage_terms",
+    "may_publish",
+    "may_broadcast",
+    "may_rewrite",
+    "may_redistribute",
+    "rights_settled",
+    "territories",
+    "rights_expire_at",
+    "no_archive",
+)
+# The fields the rights derivation writes, which nobody edits by hand.
+DERIVED_RIGHTS_FIELDS = ("rights_basis", "rights_explanation", "rights_set_by_hand", "licence")
+OVERRIDE_FIELDS = (
+    "may_publish",
+    "rights_basis",
+    "rights_settled",
+    "rights_expire_at",
+    "rights_set_by_hand",
+    "rights_explanation",
+)
+# The text the rewrite right guards.
+TEXT_FIELDS = ("headline", "standfirst", "body")
+REVERTIBLE_FIELDS = (
+    *TEXT_FIELDS,
+    "headline_is_working",
+    "dateline",
+    "language",
+    "editor_note",
+    "section",
+    "embargo_until",
+)
+
+
+def _as_json(value):
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def field_changes(before: dict, after: dict) -> dict[str, list]:
+    return {
+        field: [_as_json(before[field]), _as_json(after[field])]
+        for field in before
+        if before[field] != after[field]
+    }
+
+
+def _append(explanation: str, line: str) -> str:
+    return f"{explanation} {line}".strip()
 
 
 class Byline(models.Model):
@@ -363,20 +734,24 @@ class AuditEntry(models.Model):
         WITHDRAW = "withdraw", "Withdrawn"
         KILL = "kill", "Killed"
         INGEST = "ingest", "Ingested"
+        REVIEW = "review", "Submitted for review"
+        DRAFT = "draft", "Returned to draft"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Every link protects its target: clearing it would be an UPDATE of the log. Users, articles,
+    # sources and licences with a history are deactivated, killed or ended, never deleted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries"
     )
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries"
     )
     licence = models.ForeignKey(
-        Licence, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+        Licence, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries"
     )
     reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict, blank=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -209,6 +210,11 @@ def permitting_q(
     if country is not None:
         territory |= Q(territories__contains=f",{country},")
     return q & territory
+
+
+def public_from() -> Greatest:
+    """The moment an item became (or becomes) public: its publication, or its embargo's end."""
+    return Greatest("published_at", Coalesce("embargo_until", "published_at"))
 
 
 def next_change_q(*, at: datetime.datetime | None = None) -> Q:

@@ -1,12 +1,28 @@
-"""Public pages: each starts from `Article.objects.permitting()` with the rights it needs."""
+"""Public pages: each starts from `Article.objects.permitting()` with the rights it needs.
+
+Lists and search narrow that queryset through `ArticleFilter`; nothing here reads a status or a
+rights field. Refusals go through `refusal()`, which never sees the item.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import datetime
+import itertools
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_GET
 
+from articles import metadata
+from articles.caching import cache_until_change, never_cache_refusal
+from articles.filters import ArticleFilter
 from articles.http import reader_country, vary_on_country
 from articles.models import Article, Person, Section, Source
 from articles.rights import Right, refusal_status
@@ -17,68 +33,191 @@ FAVICON = (
     '<text x="16" y="23" font-family="Georgia,serif" font-size="20" fill="#fff" '
     'text-anchor="middle">N</text></svg>'
 )
+PAGE_SIZE = 20
+# The front page's top: a lead, two stories beneath it, and a column of the latest.
+FRONT_SECONDARY = 2
+FRONT_LATEST = 5
+FRONT_PER_SECTION = 4
 
 
-def published(request: HttpRequest, *rights: Right):
-    return Article.objects.permitting(Right.PUBLISH, *rights, country=reader_country(request))
+def permitted(request: HttpRequest, *, at: datetime.datetime) -> QuerySet:
+    """What this reader may read now, with the bylines every page shows."""
+    return Article.objects.permitting(
+        Right.PUBLISH, at=at, country=reader_country(request)
+    ).with_bylines()
+
+
+def public(response: HttpResponse, *, at: datetime.datetime, article: Article | None = None):
+    """Headers of every page that shows permitted items: cacheable until the next change."""
+    return vary_on_country(cache_until_change(response, at=at, article=article))
+
+
+def refusal(request: HttpRequest, status: int) -> HttpResponse:
+    """The page for an item the reader may not see. It is given the status code and nothing else."""
+    response = render(request, f"articles/{status}.html", {"status": status}, status=status)
+    if status == 451:
+        policy = request.build_absolute_uri(reverse("articles:rights-policy"))
+        response.headers["Link"] = f'<{policy}>; rel="blocked-by"'
+    return vary_on_country(never_cache_refusal(response))
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: an unknown address looks exactly like a draft or an embargoed item."""
+    return refusal(request, 404)
+
+
+def page_of(request: HttpRequest, queryset: QuerySet) -> tuple[Page, int]:
+    """One page of `queryset` and its number, read without counting the table.
+
+    Only PAGE_SIZE + 1 rows are fetched: the extra row says whether an older page exists, and the
+    Paginator counts just those rows.
+    """
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        raise Http404("No such page.") from None
+    if number < 1:
+        raise Http404("No such page.")
+    start = (number - 1) * PAGE_SIZE
+    rows = list(queryset[start : start + PAGE_SIZE + 1])
+    if number > 1 and not rows:
+        raise Http404("No such page.")
+    return Paginator(rows, PAGE_SIZE).page(1), number
+
+
+def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: dict) -> HttpResponse:
+    """A list page: what the reader may read, narrowed by the path and the query string."""
+    now = timezone.now()
+    data = request.GET.copy()
+    for name, value in narrowing.items():
+        data[name] = value
+    filterset = ArticleFilter(data, queryset=permitted(request, at=now))
+    if not filterset.is_valid():
+        raise Http404("No such list.")
+    page, number = page_of(request, filterset.qs)
+    context = {**context, "page": page, "number": number}
+    return public(render(request, "articles/list.html", context), at=now)
 
 
 @require_GET
 def front_page(request: HttpRequest) -> HttpResponse:
-    articles = published(request).with_bylines()[:30]
-    return vary_on_country(render(request, "articles/front.html", {"articles": articles}))
+    now = timezone.now()
+    articles = permitted(request, at=now)
+    top = list(articles[: 1 + FRONT_SECONDARY + FRONT_LATEST])
+    # One query for every section's latest stories, whatever the number of sections.
+    ranked = (
+        articles.exclude(pk__in=[a.pk for a in top])
+        .filter(section__isnull=False)
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=F("section_id"),
+                order_by=(F("published_at").desc(), F("id").desc()),
+            )
+        )
+        .filter(place__lte=FRONT_PER_SECTION)
+        .order_by("section__position", "section__name", "section_id", "place")
+    )
+    blocks = [
+        (section, list(stories))
+        for section, stories in itertools.groupby(ranked, key=lambda a: a.section)
+    ]
+    context = {
+        "lead": top[0] if top else None,
+        "secondary": top[1 : 1 + FRONT_SECONDARY],
+        "latest": top[1 + FRONT_SECONDARY :],
+        "blocks": blocks,
+    }
+    return public(render(request, "articles/front.html", context), at=now)
 
 
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    found = published(request).with_bylines().filter(slug=slug).first()
+    now = timezone.now()
+    found = permitted(request, at=now).filter(slug=slug).first()
     if found is None:
-        item = get_object_or_404(Article.objects.select_related("source"), slug=slug)
-        status = refusal_status(item)
-        response = render(request, f"articles/{status}.html", {}, status=status)
-        if status == 451:
-            url = request.build_absolute_uri(reverse("articles:rights-policy"))
-            response.headers["Link"] = f'<{url}>; rel="blocked-by"'
-        return vary_on_country(response)
-    return vary_on_country(render(request, "articles/article.html", {"article": found}))
+        item = Article.objects.select_related("source").filter(slug=slug).first()
+        return refusal(request, refusal_status(item, at=now) if item else 404)
+    robots = metadata.robots_directives(found)
+    context = {
+        "article": found,
+        "canonical": request.build_absolute_uri(found.get_absolute_url()),
+        "ld_json": metadata.ld_json_script(metadata.news_article(found, request=request)),
+        "open_graph": metadata.open_graph(found, request=request),
+        "robots": robots,
+        "copyright_holder": metadata.copyright_holder(found),
+    }
+    response = render(request, "articles/article.html", context)
+    if robots:
+        response.headers["X-Robots-Tag"] = robots
+    return public(response, at=now, article=found)
 
 
 @require_GET
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
-    articles = published(request).with_bylines().filter(section=section)[:50]
-    return vary_on_country(
-        render(request, "articles/list.html", {"title": section.name, "articles": articles})
-    )
+    context = {"title": section.name, "kind": "Section", "section": section, "current": slug}
+    return article_list(request, narrowing={"section": slug}, context=context)
 
 
 @require_GET
 def source(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
-    articles = published(request).with_bylines().filter(source=source)[:50]
-    return vary_on_country(
-        render(request, "articles/list.html", {"title": source.name, "articles": articles})
-    )
+    context = {"title": source.credit, "kind": "Source", "source": source}
+    return article_list(request, narrowing={"source": slug}, context=context)
 
 
 @require_GET
 def person(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(Person, slug=slug)
-    articles = published(request).with_bylines().filter(bylines__person=person).distinct()[:50]
-    return vary_on_country(
-        render(request, "articles/list.html", {"title": person.name, "articles": articles})
-    )
+    person = get_object_or_404(Person.objects.select_related("affiliation"), slug=slug)
+    context = {"title": person.name, "kind": "Stories by", "person": person}
+    return article_list(request, narrowing={"person": slug}, context=context)
+
+
+@require_GET
+def archive_day(request: HttpRequest, year: int, month: int, day: int) -> HttpResponse:
+    try:
+        date = datetime.date(year, month, day)
+    except ValueError:
+        raise Http404("No such date.") from None
+    # Link only to days that have stories, so neither readers nor crawlers walk empty days.
+    start = datetime.datetime.combine(date, datetime.time.min, tzinfo=datetime.UTC)
+    end = start + datetime.timedelta(days=1)
+    readable = Article.objects.permitting(
+        Right.PUBLISH, at=timezone.now(), country=reader_country(request)
+    ).values_list("published_at", flat=True)
+    earlier = readable.filter(published_at__lt=start).order_by("-published_at").first()
+    later = readable.filter(published_at__gte=end).order_by("published_at").first()
+    context = {
+        "title": date_format(date, "l j F Y"),
+        "kind": "Archive",
+        "date": date,
+        "previous_day": earlier.date() if earlier else None,
+        "next_day": later.date() if later else None,
+    }
+    return article_list(request, narrowing={"day": date.isoformat()}, context=context)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    terms = request.GET.get("q", "").strip()
+    context = {"terms": terms, "page": None}
+    if terms:
+        filterset = ArticleFilter(request.GET, queryset=permitted(request, at=now))
+        if not filterset.is_valid():
+            raise Http404("No such search.")
+        context["page"], context["number"] = page_of(request, filterset.qs)
+    return public(render(request, "articles/search.html", context), at=now)
 
 
 @require_GET
 def rights_policy(request: HttpRequest) -> HttpResponse:
-    return render(request, "articles/rights_policy.html", {})
+    return cache_until_change(render(request, "articles/rights_policy.html", {}), at=timezone.now())
 
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")

@@ -6,10 +6,10 @@ ours); each candidate is then compared word for word, so runs and shares are exa
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count
 
 from articles.models import Article
 from copycheck.index import article_text
@@ -78,20 +78,16 @@ def check(article: Article) -> CopyReport:
     hashes = shingles(ours)
     if not hashes:
         return CopyReport(words=len(ours))
-    protected = Article.objects.protected_text()
+    # The hash index alone first: rows only for shingles some stored item shares with ours.
+    found = Fingerprint.objects.filter(hash__in=set(hashes))
     if article.pk is not None:
-        protected = protected.exclude(pk=article.pk)
+        found = found.exclude(article_id=article.pk)
+    hits = Counter(found.values_list("article_id", flat=True))
+    likeliest = [pk for pk, _ in hits.most_common(CANDIDATES * 10)]
+    candidates = Article.objects.protected_text().filter(pk__in=likeliest).select_related("source")
     if article.source_id is not None:
-        protected = protected.exclude(source_id=article.source_id)
-    hits = (
-        Fingerprint.objects.filter(hash__in=set(hashes), article__in=protected)
-        .values("article_id")
-        .annotate(hits=Count("id"))
-        .order_by("-hits")[:CANDIDATES]
-    )
-    candidates = Article.objects.filter(pk__in=[h["article_id"] for h in hits]).select_related(
-        "source"
-    )
+        candidates = candidates.exclude(source_id=article.source_id)
+    candidates = sorted(candidates, key=lambda item: -hits[item.pk])[:CANDIDATES]
     passages: list[Passage] = []
     shared = [False] * len(ours)
     for item in candidates:

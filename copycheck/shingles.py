@@ -7,6 +7,7 @@ shared run of `WINDOW + SHINGLE - 1` words shares at least one kept fingerprint.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -28,14 +29,33 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", plain).casefold())
 
 
-def shingle_hash(shingle: Sequence[str]) -> int:
-    digest = hashlib.blake2b(" ".join(shingle).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") >> 1  # fits a signed 64-bit column
+@functools.lru_cache(maxsize=100_000)
+def word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
+
+
+_MULTIPLIER = 0x9E3779B97F4A7C15  # odd, so multiplying mixes every bit
+_MASK = (1 << 64) - 1
+_DROP = pow(_MULTIPLIER, SHINGLE - 1, 1 << 64)  # weight of the word leaving the window
 
 
 def shingles(text_words: Sequence[str]) -> list[int]:
-    """Hash every SHINGLE-word run; index i is the shingle starting at word i."""
-    return [shingle_hash(text_words[i : i + SHINGLE]) for i in range(len(text_words) - SHINGLE + 1)]
+    """Hash every SHINGLE-word run; index i is the shingle starting at word i.
+
+    A rolling polynomial hash over per-word hashes: each step costs a few integer operations,
+    and the per-word hashes are cached, since news copy reuses its vocabulary.
+    """
+    if len(text_words) < SHINGLE:
+        return []
+    hashes = [word_hash(w) for w in text_words]
+    value = 0
+    for h in hashes[:SHINGLE]:
+        value = (value * _MULTIPLIER + h) & _MASK
+    found = [value >> 1]  # fits a signed 64-bit column
+    for i in range(SHINGLE, len(hashes)):
+        value = ((value - hashes[i - SHINGLE] * _DROP) * _MULTIPLIER + hashes[i]) & _MASK
+        found.append(value >> 1)
+    return found
 
 
 def winnow(hashes: Sequence[int], *, window: int = WINDOW) -> list[tuple[int, int]]:

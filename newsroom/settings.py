@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simple_history",
     "articles",
     "copycheck",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -100,7 +101,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while an ingest writes.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+        ),
     }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -169,3 +172,21 @@ PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "300"))
 COPYCHECK_RUN_WORDS = int(os.environ.get("COPYCHECK_RUN_WORDS", "25"))
 COPYCHECK_SHARE = float(os.environ.get("COPYCHECK_SHARE", "0.15"))
 
+# Email, for the newsletter digest: printed to the console in development unless a host is set.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+# Who receives the digest when there are no active subscribers.
+NEWSLETTER_RECIPIENTS = [
+    address.strip()
+    for address in os.environ.get("NEWSLETTER_RECIPIENTS", "").split(",")
+    if address.strip()
+]

@@ -8,3 +8,5 @@ urlpatterns = [
     path("", include("articles.syndication_urls")),
     path("", include("articles.urls")),
 ]
+
+handler404 = "articles.views.not_found"

@@ -1,0 +1,212 @@
+"""The ninjs API for syndication partners: an index, a list of items, and one item.
+
+Everything starts from the items that may be published and redistributed to this reader now.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
+from django.views.decorators.http import require_GET
+
+from articles import ninjs
+from articles.caching import cache_until_change, never_cache_refusal
+from articles.filters import ArticleFilter
+from articles.http import reader_country, vary_on_country
+from articles.models import Article
+from articles.ninjs import DEFAULT_VERSION, VERSIONS
+from articles.rights import Right
+
+MEDIA_TYPE = "application/vnd.iptc.ninjs+json"
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+class ItemFilter(ArticleFilter):
+    """The public lists' filters, plus a partner's: language and a window on `versionCreated`."""
+
+    language = django_filters.CharFilter(field_name="language", lookup_expr="iexact")
+    since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lte")
+
+
+FILTERS = {
+    "section": "a section's slug",
+    "source": "a source's slug",
+    "person": "a credited person's slug",
+    "language": "a language code (BCP 47), e.g. en",
+    "day": "the publication day, YYYY-MM-DD",
+    "q": "search terms",
+    "since": "versionCreated at or after this time (ISO 8601)",
+    "until": "versionCreated at or before this time (ISO 8601)",
+}
+
+
+def redistributable(request: HttpRequest, *, at: datetime.datetime) -> QuerySet:
+    """What this partner may receive now: items that may be published and redistributed."""
+    return Article.objects.permitting(
+        Right.PUBLISH, Right.REDISTRIBUTE, at=at, country=reader_country(request)
+    ).with_bylines()
+
+
+def requested_version(request: HttpRequest) -> str | None:
+    """The ninjs version asked for by `?version=`, else by the Accept header; None if we lack it."""
+    if "version" in request.GET:
+        version = request.GET["version"]
+        return version if version in VERSIONS else None
+    asked_for_ninjs = False
+    for media in request.accepted_types:
+        if f"{media.main_type}/{media.sub_type}" == MEDIA_TYPE:
+            asked_for_ninjs = True
+            version = media.params.get("version", DEFAULT_VERSION)
+            if version in VERSIONS:
+                return version
+        elif media.match("application/json"):
+            return DEFAULT_VERSION
+    return None if asked_for_ninjs else DEFAULT_VERSION
+
+
+def error(status: int, message: str, **detail) -> JsonResponse:
+    """An error for a partner's program; it never carries an item's text."""
+    response = JsonResponse(
+        {"error": {"status": status, "message": message, **detail}}, status=status
+    )
+    patch_vary_headers(response, ["Accept"])
+    return vary_on_country(never_cache_refusal(response))
+
+
+def partner_response(
+    request: HttpRequest,
+    data: dict,
+    *,
+    at: datetime.datetime,
+    modified: datetime.datetime | None,
+    article: Article | None = None,
+) -> HttpResponse:
+    """JSON with validators for conditional GET, cacheable until the next rights change."""
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    if modified is not None:
+        response.headers["Last-Modified"] = http_date(modified.timestamp())
+    set_response_etag(response)
+    patch_vary_headers(response, ["Accept"])
+    vary_on_country(cache_until_change(response, at=at, article=article))
+    return get_conditional_response(
+        request,
+        etag=response.headers["ETag"],
+        last_modified=int(modified.timestamp()) if modified else None,
+        response=response,
+    )
+
+
+def not_acceptable() -> JsonResponse:
+    return error(406, f"We serve ninjs {' and '.join(VERSIONS)}.", versions=list(VERSIONS))
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    items = request.build_absolute_uri(reverse("syndication:api-items"))
+    data = {
+        "name": "ninjs API",
+        "contentType": "application/json",
+        "versions": {
+            "default": DEFAULT_VERSION,
+            "available": list(VERSIONS),
+            "schemas": {v: ninjs.SCHEMA.format(version=v) for v in VERSIONS},
+            "negotiation": (
+                f"?version=2.2, or the header Accept: {MEDIA_TYPE}; version=2.2. The query "
+                "parameter wins; an unknown version is refused with 406."
+            ),
+        },
+        "endpoints": {
+            "items": {
+                "url": items,
+                "description": (
+                    "Items, newest first, as {items, page, pageSize, next, previous}. No total "
+                    f"count; follow `next`. ?page=N, ?page_size=1..{MAX_PAGE_SIZE} "
+                    f"(default {PAGE_SIZE})."
+                ),
+                "filters": FILTERS,
+            },
+            "item": {
+                "url": items + "{uri}",
+                "description": "One item by its ninjs `uri`; 404 when it does not exist for you.",
+            },
+        },
+        "rights": {
+            "description": (
+                "Only items that may be published and redistributed now, where you are, are "
+                "served. Each states its rights in copyrightHolder, copyrightNotice, usageTerms "
+                "(in words) and rightsInfo (rightsinfo in 2.2): an ODRL 2.2 policy in "
+                "encodedRights, with a permission for each right held, a prohibition for each "
+                "other, and territory (spatial) and expiry (dateTime) constraints."
+            ),
+            "odrlActions": {right.value: action for right, action in ninjs.ODRL_ACTIONS.items()},
+        },
+        "caching": (
+            "Responses carry ETag and Last-Modified and answer conditional GETs with 304; they "
+            "vary on Accept and the reader's country."
+        ),
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def items(request: HttpRequest) -> HttpResponse:
+    version = requested_version(request)
+    if version is None:
+        return not_acceptable()
+    try:
+        number = int(request.GET.get("page", "1"))
+        size = min(int(request.GET.get("page_size", PAGE_SIZE)), MAX_PAGE_SIZE)
+    except ValueError:
+        return error(400, "page and page_size must be whole numbers.")
+    if number < 1 or size < 1:
+        return error(400, "page and page_size start at 1.")
+    at = timezone.now()
+    filterset = ItemFilter(request.GET, queryset=redistributable(request, at=at))
+    if not filterset.is_valid():
+        return error(400, "Invalid filter.", fields=filterset.errors.get_json_data())
+    start = (number - 1) * size
+    # One row past the page says whether another follows, without counting the table.
+    rows = list(filterset.qs[start : start + size + 1])
+    page = rows[:size]
+    data = {
+        "version": version,
+        "page": number,
+        "pageSize": size,
+        "next": page_link(request, number + 1) if len(rows) > size else None,
+        "previous": page_link(request, number - 1) if number > 1 else None,
+        "items": [
+            ninjs.serialise(a, absolute=request.build_absolute_uri, version=version) for a in page
+        ],
+    }
+    modified = max((ninjs.changed_at(a) for a in page), default=None)
+    return partner_response(request, data, at=at, modified=modified)
+
+
+def page_link(request: HttpRequest, number: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(number)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+@require_GET
+def item(request: HttpRequest, uri: str) -> HttpResponse:
+    version = requested_version(request)
+    if version is None:
+        return not_acceptable()
+    at = timezone.now()
+    article = redistributable(request, at=at).filter(guid=ninjs.guid_from_uri(uri)).first()
+    if article is None:
+        return error(404, "No item with this uri is available to you.")
+    data = ninjs.serialise(article, absolute=request.build_absolute_uri, version=version)
+    return partner_response(
+        request, data, at=at, modified=ninjs.changed_at(article), article=article
+    )

@@ -1,0 +1,159 @@
+"""RSS 2.0 and Atom feeds: the latest items, per section and per source, each with its rights.
+
+A feed hands items to third parties, so it shows only what may be published and redistributed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from articles import metadata, ninjs
+from articles.api import redistributable
+from articles.caching import cache_until_change
+from articles.http import vary_on_country
+from articles.models import Article, Section, Source
+
+FEED_SIZE = 50
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+class RightsRss(Rss201rev2Feed):
+    """RSS 2.0 has a copyright for the channel only; Dublin Core's rights carries each item's."""
+
+    def rss_attributes(self) -> dict:
+        return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE}
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        if item["item_copyright"] is not None:
+            handler.addQuickElement("dc:rights", item["item_copyright"])
+
+
+@dataclass(frozen=True)
+class Channel:
+    title: str
+    link: str
+    description: str
+    articles: QuerySet
+
+
+class LatestRss(Feed):
+    """The latest items. Subclasses narrow the channel to one section or source."""
+
+    feed_type = RightsRss
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        at = timezone.now()
+        response = super().__call__(request, *args, at=at, **kwargs)
+        return vary_on_country(cache_until_change(response, at=at))
+
+    def get_object(self, request: HttpRequest, *, at: datetime.datetime, **kwargs) -> Channel:
+        return self.channel(redistributable(request, at=at), **kwargs)
+
+    def channel(self, articles: QuerySet) -> Channel:
+        return Channel(
+            title=settings.SITE_NAME,
+            link=reverse("articles:front"),
+            description=f"The latest stories from {settings.SITE_NAME}.",
+            articles=articles,
+        )
+
+    def title(self, obj: Channel) -> str:
+        return obj.title
+
+    def link(self, obj: Channel) -> str:
+        return obj.link
+
+    def description(self, obj: Channel) -> str:
+        return obj.description
+
+    def author_name(self) -> str:
+        return settings.SITE_NAME
+
+    def items(self, obj: Channel) -> list[Article]:
+        return list(obj.articles[:FEED_SIZE])
+
+    def item_title(self, item: Article) -> str:
+        return item.headline
+
+    def item_description(self, item: Article) -> str | None:
+        return item.standfirst or None
+
+    def item_author_name(self, item: Article) -> str:
+        return ", ".join(person.name for person in metadata.authors(item)) or item.source.credit
+
+    def item_guid(self, item: Article) -> str:
+        return item.guid
+
+    def item_guid_is_permalink(self, item: Article) -> bool:
+        return False
+
+    def item_pubdate(self, item: Article) -> datetime.datetime:
+        return item.published_at
+
+    def item_updateddate(self, item: Article) -> datetime.datetime:
+        return ninjs.changed_at(item)
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [item.section.name] if item.section else []
+
+    def item_copyright(self, item: Article) -> str:
+        return ninjs.copyright_line(item)
+
+
+class ScopedRss(LatestRss):
+    """The latest items of one section or one source, found by its slug."""
+
+    scope: type[Section] | type[Source]
+    field: str  # the article's foreign key to `scope`
+
+    def channel(self, articles: QuerySet, *, slug: str) -> Channel:
+        scope = get_object_or_404(self.scope, slug=slug)
+        return Channel(
+            title=f"{scope} · {settings.SITE_NAME}",
+            link=scope.get_absolute_url(),
+            description=f"The latest stories of {scope} on {settings.SITE_NAME}.",
+            articles=articles.filter(**{self.field: scope}),
+        )
+
+
+class SectionRss(ScopedRss):
+    scope, field = Section, "section"
+
+
+class SourceRss(ScopedRss):
+    scope, field = Source, "source"
+
+
+class AtomMixin:
+    """Atom names the description a subtitle, and an entry's id must be a URI."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: Channel) -> str:
+        return obj.description
+
+    def item_guid(self, item: Article) -> str:
+        return ninjs.item_uri(item)
+
+
+class LatestAtom(AtomMixin, LatestRss):
+    pass
+
+
+class SectionAtom(AtomMixin, SectionRss):
+    pass
+
+
+class SourceAtom(AtomMixin, SourceRss):
+    pass

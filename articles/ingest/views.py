@@ -1,0 +1,77 @@
+"""The admin page where staff upload wire files and read the same per-item report as the command."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from articles.ingest import FORMATS, MAX_BYTES
+from articles.ingest.loader import Ingest, failed_file
+from articles.models import Source
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        return [one(d, initial) for d in data] if isinstance(data, list | tuple) else [one(data)]
+
+
+class IngestForm(forms.Form):
+    files = MultipleFileField(
+        label="Wire files", help_text="Plain text, ninjs, NewsML-G2 or NITF; several at once."
+    )
+    format = forms.ChoiceField(
+        choices=[("auto", "Detect from content"), *[(f, f) for f in FORMATS]], initial="auto"
+    )
+    source = forms.ModelChoiceField(
+        Source.objects.all(),
+        required=False,
+        empty_label="From the copy (provider or copyright holder)",
+    )
+    publish = forms.BooleanField(
+        required=False, help_text="Publish each item whose rights allow it; refusals are listed."
+    )
+
+
+def upload(request: HttpRequest) -> HttpResponse:
+    """Ingest uploaded files for a user who may add articles; publish only if they may publish."""
+    if not request.user.has_perm("articles.add_article"):
+        raise PermissionDenied("Only newsroom staff who may add articles can ingest wire copy.")
+    may_publish = request.user.has_perm("articles.publish_article")
+    reports = []
+    form = IngestForm(request.POST or None, request.FILES or None)
+    if not may_publish:
+        form.fields["publish"].disabled = True
+        form.fields["publish"].help_text = "Your role cannot publish; an editor will."
+    if request.method == "POST" and form.is_valid():
+        run = Ingest(
+            source=form.cleaned_data["source"],
+            format=form.cleaned_data["format"],
+            publish=may_publish and form.cleaned_data["publish"],
+            by=request.user,
+        )
+        for upload in form.cleaned_data["files"]:
+            if upload.size > MAX_BYTES:
+                too_large = f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB"
+                reports.append(failed_file(upload.name, too_large))
+            else:
+                reports.extend(run.data(upload.read(), name=upload.name))
+    context = {
+        **admin.site.each_context(request),
+        "title": "Ingest wire copy",
+        "form": form,
+        "reports": reports,
+        "failed": sum(r.status == "error" for r in reports),
+    }
+    return TemplateResponse(request, "admin/articles/ingest.html", context)

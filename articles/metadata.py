@@ -1,0 +1,176 @@
+"""What an article page tells machines: JSON-LD, Open Graph, robots directives and credit lines.
+
+Only built for items the page may show; refusal pages carry none of it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article, Byline, Person
+from articles.notices import parse_notice
+
+# schema.org properties for each byline role; everyone not named here is a contributor.
+LD_ROLES = {
+    Byline.Role.WRITING: "author",
+    Byline.Role.REPORTING: "author",
+    Byline.Role.ADDITIONAL_REPORTING: "author",
+    Byline.Role.EDITING: "editor",
+    Byline.Role.TRANSLATION: "translator",
+}
+
+# The escapes Django's json_script applies, so the data cannot close the <script> element early.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def credit_groups(article: Article) -> list[tuple[str, list[Person]]]:
+    """Bylines grouped by role in the order they first appear: [("Reporting", [A, B]), ...]."""
+    groups: dict[str, list[Person]] = {}
+    for byline in article.bylines.all():
+        people = groups.setdefault(byline.get_role_display(), [])
+        if byline.person not in people:
+            people.append(byline.person)
+    return list(groups.items())
+
+
+def authors(article: Article) -> list[Person]:
+    """Everyone credited with writing or reporting, once each, in byline order."""
+    people: list[Person] = []
+    for byline in article.bylines.all():
+        if LD_ROLES.get(byline.role) == "author" and byline.person not in people:
+            people.append(byline.person)
+    return people
+
+
+def _names(people: Iterable[Person]) -> str:
+    names = [person.name for person in people]
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def credit_text(article: Article) -> str:
+    """The credit as one line: "Reporting by A and B; Writing by C / Anadolu Agency"."""
+    credits = "; ".join(f"{role} by {_names(people)}" for role, people in credit_groups(article))
+    return f"{credits} / {article.source.credit}" if credits else article.source.credit
+
+
+def copyright_holder(article: Article) -> str:
+    return article.copyright_holder or article.source.name
+
+
+def licence_url(article: Article) -> str | None:
+    """The URL of a licence the copy states (a Creative Commons licence, say), where it has one."""
+    notice = parse_notice(article.copyright_notice, usage_terms=article.usage_terms)
+    return notice.licence.url if notice.licence else None
+
+
+def iso(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat(timespec="seconds")
+
+
+def modified(article: Article) -> datetime.datetime:
+    """When the story last changed, never before it was published (it may be edited ahead)."""
+    return max(article.updated_at, article.published_at)
+
+
+def news_article(article: Article, *, request: HttpRequest) -> dict:
+    """The schema.org NewsArticle for one article page."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": url,
+        "url": url,
+        "headline": article.headline,
+        "inLanguage": article.language,
+        "datePublished": iso(article.published_at),
+        "dateModified": iso(modified(article)),
+        "isAccessibleForFree": True,
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": request.build_absolute_uri(reverse("articles:front")),
+        },
+        "sourceOrganization": {
+            "@type": "Organization",
+            "name": article.source.credit,
+            "url": request.build_absolute_uri(article.source.get_absolute_url()),
+        },
+        "copyrightHolder": {"@type": "Organization", "name": copyright_holder(article)},
+        "creditText": credit_text(article),
+    }
+    if article.standfirst:
+        data["description"] = article.standfirst
+    if article.dateline:
+        data["dateline"] = article.dateline
+    if article.section:
+        data["articleSection"] = article.section.name
+    if article.copyright_year:
+        data["copyrightYear"] = article.copyright_year
+    if article.copyright_notice:
+        data["copyrightNotice"] = article.copyright_notice
+    if licence := licence_url(article):
+        data["license"] = licence
+    for byline in article.bylines.all():
+        people = data.setdefault(LD_ROLES.get(byline.role, "contributor"), [])
+        person = {
+            "@type": "Person",
+            "name": byline.person.name,
+            "url": request.build_absolute_uri(byline.person.get_absolute_url()),
+        }
+        if person not in people:
+            people.append(person)
+    return data
+
+
+def ld_json_script(data: dict) -> SafeString:
+    """`data` as a <script type="application/ld+json"> element, escaped as json_script escapes."""
+    text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def open_graph(article: Article, *, request: HttpRequest) -> list[tuple[str, str]]:
+    """Open Graph properties, in the order crawlers expect them."""
+    tags = [
+        ("og:type", "article"),
+        ("og:site_name", settings.SITE_NAME),
+        ("og:title", article.headline),
+        ("og:url", request.build_absolute_uri(article.get_absolute_url())),
+    ]
+    if article.standfirst:
+        tags.append(("og:description", article.standfirst))
+    tags.append(("article:published_time", iso(article.published_at)))
+    tags.append(("article:modified_time", iso(modified(article))))
+    if article.section:
+        tags.append(("article:section", article.section.name))
+    if article.rights_expire_at:
+        tags.append(("article:expiration_time", iso(article.rights_expire_at)))
+    return tags
+
+
+def rfc850(moment: datetime.datetime) -> str:
+    """A time as RFC 850 writes it, "Sunday, 06-Nov-94 08:49:37 GMT", whatever the locale."""
+    moment = moment.astimezone(datetime.UTC)
+    return (
+        f"{_WEEKDAYS[moment.weekday()]}, {moment.day:02d}-{_MONTHS[moment.month - 1]}-"
+        f"{moment:%y %H:%M:%S} GMT"
+    )
+
+
+def robots_directives(article: Article) -> str:
+    """Directives for crawlers, for the robots meta tag and the X-Robots-Tag header alike."""
+    directives = []
+    if article.no_archive:
+        directives.append("noarchive")
+    if article.rights_expire_at is not None:
+        directives.append(f"unavailable_after: {rfc850(article.rights_expire_at)}")
+    return ", ".join(directives)

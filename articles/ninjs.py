@@ -1,0 +1,212 @@
+"""Articles as ninjs, the IPTC's JSON news format, for partners: 3.1 by default, 2.2 on request.
+
+Every item states its rights twice: in words (`copyrightNotice`, `usageTerms`) and as an ODRL
+policy in `rightsInfo`, which a partner's system can read without a person.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable
+from urllib.parse import quote, unquote
+
+from django.conf import settings
+from django.urls import reverse
+
+from articles import metadata
+from articles.models import Article
+from articles.rights import Right
+
+VERSIONS = ("3.1", "2.2")
+DEFAULT_VERSION = "3.1"
+SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_{version}.json#"
+
+ODRL = "http://www.w3.org/ns/odrl/2/"
+# The ODRL action that stands for each of our rights.
+ODRL_ACTIONS = {
+    Right.PUBLISH: "display",
+    Right.BROADCAST: "stream",
+    Right.REWRITE: "modify",
+    Right.REDISTRIBUTE: "distribute",
+}
+# IPTC's vocabulary of ISO 3166-1 alpha-2 codes, as RightsML names territories.
+COUNTRY_CV = "http://cvx.iptc.org/iso3166-1a2/"
+
+# ninjs requires `uri` to be a URI; a wire id that is not one is carried inside this prefix.
+WIRE_ID_URN = "urn:newsroom:wire-id:"
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+
+Absolute = Callable[[str], str]
+
+
+def item_uri(article: Article) -> str:
+    """The ninjs `uri`: the guid where it is a URI, else the guid inside `WIRE_ID_URN`."""
+    if _URI.match(article.guid):
+        return article.guid
+    return WIRE_ID_URN + quote(article.guid, safe="")
+
+
+def guid_from_uri(uri: str) -> str:
+    """The guid an item's ninjs `uri` stands for; the inverse of `item_uri()`."""
+    if uri.startswith(WIRE_ID_URN):
+        return unquote(uri.removeprefix(WIRE_ID_URN))
+    return uri
+
+
+def changed_at(article: Article) -> datetime.datetime:
+    """When the item last changed for a partner: an edit, or going live when its embargo lifted."""
+    return max(t for t in (article.updated_at, article.published_at, article.embargo_until) if t)
+
+
+def timestamp(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def copyright_line(article: Article) -> str:
+    """One line for a feed entry's rights: "© 2022 Anadolu Agency. All rights reserved."."""
+    year = f"{article.copyright_year} " if article.copyright_year else ""
+    line = f"© {year}{metadata.copyright_holder(article)}."
+    if licence := metadata.licence_url(article):
+        return f"{line} Licensed under {licence}."
+    return f"{line} All rights reserved."
+
+
+def usage_terms(article: Article) -> str:
+    """Our rights in the item, in words, with their limits in place and time."""
+    granted = [right.noun for right in Right if article.grants(right)]
+    withheld = [right.noun for right in Right if not article.grants(right)]
+    terms = [f"{settings.SITE_NAME} holds the rights of {', '.join(granted) or 'no use'}."]
+    if withheld:
+        terms.append(f"Not granted: {', '.join(withheld)}.")
+    if article.territories:
+        terms.append(f"Only in {', '.join(sorted(article.territories))} (ISO 3166-1).")
+    if article.rights_expire_at:
+        terms.append(f"The rights end at {timestamp(article.rights_expire_at)}.")
+    if article.usage_terms:
+        terms.append(f"The source's terms: {article.usage_terms}")
+    return " ".join(terms)
+
+
+def odrl_policy(article: Article, *, absolute: Absolute) -> dict:
+    """The item's rights as an ODRL 2.2 offer: a permission per right held, a prohibition per other.
+
+    Territory and expiry limits become constraints on each permission.
+    """
+    constraints = []
+    if article.territories:
+        constraints.append(
+            {
+                "leftOperand": "spatial",
+                "operator": "isAnyOf",
+                "rightOperand": [COUNTRY_CV + code for code in sorted(article.territories)],
+            }
+        )
+    if article.rights_expire_at:
+        constraints.append(
+            {
+                "leftOperand": "dateTime",
+                "operator": "lt",
+                "rightOperand": {
+                    "@value": timestamp(article.rights_expire_at),
+                    "@type": "xsd:dateTime",
+                },
+            }
+        )
+    policy: dict = {
+        "@context": "http://www.w3.org/ns/odrl.jsonld",
+        "@type": "Offer",
+        "uid": absolute(reverse("syndication:api-item", kwargs={"uri": item_uri(article)}))
+        + "#rights",
+        "target": item_uri(article),
+        "assigner": absolute("/"),
+        "permission": [],
+        "prohibition": [],
+    }
+    for right in Right:
+        if article.grants(right):
+            rule = {"action": ODRL_ACTIONS[right]}
+            if constraints:
+                rule["constraint"] = constraints
+            policy["permission"].append(rule)
+        else:
+            policy["prohibition"].append({"action": ODRL_ACTIONS[right]})
+    return policy
+
+
+def serialise(article: Article, *, absolute: Absolute, version: str = DEFAULT_VERSION) -> dict:
+    """The article as one ninjs object of `version`.
+
+    `absolute` makes a path absolute (`request.build_absolute_uri`). Expects the article from
+    `Article.objects.permitting(...).with_bylines()`, so that reading it costs no query.
+    """
+    source = article.source
+    item: dict = {
+        "standard": {"name": "ninjs", "version": version, "schema": SCHEMA.format(version=version)},
+        "uri": item_uri(article),
+        "type": "text",
+        "representationType": "full",
+        "version": str(article.version),
+        "firstCreated": timestamp(article.created_at),
+        "versionCreated": timestamp(article.updated_at),
+        "pubStatus": "usable",
+        "language": article.language,
+        "headlines": [{"role": "main", "contentType": "text/plain", "value": article.headline}],
+        "bodies": [{"role": "main", "contentType": "text/html", "value": article.body}],
+        "by": metadata.credit_text(article),
+        "copyrightHolder": metadata.copyright_holder(article),
+        "copyrightNotice": copyright_line(article),
+        "usageTerms": usage_terms(article),
+        "rightsInfo": {
+            "langId": ODRL,
+            "encodedRights": json.dumps(odrl_policy(article, absolute=absolute)),
+        },
+        "infoSources": [
+            {
+                "name": source.name,
+                "role": "originating",
+                "uri": absolute(source.get_absolute_url()),
+                "literal": source.slug,
+            }
+        ],
+    }
+    if article.standfirst:
+        item["descriptions"] = [
+            {"role": "summary", "contentType": "text/plain", "value": article.standfirst}
+        ]
+    if article.dateline:
+        item["located"] = article.dateline
+    people = []
+    for byline in article.bylines.all():
+        person = {
+            "name": byline.person.name,
+            "rel": byline.role,
+            "uri": absolute(byline.person.get_absolute_url()),
+            "literal": byline.person.slug,
+        }
+        if person not in people:
+            people.append(person)
+    if people:
+        item["people"] = people
+    if article.section:
+        item["subjects"] = [
+            {
+                "name": article.section.name,
+                "rel": "section",
+                "uri": absolute(article.section.get_absolute_url()),
+                "literal": article.section.slug,
+            }
+        ]
+    if item["uri"] != article.guid:
+        item["altIds"] = [{"role": "guid", "value": article.guid}]
+    return item if version == "3.1" else _lower_keys(item)
+
+
+def _lower_keys(value):
+    """ninjs 2.x spells every property in lower case; 3.0 changed only the spelling to camelCase."""
+    if isinstance(value, dict):
+        return {key.lower(): _lower_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_lower_keys(item) for item in value]
+    return value

@@ -1,0 +1,32 @@
+"""Template tags for the reader's pages: the section navigation, the site's name, credit lines."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+
+from articles import metadata
+from articles.models import Article, Person, Section
+
+register = template.Library()
+
+
+@register.simple_tag
+def nav_sections() -> list[Section]:
+    return list(Section.objects.all())
+
+
+@register.simple_tag
+def site_name() -> str:
+    return settings.SITE_NAME
+
+
+@register.filter
+def credit_groups(article: Article) -> list[tuple[str, list[Person]]]:
+    return metadata.credit_groups(article)
+
+
+@register.filter
+def authors(article: Article) -> list[Person]:
+    """The people a story card names after "By": its writers and reporters."""
+    return metadata.authors(article)

@@ -1,0 +1,202 @@
+"""Work that spans many items: licence changes re-deriving rights, and what the clock changes next.
+
+Transitions of one item are methods on `Article`; here are the ones that reach across a source's
+items, and the reports an editor reads before the day's embargoes lift and rights expire.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from articles.models import Article, AuditEntry, Licence, field_changes
+from articles.rights import Right
+
+# The fields a re-derivation may change, compared before and after to tell a change from none.
+DERIVED_FIELDS = (
+    "may_publish",
+    "may_broadcast",
+    "may_rewrite",
+    "may_redistribute",
+    "rights_basis",
+    "rights_settled",
+    "rights_expire_at",
+    "territories",
+    "rights_explanation",
+    "licence",
+)
+
+
+# --- licence changes ------------------------------------------------------------------------------
+
+
+def relying_on(licence: Licence) -> list[Article]:
+    """Items whose rights a change of `licence` may change.
+
+    Those it granted rights to, and those of its source that nothing granted rights to (basis
+    none, or the notice alone), which it may now cover. Rights set by hand are left alone.
+    """
+    candidates = (
+        Article.objects.filter(source=licence.source_id, rights_set_by_hand=False)
+        .filter(Q(licence=licence) | Q(licence__isnull=True))
+        .exclude(status=Article.Status.KILLED)
+        .select_related("source")
+        .prefetch_related("source__licences")
+    )
+    return [
+        article
+        for article in candidates
+        if article.licence_id == licence.pk
+        or (article.rights_basis and set(article.rights_basis.values()) <= {"none", "notice"})
+    ]
+
+
+@transaction.atomic
+def licence_changed(
+    licence: Licence, *, by=None, at: datetime.datetime | None = None
+) -> list[Article]:
+    """Derive again the rights of every item relying on `licence`, in one transaction.
+
+    Record one LICENCE_CHANGE entry naming the licence and the count of items whose rights
+    changed, and a RIGHTS_CHANGE entry for each of them. Return those items.
+    """
+    from articles.ingest.loader import derive_for_article
+
+    changed: list[Article] = []
+    for article in relying_on(licence):
+        before = {field: getattr(article, field) for field in DERIVED_FIELDS}
+        article.apply_rights(derive_for_article(article, at=at))
+        after = {field: getattr(article, field) for field in DERIVED_FIELDS}
+        if after == before:
+            continue
+        article.save_version(*DERIVED_FIELDS, "rights_set_by_hand", by=by)
+        AuditEntry.record(
+            AuditEntry.Action.RIGHTS_CHANGE,
+            article=article,
+            actor=by,
+            licence=licence,
+            reason=f"Derived again after a change to {licence}.",
+            detail={"changes": field_changes(before, after)},
+        )
+        changed.append(article)
+    AuditEntry.record(
+        AuditEntry.Action.LICENCE_CHANGE,
+        actor=by,
+        source=licence.source,
+        licence=licence,
+        reason=f"{licence} changed: the rights of {len(changed)} item(s) were derived again.",
+        detail={"licence": licence.pk, "items": [article.pk for article in changed]},
+    )
+    return changed
+
+
+# --- what stands in the way -----------------------------------------------------------------------
+
+
+def cleared_q(*, at: datetime.datetime | None = None) -> Q:
+    """The publish gate's test, `rights.clearance(article, Right.PUBLISH)`, as a filter."""
+    at = at or timezone.now()
+    return Q(source__suspended=False, rights_settled=True, may_publish=True) & (
+        Q(rights_expire_at__isnull=True) | Q(rights_expire_at__gt=at)
+    )
+
+
+def blocked_by_rights(*, at: datetime.datetime | None = None) -> QuerySet[Article]:
+    """Items still in play that the publish gate would refuse now."""
+    return Article.objects.exclude(status=Article.Status.KILLED).exclude(cleared_q(at=at))
+
+
+def needing_rights_review() -> QuerySet[Article]:
+    return Article.objects.exclude(status=Article.Status.KILLED).filter(rights_settled=False)
+
+
+def published_today(*, at: datetime.datetime | None = None) -> QuerySet[Article]:
+    at = at or timezone.now()
+    midnight = timezone.localtime(at).replace(hour=0, minute=0, second=0, microsecond=0)
+    return Article.objects.permitting(Right.PUBLISH, at=at).filter(
+        published_at__gte=midnight, published_at__lte=at
+    )
+
+
+# --- what the clock changes next ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One thing the clock will do to one item."""
+
+    kind: str  # "embargo", "scheduled", "expiry"
+    at: datetime.datetime
+    article: Article
+
+    @property
+    def label(self) -> str:
+        return {
+            "embargo": "Embargo lifts",
+            "scheduled": "Scheduled publication",
+            "expiry": "Rights expire",
+        }[self.kind]
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "at": self.at.isoformat(),
+            "id": self.article.pk,
+            "headline": self.article.headline,
+            "source": self.article.source.name,
+            "status": self.article.status,
+        }
+
+
+@dataclass(frozen=True)
+class RightsReport:
+    start: datetime.datetime
+    end: datetime.datetime
+    embargoes: list[Moment]
+    scheduled: list[Moment]
+    expiries: list[Moment]
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def moments(self) -> list[Moment]:
+        return sorted([*self.embargoes, *self.scheduled, *self.expiries], key=lambda m: m.at)
+
+    def as_json(self) -> dict:
+        return {
+            "from": self.start.isoformat(),
+            "until": self.end.isoformat(),
+            "embargoes": [m.as_json() for m in self.embargoes],
+            "scheduled": [m.as_json() for m in self.scheduled],
+            "expiries": [m.as_json() for m in self.expiries],
+        }
+
+
+def rights_report(*, days: int = 7, at: datetime.datetime | None = None) -> RightsReport:
+    """Embargoes lifting, scheduled publications and rights expiring within `days` of `at`."""
+    start = at or timezone.now()
+    end = start + datetime.timedelta(days=days)
+    items = Article.objects.exclude(
+        status__in=[Article.Status.KILLED, Article.Status.WITHDRAWN]
+    ).select_related("source")
+
+    def moments(kind: str, field: str, **extra) -> list[Moment]:
+        window = {f"{field}__gt": start, f"{field}__lte": end}
+        return [
+            Moment(kind, getattr(article, field), article)
+            for article in items.filter(**window, **extra).order_by(field)
+        ]
+
+    return RightsReport(
+        start=start,
+        end=end,
+        embargoes=moments("embargo", "embargo_until"),
+        scheduled=moments("scheduled", "published_at", status=Article.Status.SCHEDULED),
+        expiries=moments("expiry", "rights_expire_at"),
+    )

@@ -1,0 +1,81 @@
+"""The subscribers, a read-only record of every digest sent, and a preview of the next one."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+
+from newsletter.digest import default_since, digest_items, render_digest
+from newsletter.models import Digest, DigestItem, Subscriber
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["email", "active", "created_at"]
+    list_filter = ["active"]
+    search_fields = ["email"]
+    readonly_fields = ["created_at"]
+
+
+class DigestItemInline(admin.TabularInline):
+    model = DigestItem
+    fields = ["article"]
+    readonly_fields = ["article"]
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    """What went out, never edited: deleting a digest would let its items go out again."""
+
+    list_display = ["subject", "sent_at", "recipient_count"]
+    date_hierarchy = "sent_at"
+    inlines = [DigestItemInline]
+    change_list_template = "newsletter/admin/digest_change_list.html"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        preview = path(
+            "preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="newsletter_digest_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest) -> TemplateResponse:
+        """Show the digest as it would go out now, judged by the rights as they stand now."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        at = timezone.now()
+        since = default_since(at=at)
+        items = digest_items(since=since, at=at)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Preview of the next digest",
+            "since": since,
+            "content": render_digest(items, at=at) if items else None,
+        }
+        return TemplateResponse(request, "newsletter/admin/preview.html", context)

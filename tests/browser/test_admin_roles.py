@@ -1,0 +1,144 @@
+"""The admin in a real browser, as each role: the refusal a reporter and an editor read, and a
+rights manager's override with a reason. Screenshots go to artifacts/screenshots/admin-*.png."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from importlib import import_module
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+
+from articles.models import Article, Source
+from articles.rights import Right
+from tests.test_permissions import AA_NOTICE, member
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PASSWORD = "correct horse battery staple"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def groups(transactional_db):
+    """Make the editorial groups again: each transactional test's flush removes what migration
+    0002 made, and serialized rollback is unreliable once Playwright's loop holds the thread."""
+    create_permissions(apps.get_app_config("articles"), verbosity=0)
+    for name, codenames in import_module("articles.migrations.0002_groups").GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+        )
+
+
+@pytest.fixture
+def open_as(browser, live_server, groups):
+    """Log in as a new user of `role` and return the page, with its console errors collected.
+
+    `browser` is the session's Chromium from tests/browser/conftest.py.
+    """
+    contexts = []
+
+    def log_in(role: str, username: str):
+        member(role, username=username, password=PASSWORD)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url(f"{live_server.url}/admin/")
+        return page
+
+    yield log_in
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def restricted(db):
+    source = Source.objects.create(name="Anadolu Agency", slug="anadolu-agency")
+    return Article.objects.create(
+        headline="Earthquake shakes eastern province",
+        body="<p>A strong earthquake shook the province on Tuesday.</p>",
+        source=source,
+        status="draft",
+        rights_settled=True,
+        copyright_holder="Anadolu Agency",
+        copyright_year=2022,
+        copyright_notice=AA_NOTICE,
+        rights_basis=dict.fromkeys(Right, "notice"),
+        embargo_until=None,
+    )
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"admin-{name}.png"), full_page=True)
+
+
+def test_a_reporter_cannot_publish_and_is_told_who_can(open_as, live_server, restricted):
+    page = open_as("Reporter", "rita")
+    page.goto(f"{live_server.url}/admin/articles/article/{restricted.pk}/change/")
+    assert page.locator("text=Publish or schedule").count() == 0
+    assert page.locator("#id_may_publish").count() == 0
+    response = page.goto(f"{live_server.url}/admin/articles/article/{restricted.pk}/publish/")
+    assert response.status == 403
+    assert "Only editors may publish or schedule; rita may not." in page.inner_text("#nr-denied")
+    shot(page, "reporter-refused")
+    # Chromium logs the refused document's own status; that refusal is the point of the page.
+    assert [e for e in page.errors if "status of 403" not in e] == []
+
+
+def test_an_editor_reads_the_refusal_with_its_reasons(open_as, live_server, restricted):
+    soon = timezone.now() + datetime.timedelta(days=1)
+    for days, field in [(1, "embargo_until"), (1, "rights_expire_at"), (3, "embargo_until")]:
+        Article.objects.create(
+            headline=f"Coming {field} {days}",
+            source=restricted.source,
+            **{field: soon + datetime.timedelta(days=days - 1)},
+        )
+    page = open_as("Editor", "ed")
+    shot(page, "dashboard")
+    page.goto(f"{live_server.url}/admin/articles/article/")
+    shot(page, "changelist")
+    page.goto(f"{live_server.url}/admin/articles/article/{restricted.pk}/change/")
+    shot(page, "change-form")
+    page.click("text=Publish or schedule")
+    page.click("input[name=_confirm]")
+    refusal = page.inner_text("#nr-refusal")
+    assert "Publication refused" in refusal
+    assert "Anadolu Agency's notice forbids publication" in refusal
+    assert "A licence from Anadolu Agency granting publication" in refusal
+    shot(page, "editor-refusal")
+    restricted.refresh_from_db()
+    assert restricted.status == "draft"
+    assert page.errors == []
+
+
+def test_a_rights_manager_overrides_with_a_reason(open_as, live_server, restricted):
+    page = open_as("Rights manager", "rosa")
+    page.goto(f"{live_server.url}/admin/articles/article/{restricted.pk}/change/")
+    page.click("text=Override the refusal and publish")
+    page.click("input[name=_confirm]")
+    assert "This field is required." in page.inner_text("#content-main")
+    page.fill("#id_reason", "Licence agreed by phone with the AA desk; contract to follow.")
+    page.click("input[name=_confirm]")
+    page.wait_for_url(f"{live_server.url}/admin/articles/article/{restricted.pk}/change/")
+    assert "published" in page.inner_text(".messagelist")
+    shot(page, "rights-override")
+    restricted.refresh_from_db()
+    assert restricted.status == "published"
+    assert restricted.rights_basis["publish"] == "override"
+    assert page.errors == []

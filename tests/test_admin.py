@@ -1,0 +1,314 @@
+"""The admin explains: rights at a glance, countdowns, filters, the rights panel, the preview, the
+dashboard and the report; and two editors saving the same article lose nothing."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.admin import countdown
+from articles.models import Article, StaleVersion
+from tests.conftest import need_service
+from tests.test_permissions import AA_NOTICE, form_data, member
+
+HOUR = datetime.timedelta(hours=1)
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def editor_client(db, client):
+    client.force_login(member("Editor"))
+    return client
+
+
+@pytest.fixture
+def restricted(make_article, make_source):
+    return make_article(
+        source=make_source("Anadolu Agency"),
+        headline="Restricted wire story",
+        status="draft",
+        published_at=None,
+        may_publish=False,
+        copyright_holder="Anadolu Agency",
+        copyright_notice=AA_NOTICE,
+        rights_basis={"publish": "notice", "broadcast": "notice"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [(3 * HOUR, "3 h"), (-2 * DAY, "2 d"), (datetime.timedelta(minutes=45), "45 min")],
+)
+def test_countdown_speaks_in_minutes_hours_or_days(now, offset, expected):
+    assert countdown(now + offset, now=now) == expected
+
+
+# --- the change list --------------------------------------------------------------------------
+
+
+def test_the_change_list_shows_the_four_rights_with_readable_titles(editor_client, restricted):
+    text = editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert 'title="Publication: not granted (from the notice in the copy)"' in text
+    assert 'title="Rewriting: granted (from no recorded basis)"' in text
+    assert "nr-right--denied" in text
+    assert "nr-right--granted" in text
+
+
+def test_the_change_list_counts_down_embargoes_and_expiries(editor_client, make_article, now):
+    make_article(
+        embargo_until=now + 3 * HOUR + datetime.timedelta(seconds=60),
+        rights_expire_at=now - 2 * DAY,
+    )
+    make_article(
+        embargo_until=now - DAY, rights_expire_at=now + 5 * DAY + datetime.timedelta(seconds=60)
+    )
+    text = editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    for phrase in ["lifts in 3 h", "expired 2 d ago", "lifted 24 h ago", "expires in 5 d"]:
+        assert phrase in text
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [
+        ("publishable", {"live"}),
+        ("blocked", {"restricted", "unsettled"}),
+        ("review", {"unsettled"}),
+    ],
+)
+def test_the_availability_filters(editor_client, make_article, restricted, choice, expected):
+    made = {
+        "live": make_article(headline="live"),
+        "restricted": restricted,
+        "unsettled": make_article(headline="unsettled", rights_settled=False),
+        "killed": make_article(headline="killed", status="killed", rights_settled=False),
+    }
+    response = editor_client.get(
+        reverse("admin:articles_article_changelist"), {"availability": choice}
+    )
+    shown = set(response.context["cl"].queryset.values_list("pk", flat=True))
+    assert shown == {made[name].pk for name in expected}
+
+
+# --- the change form --------------------------------------------------------------------------
+
+
+def test_the_rights_panel_says_for_each_right_whether_why_and_from_where(
+    editor_client, restricted, make_licence
+):
+    text = editor_client.get(
+        reverse("admin:articles_article_change", args=[restricted.pk])
+    ).content.decode()
+    assert (
+        "Publication: <strong>Not allowed</strong> <small>from the notice in the copy</small>"
+        in (text)
+    )
+    assert "Anadolu Agency&#x27;s notice forbids publication" in text
+    assert "Rewriting: <strong>Granted</strong>" in text
+
+
+def test_rights_fields_are_read_only_for_editors_and_editable_for_rights_managers(
+    client, restricted
+):
+    url = reverse("admin:articles_article_change", args=[restricted.pk])
+    client.force_login(member("Editor"))
+    assert "may_publish" not in client.get(url).context["adminform"].form.fields
+    client.force_login(member("Rights manager"))
+    assert "may_publish" in client.get(url).context["adminform"].form.fields
+
+
+def test_the_text_is_read_only_when_the_rewrite_right_is_denied(editor_client, restricted):
+    restricted.may_rewrite = False
+    restricted.save()
+    response = editor_client.get(reverse("admin:articles_article_change", args=[restricted.pk]))
+    fields = response.context["adminform"].form.fields
+    assert not {"headline", "standfirst", "body"} & set(fields)
+    assert "dateline" in fields
+
+
+def test_the_change_form_links_only_the_steps_the_user_may_take(client, restricted):
+    url = reverse("admin:articles_article_change", args=[restricted.pk])
+    client.force_login(member("Editor"))
+    text = client.get(url).content.decode()
+    assert reverse("admin:articles_article_publish", args=[restricted.pk]) in text
+    assert reverse("admin:articles_article_override", args=[restricted.pk]) not in text
+    client.force_login(member("Rights manager"))
+    text = client.get(url).content.decode()
+    assert reverse("admin:articles_article_override", args=[restricted.pk]) in text
+    assert reverse("admin:articles_article_publish", args=[restricted.pk]) not in text
+
+
+# --- no lost updates --------------------------------------------------------------------------
+
+
+def test_the_second_of_two_editors_saving_is_refused_and_keeps_their_text(client, make_article):
+    article = make_article(headline="Original")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    first, second = member("Editor", username="ann"), member("Editor", username="ben")
+    client.force_login(first)
+    data_first = form_data(client, url, "article_form")
+    client.force_login(second)
+    data_second = form_data(client, url, "article_form")
+    client.force_login(first)
+    data_first["headline"] = "Ann's headline"
+    assert client.post(url, data_first).status_code == 302
+    client.force_login(second)
+    data_second["headline"] = "Ben's headline"
+    response = client.post(url, data_second)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Someone else saved this article while you were editing it" in text
+    assert "saved by ann" in text
+    assert 'value="Ben&#x27;s headline"' in text
+    article.refresh_from_db()
+    assert (article.headline, article.version) == ("Ann's headline", 2)
+
+
+def test_a_save_without_the_loaded_version_is_refused(editor_client, make_article):
+    article = make_article()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(editor_client, url, "article_form")
+    del data["loaded_version"]
+    data["headline"] = "Blind write"
+    assert editor_client.post(url, data).status_code == 200
+    assert Article.objects.get(pk=article.pk).headline != "Blind write"
+
+
+def test_compare_and_swap_refuses_a_stale_copy(make_article):
+    article = make_article()
+    one, two = Article.objects.get(pk=article.pk), Article.objects.get(pk=article.pk)
+    one.headline = "One"
+    one.save_if_unchanged(loaded_version=1)
+    two.headline = "Two"
+    with pytest.raises(StaleVersion):
+        two.save_if_unchanged(loaded_version=1)
+    assert Article.objects.get(pk=article.pk).headline == "One"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_editors_saving_at_the_same_moment_on_postgresql(make_article):
+    need_service(connection.vendor == "postgresql", "needs PostgreSQL")
+    article = make_article()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(headline: str) -> None:
+        try:
+            copy = Article.objects.get(pk=article.pk)
+            copy.headline = headline
+            barrier.wait(timeout=10)
+            copy.save_if_unchanged(loaded_version=copy.version)
+            outcomes.append("saved")
+        except StaleVersion:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(h,)) for h in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert sorted(outcomes) == ["refused", "saved"]
+    assert Article.objects.get(pk=article.pk).version == 2
+
+
+# --- preview ----------------------------------------------------------------------------------
+
+
+def test_the_staff_preview_is_never_cached_never_indexed_and_sanitised(client, make_article):
+    article = make_article(status="draft", published_at=None, headline="Draft story")
+    Article.objects.filter(pk=article.pk).update(
+        body='<p>Fine</p><script>alert(1)</script><img src=x onerror="alert(2)">'
+    )
+    url = reverse("admin:articles_article_preview", args=[article.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(member("Reporter"))
+    response = client.get(url)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert '<meta name="robots" content="noindex, nofollow">' in text
+    assert "<p>Fine</p>" in text
+    assert "<script>" not in text and "onerror" not in text
+    assert "Readers cannot see it now: It is a draft." in text
+
+
+def test_the_preview_refuses_users_without_access(client, make_article):
+    article = make_article()
+    client.force_login(member(None))
+    url = reverse("admin:articles_article_preview", args=[article.pk])
+    assert client.get(url).status_code == 403
+
+
+# --- dashboard and report ---------------------------------------------------------------------
+
+
+def test_the_index_page_carries_the_rights_dashboard(editor_client, make_article, restricted, now):
+    make_article(headline="Out today", published_at=now - datetime.timedelta(seconds=60))
+    make_article(headline="Needs review", rights_settled=False, status="draft", published_at=None)
+    make_article(headline="Embargoed", embargo_until=now + DAY)
+    make_article(headline="Expiring", rights_expire_at=now + 2 * DAY)
+    response = editor_client.get(reverse("admin:index"))
+    text = response.content.decode()
+    assert 'id="rights-dashboard"' in text
+    assert "<strong>2</strong> blocked by rights" in text
+    assert "<strong>1</strong> need rights review" in text
+    assert "Restricted wire story" in text
+    assert re.search(
+        r'<rect class="nr-bar nr-bar--embargo" x="\d+" y="\d+" width="18" height="120"', text
+    )
+    assert re.search(r'<rect class="nr-bar nr-bar--expiry" [^>]*height="120"', text)
+    assert " style=" not in text.split('id="rights-dashboard"')[1].split("</svg>")[0]
+    assert "admin-newsroom/newsroom.css" in text
+
+
+def test_the_dashboard_is_hidden_from_users_without_access(db, client):
+    client.force_login(member(None))
+    assert 'id="rights-dashboard"' not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_rights_report_page_lists_what_the_clock_changes(editor_client, make_article, now):
+    make_article(headline="Embargo story", embargo_until=now + 2 * HOUR)
+    make_article(headline="Scheduled story", status="scheduled", published_at=now + 3 * HOUR)
+    make_article(headline="Expiring story", rights_expire_at=now + 3 * DAY)
+    make_article(headline="Far story", rights_expire_at=now + 30 * DAY)
+    url = reverse("admin:articles_article_report")
+    text = editor_client.get(url).content.decode()
+    assert "Embargo story" in text and "Scheduled story" in text and "Expiring story" in text
+    assert "Far story" not in text
+    assert "Far story" in editor_client.get(url, {"days": "31"}).content.decode()
+
+
+def test_the_rights_report_command_prints_text_and_json(make_article, now, capsys):
+    make_article(headline="Embargo story", embargo_until=now + 2 * HOUR)
+    make_article(headline="Expiring story", rights_expire_at=now + 10 * DAY)
+    call_command("rights_report")
+    out = capsys.readouterr().out
+    assert "Embargoes lifting: 1" in out and "Embargo story" in out
+    assert "Rights expiring: 0" in out
+    call_command("rights_report", "--days", "11", "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert [m["headline"] for m in data["expiries"]] == ["Expiring story"]
+    assert data["embargoes"][0]["kind"] == "embargo"
+
+
+def test_every_admin_page_carries_the_strict_content_security_policy(editor_client):
+    response = editor_client.get(reverse("admin:articles_article_changelist"))
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_scheduled_item_in_the_report_goes_live_without_a_job(make_article, now):
+    article = make_article(status="scheduled", published_at=now + HOUR)
+    assert not Article.objects.permitting().filter(pk=article.pk).exists()
+    later = timezone.now() + 2 * HOUR
+    assert Article.objects.permitting(at=later).filter(pk=article.pk).exists()

@@ -1,0 +1,214 @@
+"""The ninjs serialiser: valid against the IPTC schemas in 3.1 and 2.2, with rights a machine reads.
+
+`validate()` here is what the API tests run on every response.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from pathlib import Path
+
+import pytest
+from jsonschema import FormatChecker
+from jsonschema.validators import validator_for
+from referencing import Registry, Resource
+
+from articles.models import Byline, Person, Section, Source
+from articles.ninjs import ODRL_ACTIONS, guid_from_uri, item_uri, serialise
+from articles.rights import Right
+
+SCHEMAS = Path(__file__).parent / "conformance" / "ninjs"
+GEOJSON = Resource.from_contents(json.loads((SCHEMAS / "GeoJSON-schema.json").read_text()))
+# The schemas $ref GeoJSON by its URL; the registry answers with the local copy, no network.
+REGISTRY = Registry().with_resource("https://geojson.org/schema/GeoJSON.json", GEOJSON)
+
+# jsonschema checks "date-time" and "uri" only with optional packages; these stand in for them.
+FORMATS = FormatChecker()
+RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$", re.IGNORECASE)
+URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
+
+
+@FORMATS.checks("date-time", raises=ValueError)
+def is_date_time(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    datetime.datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    return bool(RFC3339.match(value))
+
+
+@FORMATS.checks("uri")
+def is_uri(value) -> bool:
+    return not isinstance(value, str) or bool(URI.match(value))
+
+
+def _validator(version: str):
+    schema = json.loads((SCHEMAS / f"ninjs-schema_{version}.json").read_text())
+    cls = validator_for(schema)  # the draft the schema's own $schema names
+    cls.check_schema(schema)
+    return cls(schema, registry=REGISTRY, format_checker=FORMATS)
+
+
+VALIDATORS = {version: _validator(version) for version in ("3.1", "2.2")}
+
+
+def validate(item: dict, version: str) -> None:
+    """Fail with every error when `item` is not valid ninjs of `version`."""
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}" for e in VALIDATORS[version].iter_errors(item)
+    ]
+    assert not errors, "\n".join(errors)
+
+
+def absolute(path: str) -> str:
+    return "https://news.example" + path
+
+
+@pytest.fixture
+def agency_article(make_article, make_source, now):
+    """Anadolu copy under our licence: limited to two countries, expiring, two credits."""
+    source = make_source("Anadolu Agency", kind=Source.Kind.AGENCY)
+    article = make_article(
+        source=source,
+        headline="Quake shakes the coast",
+        standfirst="No injuries were reported.",
+        dateline="ISTANBUL",
+        language="en",
+        section=Section.objects.create(name="World", slug="world"),
+        copyright_holder="Anadolu Agency",
+        copyright_year=2022,
+        copyright_notice="Copyright 2022 Anadolu Agency. All rights reserved.",
+        may_broadcast=False,
+        may_rewrite=False,
+        territories={"GB", "IE"},
+        rights_expire_at=now + datetime.timedelta(days=30),
+    )
+    writer = Person.objects.create(name="Erdogan Cagatay Zontur", slug="zontur")
+    editor = Person.objects.create(name="Ayse Yilmaz", slug="yilmaz")
+    Byline.objects.create(article=article, person=writer, role=Byline.Role.WRITING, order=0)
+    Byline.objects.create(article=article, person=editor, role=Byline.Role.EDITING, order=1)
+    return article
+
+
+@pytest.mark.parametrize("version", ["3.1", "2.2"])
+def test_an_agency_item_is_valid_ninjs(agency_article, version):
+    validate(serialise(agency_article, absolute=absolute, version=version), version)
+
+
+def test_a_bare_item_is_valid_ninjs(make_article):
+    article = make_article(standfirst="", dateline="")
+    for version in ("3.1", "2.2"):
+        validate(serialise(article, absolute=absolute, version=version), version)
+
+
+def test_version_3_1_carries_the_item_with_its_people_source_and_section(agency_article):
+    item = serialise(agency_article, absolute=absolute)
+    assert item["uri"] == agency_article.guid
+    assert item["type"] == "text"
+    assert item["pubStatus"] == "usable"
+    assert item["standard"]["version"] == "3.1"
+    assert item["headlines"][0]["value"] == "Quake shakes the coast"
+    assert item["descriptions"][0]["value"] == "No injuries were reported."
+    assert item["located"] == "ISTANBUL"
+    assert item["people"] == [
+        {
+            "name": "Erdogan Cagatay Zontur",
+            "rel": "writing",
+            "uri": "https://news.example/people/zontur/",
+            "literal": "zontur",
+        },
+        {
+            "name": "Ayse Yilmaz",
+            "rel": "editing",
+            "uri": "https://news.example/people/yilmaz/",
+            "literal": "yilmaz",
+        },
+    ]
+    assert "Erdogan Cagatay Zontur" in item["by"]
+    assert item["infoSources"][0]["name"] == "Anadolu Agency"
+    assert item["infoSources"][0]["role"] == "originating"
+    assert item["subjects"][0]["name"] == "World"
+    assert "embargoedUntil" not in item
+
+
+def test_version_2_2_spells_every_property_in_lower_case(agency_article):
+    item = serialise(agency_article, absolute=absolute, version="2.2")
+    assert item["standard"]["version"] == "2.2"
+    assert {"versioncreated", "copyrightholder", "usageterms", "infosources", "rightsinfo"} <= set(
+        item
+    )
+    assert item["rightsinfo"]["langid"] == "http://www.w3.org/ns/odrl/2/"
+    assert "encodedrights" in item["rightsinfo"]
+    assert item["headlines"][0]["contenttype"] == "text/plain"
+
+
+def test_the_rights_are_stated_in_words(agency_article):
+    item = serialise(agency_article, absolute=absolute)
+    assert item["copyrightHolder"] == "Anadolu Agency"
+    assert item["copyrightNotice"] == "© 2022 Anadolu Agency. All rights reserved."
+    terms = item["usageTerms"]
+    assert "publication, redistribution" in terms
+    assert "Not granted: broadcast, rewriting." in terms
+    assert "Only in GB, IE" in terms
+    assert "The rights end at" in terms
+
+
+def test_the_rights_are_machine_readable_as_an_odrl_policy(agency_article):
+    rights = serialise(agency_article, absolute=absolute)["rightsInfo"]
+    assert rights["langId"] == "http://www.w3.org/ns/odrl/2/"
+    policy = json.loads(rights["encodedRights"])
+    assert policy["target"] == agency_article.guid
+    assert [rule["action"] for rule in policy["permission"]] == ["display", "distribute"]
+    assert [rule["action"] for rule in policy["prohibition"]] == ["stream", "modify"]
+    spatial, until = policy["permission"][0]["constraint"]
+    assert spatial == {
+        "leftOperand": "spatial",
+        "operator": "isAnyOf",
+        "rightOperand": [
+            "http://cvx.iptc.org/iso3166-1a2/GB",
+            "http://cvx.iptc.org/iso3166-1a2/IE",
+        ],
+    }
+    assert until["leftOperand"] == "dateTime"
+    assert until["operator"] == "lt"
+
+
+def test_staff_copy_holds_every_right_without_limits(make_article):
+    policy = json.loads(serialise(make_article(), absolute=absolute)["rightsInfo"]["encodedRights"])
+    assert [rule["action"] for rule in policy["permission"]] == [
+        "display",
+        "stream",
+        "modify",
+        "distribute",
+    ]
+    assert policy["prohibition"] == []
+    assert all("constraint" not in rule for rule in policy["permission"])
+
+
+def test_a_wire_id_that_is_no_uri_is_carried_in_a_urn_and_read_back(make_article):
+    article = make_article(guid="NTB 2024/117")
+    uri = item_uri(article)
+    assert uri == "urn:newsroom:wire-id:NTB%202024%2F117"
+    assert guid_from_uri(uri) == "NTB 2024/117"
+    item = serialise(article, absolute=absolute)
+    assert item["altIds"] == [{"role": "guid", "value": "NTB 2024/117"}]
+    validate(item, "3.1")
+
+
+def test_the_validator_resolves_geojson_from_the_local_copy():
+    place = {"name": "Istanbul", "geoJSON": {"type": "Point", "coordinates": [28.97, 41.01]}}
+    validate({"uri": "urn:x:1", "places": [place]}, "3.1")
+    broken = {"name": "Istanbul", "geoJSON": {"type": "Point", "coordinates": "north"}}
+    assert not VALIDATORS["3.1"].is_valid({"uri": "urn:x:1", "places": [broken]})
+
+
+def test_the_validator_checks_formats_and_unknown_properties():
+    assert not VALIDATORS["3.1"].is_valid({"uri": "urn:x:1", "versionCreated": "yesterday"})
+    assert not VALIDATORS["3.1"].is_valid({"uri": "not a uri"})
+    assert not VALIDATORS["3.1"].is_valid({"uri": "urn:x:1", "headline": "1.x spelling"})
+    assert not VALIDATORS["2.2"].is_valid({"uri": "urn:x:1", "versionCreated": "3.x spelling"})
+
+
+def test_every_right_has_an_odrl_action():
+    assert set(ODRL_ACTIONS) == set(Right)
