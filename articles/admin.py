@@ -50,6 +50,7 @@ from articles.workflow import (
     needing_rights_review,
     rights_report,
 )
+from copycheck.check import check
 
 # The licence fields whose change can change an item's rights.
 LICENCE_TERMS = (
@@ -421,6 +422,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     actions = ["publish_selected", "submit_selected_for_review"]
     readonly_fields = [
         "rights_panel",
+        "shared_text_panel",
         "guid",
         "version",
         "wire_format",
@@ -441,6 +443,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "language",
                     "section",
                     "editor_note",
+                    "shared_text_panel",
                 ]
             },
         ),
@@ -624,6 +627,47 @@ class ArticleAdmin(SimpleHistoryAdmin):
             format_html_join(
                 "",
                 '<dt class="{}">{}: <strong>{}</strong> <small>from {}</small></dt><dd>{}</dd>',
+                rows,
+            ),
+        )
+
+    @admin.display(description="Text shared with protected copy")
+    def shared_text_panel(self, obj: Article | None) -> str:
+        """Each passage this story shares with copy whose text may not be reused, beside it."""
+        if obj is None or obj.pk is None:
+            return "Checked when the article is saved."
+        report = check(obj)
+        if not report.passages:
+            return "None: it shares no passage with copy whose text may not be reused."
+        verdict = (
+            " ".join(report.reasons)
+            if report.exceeds
+            else (
+                f"Short quotations only ({report.shared_words} of {report.words} words, the "
+                f"longest {report.longest_run}): publication is not held up."
+            )
+        )
+        rows = [
+            (
+                passage.length,
+                passage.text,
+                reverse("admin:articles_article_change", args=[passage.item.pk]),
+                passage.item.headline,
+                passage.item.source.name,
+                passage.item.copyright_notice or "No notice.",
+            )
+            for passage in report.passages
+        ]
+        return format_html(
+            '<p class="nr-shared__verdict">{}</p><table class="nr-shared"><thead><tr>'
+            '<th scope="col">Words</th><th scope="col">Passage in this story</th>'
+            '<th scope="col">Found in</th><th scope="col">Its notice</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            verdict,
+            format_html_join(
+                "",
+                '<tr><td>{}</td><td>“{}”</td><td><a href="{}">{}</a><br><small>{}</small></td>'
+                "<td>{}</td></tr>",
                 rows,
             ),
         )

@@ -158,3 +158,70 @@ def test_checking_costs_two_queries_whatever_the_index_holds(
 def test_runs_finds_each_stretch():
     assert runs([False, True, True, False, True]) == [(1, 3), (4, 5)]
     assert runs([]) == []
+
+
+def rights_manager():
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("rights-manager", is_staff=True)
+    user.groups.add(Group.objects.get(name="Rights manager"))
+    return User.objects.get(pk=user.pk)
+
+
+def test_publishing_a_story_over_the_threshold_is_refused_and_changes_nothing(
+    protected, make_article, staff
+):
+    from articles.models import AuditEntry
+
+    copied = " ".join(WIRE.split()[10:45])
+    draft = make_article(
+        source=staff, status="draft", published_at=None, body=f"<p>{FILLER} {copied}</p>"
+    )
+    decision = draft.publish()
+    assert not decision.allowed
+    assert any("Central bank holds rates" in reason for reason in decision.reasons)
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert AuditEntry.objects.filter(article=draft, action="refusal").exists()
+
+
+def test_a_short_quotation_does_not_stop_publication(protected, make_article, staff):
+    quote = " ".join(WIRE.split()[60:72])
+    draft = make_article(
+        source=staff,
+        status="draft",
+        published_at=None,
+        body=f"<p>{FILLER} {FILLER} The governor said “{quote}”. {FILLER}</p>",
+    )
+    assert draft.publish().allowed
+
+
+def test_a_rights_manager_may_override_the_copy_refusal_with_a_reason(
+    protected, make_article, staff
+):
+    from articles.models import AuditEntry
+
+    draft = make_article(source=staff, status="draft", published_at=None, body=f"<p>{WIRE}</p>")
+    assert not draft.publish().allowed
+    assert draft.override(by=rights_manager(), reason="Agency agreed by phone, ref 42.").allowed
+    draft.refresh_from_db()
+    assert draft.status == "published"
+    entry = AuditEntry.objects.get(article=draft, action="override")
+    assert entry.reason == "Agency agreed by phone, ref 42."
+    assert any("shares" in r for r in entry.detail["overridden"])
+
+
+def test_the_article_form_shows_each_shared_passage_beside_its_item_and_notice(
+    admin_client, protected, make_article, staff
+):
+    from django.urls import reverse
+
+    copied = " ".join(WIRE.split()[10:45])
+    ours = make_article(source=staff, body=f"<p>{FILLER} {copied}</p>")
+    page = admin_client.get(reverse("admin:articles_article_change", args=[ours.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Text shared with protected copy" in html
+    assert " ".join(copied.lower().split()[:6]) in html
+    assert "Central bank holds rates" in html
+    assert "All rights reserved" in html

@@ -27,7 +27,16 @@ from articles.ingest import (
     decode_text,
     parse,
 )
-from articles.models import Article, AuditEntry, Byline, Licence, Person, Section, Source
+from articles.models import (
+    Article,
+    AuditEntry,
+    Byline,
+    Licence,
+    Person,
+    RewriteRefused,
+    Section,
+    Source,
+)
 from articles.notices import parse_notice
 from articles.rights import DerivedRights, Right, derive_rights
 from articles.sanitise import clean_html
@@ -207,6 +216,8 @@ class Ingest:
                 return report
         except ItemError as exc:
             return ItemReport.failed(name, f"{label}: {exc}", guid=guid)
+        except RewriteRefused as exc:
+            return ItemReport.failed(name, f"{label}: field body: {exc.message}", guid=guid)
         except ValidationError as exc:
             fields = "; ".join(
                 f"field {key}: {' '.join(messages)}" for key, messages in exc.message_dict.items()
@@ -242,6 +253,8 @@ class Ingest:
                 article.slug = base  # free, as the batch's one query found; else save() picks
             self._taken_slugs.add(article.slug or base)
         status = "updated" if existing else "created"
+        # The source's own newer version is not a rewrite; copy under the guid from elsewhere is.
+        article.wire_update = existing is not None and existing.source_id == source.pk
         self._fill(article, item, source=source, digest=digest)
         if existing:
             article.version += 1

@@ -95,6 +95,8 @@ def test_an_older_wire_version_changes_nothing():
 
 
 def test_a_newer_version_of_an_article_edited_here_is_a_conflict_and_changes_nothing():
+    wire = Source.objects.create(name="Example Wire", slug="example-wire")
+    wire.licences.create(grants_publish=True, grants_rewrite=True)
     (first,) = run_bytes(ninjs())
     article = Article.objects.get(pk=first.id)
     article.headline = "Our own better headline"
@@ -250,3 +252,20 @@ def test_ingest_cost_in_queries_does_not_grow_with_earlier_items(django_assert_m
     list(run.data(ninjs(uri="urn:example:warm"), name="warm.json"))
     with django_assert_max_num_queries(12):
         list(run.data(ninjs(uri="urn:example:next"), name="next.json"))
+
+
+def test_the_sources_own_newer_version_may_change_text_it_forbids_us_to_rewrite():
+    run_bytes(ninjs())
+    assert not Article.objects.get().may_rewrite
+    (report,) = run_bytes(ninjs(version="2", headline="The wire's correction"))
+    assert report.status == "updated"
+    assert Article.objects.get().headline == "The wire's correction"
+
+
+def test_an_update_under_the_same_guid_from_another_source_may_not_rewrite_protected_text():
+    run_bytes(ninjs())
+    other = Source.objects.create(name="Another Desk", slug="another-desk")
+    (report,) = run_bytes(ninjs(version="2", headline="Someone else's headline"), source=other)
+    assert report.status == "error"
+    assert "cannot be changed" in report.error and "item.json" in report.error
+    assert Article.objects.get().headline == "Harbour bridge reopens"
