@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.ingest import FORMATS
-from articles.ingest.loader import Ingest, expand
+from articles.ingest.loader import Ingest
 from articles.models import Source
 
 
@@ -49,9 +49,11 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
         )
         counts: dict[str, int] = {}
-        files = list(expand(options["paths"]))
+        files, last_path = 0, None
         started = last_progress = time.monotonic()
-        for n, report in enumerate(run.paths(files), 1):
+        for n, report in enumerate(run.paths(options["paths"]), 1):
+            if report.path != last_path:  # a file's items come together
+                files, last_path = files + 1, report.path
             counts[report.status] = counts.get(report.status, 0) + 1
             if options["json"]:
                 self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
@@ -59,12 +61,12 @@ class Command(BaseCommand):
                 self._say(report)
             if time.monotonic() - last_progress > 5:
                 last_progress = time.monotonic()
-                self.stderr.write(f"… {n} items from {len(files)} files so far")
+                self.stderr.write(f"… {n} items from {files} files so far")
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
         prefix = "Dry run: nothing stored. " if options["dry_run"] else ""
         (self.stderr if options["json"] else self.stdout).write(
-            f"{prefix}{len(files)} files, {summary or 'no items'} in {elapsed:.1f} s."
+            f"{prefix}{files} files, {summary or 'no items'} in {elapsed:.1f} s."
         )
         if counts.get("error"):
             sys.exit(1)
