@@ -192,6 +192,16 @@ def live_q(*, at: datetime.datetime | None = None) -> Q:
     return Q(status__in=LIVE_STATUSES, published_at__lte=_when(at))
 
 
+def clearance_q(*rights: Right, at: datetime.datetime | None = None) -> Q:
+    """The filter twin of `clearance()`: items whose own rights allow every one of `rights` now."""
+    q = Q(source__suspended=False, rights_settled=True) & (
+        Q(rights_expire_at__isnull=True) | Q(rights_expire_at__gt=_when(at))
+    )
+    for right in rights:
+        q &= Q(**{f"may_{Right(right).value}": True})
+    return q
+
+
 def permitting_q(
     *rights: Right, at: datetime.datetime | None = None, country: str | None = None
 ) -> Q:
@@ -200,11 +210,8 @@ def permitting_q(
     q = (
         live_q(at=at)
         & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=at))
-        & (Q(rights_expire_at__isnull=True) | Q(rights_expire_at__gt=at))
-        & Q(source__suspended=False, rights_settled=True)
+        & clearance_q(*rights, at=at)
     )
-    for right in rights:
-        q &= Q(**{f"may_{Right(right).value}": True})
     country = normalise_country(country)
     territory = Q(territories="")
     if country is not None:

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from articles.models import Article, AuditEntry, Licence, field_changes
-from articles.rights import Right
+from articles.rights import Right, clearance_q
 
 # The fields a re-derivation may change, compared before and after to tell a change from none.
 DERIVED_FIELDS = (
@@ -97,17 +97,11 @@ def licence_changed(
 # --- what stands in the way -----------------------------------------------------------------------
 
 
-def cleared_q(*, at: datetime.datetime | None = None) -> Q:
-    """The publish gate's test, `rights.clearance(article, Right.PUBLISH)`, as a filter."""
-    at = at or timezone.now()
-    return Q(source__suspended=False, rights_settled=True, may_publish=True) & (
-        Q(rights_expire_at__isnull=True) | Q(rights_expire_at__gt=at)
-    )
-
-
 def blocked_by_rights(*, at: datetime.datetime | None = None) -> QuerySet[Article]:
     """Items still in play that the publish gate would refuse now."""
-    return Article.objects.exclude(status=Article.Status.KILLED).exclude(cleared_q(at=at))
+    return Article.objects.exclude(status=Article.Status.KILLED).exclude(
+        clearance_q(Right.PUBLISH, at=at)
+    )
 
 
 def needing_rights_review() -> QuerySet[Article]:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from articles.models import Article, Source
-from articles.rights import Right, decide
+from articles.rights import Right, clearance, clearance_q, decide
 
 AT = datetime.datetime(2030, 6, 1, 12, 0, tzinfo=datetime.UTC)
 OFFSETS = [None, -3600, -1, 0, 1, 3600]
@@ -56,7 +56,7 @@ class DecideAndPermittingAgree(TestCase):
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example],
     )
     @given(specs=st.lists(article_specs, min_size=18, max_size=24))
-    def test_decide_and_permitting_agree_for_every_right_and_reader(self, specs):
+    def test_both_faces_agree_for_every_right_and_reader(self, specs):
         sources = {
             "staff": Source.objects.create(name="Staff", slug="staff", kind="staff"),
             "agency": Source.objects.create(name="Agency", slug="agency"),
@@ -84,6 +84,13 @@ class DecideAndPermittingAgree(TestCase):
             for article in stored:
                 decisions = [decide(article, r, at=AT, country=country) for r in rights]
                 assert all(decisions) == (article.pk in permitted), (rights, country, decisions)
+
+        for right in Right:
+            cleared = set(
+                Article.objects.filter(clearance_q(right, at=AT)).values_list("pk", flat=True)
+            )
+            for article in stored:
+                assert clearance(article, right, at=AT).allowed == (article.pk in cleared), right
 
     @classmethod
     def tearDownClass(cls):
