@@ -51,6 +51,7 @@ from articles.workflow import (
     rights_report,
 )
 from copycheck.check import check
+from newsroom.admin import RecordAdmin
 
 # The licence fields whose change can change an item's rights.
 LICENCE_TERMS = (
@@ -72,6 +73,16 @@ def countdown(moment: datetime.datetime, *, now: datetime.datetime) -> str:
     if seconds < 2 * 86400:
         return f"{round(seconds / 3600)} h"
     return f"{round(seconds / 86400)} d"
+
+
+def countdown_label(when: datetime.datetime | None, *, coming: str, gone: str) -> str:
+    """ "lifts in 3 h" or "lifted 2 d ago"; a dash when there is no such moment."""
+    if when is None:
+        return "–"
+    now = timezone.now()
+    if when > now:
+        return f"{coming} in {countdown(when, now=now)}"
+    return f"{gone} {countdown(when, now=now)} ago"
 
 
 # --- sources and licences -------------------------------------------------------------------------
@@ -554,21 +565,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Embargo", ordering="embargo_until")
     def embargo(self, obj: Article) -> str:
-        if obj.embargo_until is None:
-            return "–"
-        now = timezone.now()
-        if obj.embargo_until > now:
-            return f"lifts in {countdown(obj.embargo_until, now=now)}"
-        return f"lifted {countdown(obj.embargo_until, now=now)} ago"
+        return countdown_label(obj.embargo_until, coming="lifts", gone="lifted")
 
     @admin.display(description="Rights expiry", ordering="rights_expire_at")
     def expiry(self, obj: Article) -> str:
-        if obj.rights_expire_at is None:
-            return "–"
-        now = timezone.now()
-        if obj.rights_expire_at > now:
-            return f"expires in {countdown(obj.rights_expire_at, now=now)}"
-        return f"expired {countdown(obj.rights_expire_at, now=now)} ago"
+        return countdown_label(obj.rights_expire_at, coming="expires", gone="expired")
 
     @admin.action(description="Publish the selected articles", permissions=["publish"])
     def publish_selected(self, request, queryset):
@@ -846,21 +847,12 @@ def csv_cell(value) -> str:
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(RecordAdmin):
     list_display = ["at", "action", "article", "source", "licence", "actor", "reason"]
     list_filter = ["action", "source", "actor", ("at", admin.DateFieldListFilter)]
     search_fields = ["reason", "article__headline"]
     date_hierarchy = "at"
     list_select_related = ["article", "source", "licence", "actor"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         export = path(

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from newsletter.digest import default_since, digest_items, render_digest
 from newsletter.models import Digest, DigestItem, Subscriber
+from newsroom.admin import RecordAdmin
 
 
 @admin.register(Subscriber)
@@ -39,22 +40,13 @@ class DigestItemInline(admin.TabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
+class DigestAdmin(RecordAdmin):
     """What went out, never edited: deleting a digest would let its items go out again."""
 
     list_display = ["subject", "sent_at", "recipient_count"]
     date_hierarchy = "sent_at"
     inlines = [DigestItemInline]
     change_list_template = "newsletter/admin/digest_change_list.html"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         preview = path(
