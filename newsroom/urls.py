@@ -1,7 +1,12 @@
 """Newsroom URLs: the admin, the partner channels (feeds, sitemaps, API), and the public site."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+
+admin.site.site_header = f"{settings.SITE_NAME}: newsroom"
+admin.site.site_title = "Newsroom"
+admin.site.index_title = "Today's desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

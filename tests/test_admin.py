@@ -195,7 +195,7 @@ def test_compare_and_swap_refuses_a_stale_copy(make_article):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_editors_saving_at_the_same_moment_on_postgresql(make_article):
-    need_service(connection.vendor == "postgresql", "needs PostgreSQL")
+    need_service(connection.vendor == "postgresql", "needs PostgreSQL", service="postgresql")
     article = make_article()
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

@@ -93,7 +93,7 @@ def test_the_database_refuses_an_update_on_sqlite(entry):
     ["UPDATE articles_auditentry SET reason = 'x'", "DELETE FROM articles_auditentry"],
 )
 def test_the_database_refuses_update_and_delete_on_postgresql(entry, statement):
-    need_service(connection.vendor == "postgresql", "needs PostgreSQL")
+    need_service(connection.vendor == "postgresql", "needs PostgreSQL", service="postgresql")
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),

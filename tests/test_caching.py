@@ -81,7 +81,7 @@ def test_a_changed_page_does_not_answer_not_modified(client, make_article):
 @pytest.fixture
 def redis_cache():
     url = os.environ.get("REDIS_URL", "")
-    need_service(bool(url), "needs Redis: set REDIS_URL")
+    need_service(bool(url), "needs Redis: set REDIS_URL", service="redis")
     redis = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -101,7 +101,7 @@ def test_the_search_filter_only_narrows_what_it_is_given(make_article):
 
 @pytest.fixture
 def postgresql():
-    need_service(connection.vendor == "postgresql", "needs PostgreSQL")
+    need_service(connection.vendor == "postgresql", "needs PostgreSQL", service="postgresql")
 
 
 def test_postgresql_ranks_a_headline_match_above_a_body_match(postgresql, make_article, now):

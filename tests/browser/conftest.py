@@ -34,7 +34,9 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
-    need_service(os.path.exists(CHROMIUM), "needs Debian's chromium at /usr/bin/chromium")
+    need_service(
+        os.path.exists(CHROMIUM), "needs Debian's chromium at /usr/bin/chromium", service="chromium"
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
