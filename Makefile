@@ -29,8 +29,10 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Figures for the README: `make bench`, or with BENCH_ARGS="--database-url postgres://…".
 bench: $(VENV)/.installed
-	$(PY) bench/run.py
+	$(PY) bench/ingest.py $(BENCH_ARGS)
+	$(PY) bench/copycheck.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -45,9 +45,7 @@ from articles.notices import Notice
 from articles.rights import LIVE_STATUSES, Decision, Right, clearance, decide, derive_rights
 from articles.sanitise import clean_html
 from articles.workflow import (
-    blocked_by_rights,
     licence_changed,
-    needing_rights_review,
     rights_report,
 )
 from copycheck.check import check
@@ -219,9 +217,9 @@ class AvailabilityFilter(admin.SimpleListFilter):
         if self.value() == "publishable":
             return queryset.filter(pk__in=Article.objects.permitting(Right.PUBLISH).values("pk"))
         if self.value() == "blocked":
-            return queryset.filter(pk__in=blocked_by_rights().values("pk"))
+            return queryset.blocked(Right.PUBLISH)
         if self.value() == "review":
-            return queryset.filter(pk__in=needing_rights_review().values("pk"))
+            return queryset.needing_rights_review()
         return queryset
 
 

@@ -276,6 +276,7 @@ class Article(models.Model):
             models.Index(fields=["section", "-published_at"], name="article_section_idx"),
             models.Index(fields=["embargo_until"], name="article_embargo_idx"),
             models.Index(fields=["rights_expire_at"], name="article_expiry_idx"),
+            models.Index(fields=["wire_hash"], name="article_wire_hash_idx"),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ import datetime
 
 from django.db import models
 
-from articles.rights import Right, permitting_q, protected_text_q
+from articles.rights import Right, clearance_q, permitting_q, protected_text_q
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -20,6 +20,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(permitting_q(*rights, at=at, country=country)).select_related(
             "source", "section"
         )
+
+    def in_play(self) -> ArticleQuerySet:
+        """Everything but killed items, which are gone for good."""
+        return self.exclude(status="killed")
+
+    def blocked(self, *rights: Right, at: datetime.datetime | None = None) -> ArticleQuerySet:
+        """Items in play whose own rights refuse one of `rights` now (`rights.clearance`)."""
+        return self.in_play().exclude(clearance_q(*rights, at=at))
+
+    def needing_rights_review(self) -> ArticleQuerySet:
+        return self.in_play().filter(rights_settled=False)
 
     def protected_text(self) -> ArticleQuerySet:
         """Items whose text no other story may reuse (see `rights.text_protected`)."""

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from articles.models import Article, AuditEntry, Licence, field_changes
-from articles.rights import Right, clearance_q
+from articles.rights import Right
 
 # The fields a re-derivation may change, compared before and after to tell a change from none.
 DERIVED_FIELDS = (
@@ -43,7 +43,7 @@ def relying_on(licence: Licence) -> list[Article]:
     candidates = (
         Article.objects.filter(source=licence.source_id, rights_set_by_hand=False)
         .filter(Q(licence=licence) | Q(licence__isnull=True))
-        .exclude(status=Article.Status.KILLED)
+        .in_play()
         .select_related("source")
         .prefetch_related("source__licences")
     )
@@ -95,17 +95,6 @@ def licence_changed(
 
 
 # --- what stands in the way -----------------------------------------------------------------------
-
-
-def blocked_by_rights(*, at: datetime.datetime | None = None) -> QuerySet[Article]:
-    """Items still in play that the publish gate would refuse now."""
-    return Article.objects.exclude(status=Article.Status.KILLED).exclude(
-        clearance_q(Right.PUBLISH, at=at)
-    )
-
-
-def needing_rights_review() -> QuerySet[Article]:
-    return Article.objects.exclude(status=Article.Status.KILLED).filter(rights_settled=False)
 
 
 def published_today(*, at: datetime.datetime | None = None) -> QuerySet[Article]:

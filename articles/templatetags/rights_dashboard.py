@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django import template
 from django.utils import timezone
 
+from articles.models import Article
+from articles.rights import Right
 from articles.workflow import (
     RightsReport,
-    blocked_by_rights,
-    needing_rights_review,
     published_today,
     rights_report,
 )
@@ -80,12 +80,14 @@ def rights_dashboard(context) -> dict:
     if not request.user.has_perm("articles.view_article"):
         return {"shown": False}
     report = rights_report(days=DAYS)
-    blocked = blocked_by_rights().select_related("source").order_by("-updated_at")
+    blocked = (
+        Article.objects.blocked(Right.PUBLISH).select_related("source").order_by("-updated_at")
+    )
     return {
         "shown": True,
         "blocked": blocked[:5],
         "blocked_count": blocked.count(),
-        "review_count": needing_rights_review().count(),
+        "review_count": Article.objects.needing_rights_review().count(),
         "today_count": published_today().count(),
         "report": report,
         "days": timeline(report),
