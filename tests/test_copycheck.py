@@ -225,3 +225,25 @@ def test_the_article_form_shows_each_shared_passage_beside_its_item_and_notice(
     assert " ".join(copied.lower().split()[:6]) in html
     assert "Central bank holds rates" in html
     assert "All rights reserved" in html
+
+
+def reference_winnow(hashes, window):
+    """The definition, slowly: the minimum of every window, rightmost on ties, each once."""
+    if len(hashes) <= window:
+        low = min(range(len(hashes)), key=lambda i: (hashes[i], -i)) if hashes else None
+        return [] if low is None else [(hashes[low], low)]
+    kept = []
+    for start in range(len(hashes) - window + 1):
+        low = min(range(start, start + window), key=lambda i: (hashes[i], -i))
+        if not kept or kept[-1][1] != low:
+            kept.append((hashes[low], low))
+    return kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    hashes=st.lists(st.integers(0, 50), max_size=120),
+    window=st.integers(1, 30),
+)
+def test_winnowing_keeps_exactly_the_minimum_of_every_window(hashes, window):
+    assert winnow(hashes, window=window) == reference_winnow(hashes, window)
