@@ -98,7 +98,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo content: {summary}."))
 
     def _ingest(self, run: Ingest, path: Path, section: Section, counts: dict[str, int]) -> None:
-        for report in run.file(path):
+        for report in run.paths([path]):
             counts[report.status] = counts.get(report.status, 0) + 1
             if report.id is not None:
                 Article.objects.filter(pk=report.id, section=None).update(section=section)

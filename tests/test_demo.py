@@ -1,0 +1,54 @@
+"""`manage.py demo` and `demo_admin`: the content a fresh install shows, safe to run again."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from articles.models import Article, AuditEntry, Source
+from articles.rights import Right
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_shows_published_staff_stories_and_refused_wire_copy():
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    live = Article.objects.permitting(Right.PUBLISH)
+    assert live.filter(source__kind=Source.Kind.STAFF).count() >= 5
+    assert live.filter(source__slug="northern-wire").exists()  # under our licence
+    assert not live.filter(source__slug="meridian-press-agency").exists()  # all rights reserved
+    assert AuditEntry.objects.filter(action="refusal").exists()
+    assert "refused" in out.getvalue()
+    roles = {b.role for a in Article.objects.all() for b in a.bylines.all()}
+    assert {"writing", "reporting", "editing"} <= roles
+
+
+def test_demo_is_idempotent():
+    call_command("demo", stdout=io.StringIO())
+    counts = (Article.objects.count(), Source.objects.count(), AuditEntry.objects.count())
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert (Article.objects.count(), Source.objects.count(), AuditEntry.objects.count()) == counts
+    assert "unchanged" in out.getvalue()
+
+
+def test_demo_admin_prints_the_password_once(monkeypatch):
+    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
+    first, again = io.StringIO(), io.StringIO()
+    call_command("demo_admin", stdout=first)
+    call_command("demo_admin", stdout=again)
+    password = first.getvalue().split("password “")[1].split("”")[0]
+    assert User.objects.get(username="admin").check_password(password)
+    assert password not in again.getvalue()
+    assert User.objects.get(username="editor").groups.filter(name="Editor").exists()
+
+
+def test_demo_admin_takes_the_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "a-long-demo-password")
+    call_command("demo_admin", stdout=io.StringIO())
+    assert User.objects.get(username="admin").check_password("a-long-demo-password")
+    assert User.objects.get(username="rights").check_password("a-long-demo-password")
