@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -324,6 +325,11 @@ class Article(models.Model):
             raise RewriteRefused(
                 f"The {', '.join(changed)} of this item cannot be changed: {rewrite.explanation}"
             )
+
+    @property
+    def dateline_in_lead(self) -> bool:
+        """Wire copy keeps its dateline in the lead; pages then need not print it again."""
+        return bool(self.dateline) and escape(self.dateline) in self.body[:500]
 
     def grants(self, right: Right) -> bool:
         return getattr(self, f"may_{right.value}")

@@ -425,3 +425,13 @@ def test_a_day_page_links_only_to_the_nearest_days_that_have_stories(client, mak
     first = client.get(day_url(noon - 10 * days)).content.decode()
     assert day_url(noon) in first
     assert "←" not in first  # nothing earlier to go back to
+
+
+def test_a_dateline_already_in_the_lead_is_not_printed_twice(client, make_article):
+    wire = make_article(
+        dateline="KIRKWALL, Nov 24 (Northern Wire)",
+        body="<p>KIRKWALL, Nov 24 (Northern Wire) - Ferries resumed.</p>",
+    )
+    ours = make_article(dateline="ISTANBUL", body="<p>Ferries resumed on the Bosphorus.</p>")
+    assert 'class="dateline"' not in client.get(wire.get_absolute_url()).content.decode()
+    assert 'class="dateline">ISTANBUL' in client.get(ours.get_absolute_url()).content.decode()
