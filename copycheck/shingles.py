@@ -55,7 +55,8 @@ def shingles(text_words: Sequence[str]) -> list[int]:
     """
     if len(text_words) < SHINGLE:
         return []
-    hashes = [word_hash(w) for w in text_words]
+    known = _WORD_HASHES.get
+    hashes = [known(w) or word_hash(w) for w in text_words]
     value = 0
     for h in hashes[:SHINGLE]:
         value = (value * _MULTIPLIER + h) & _MASK
