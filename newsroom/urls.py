@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = f"{settings.SITE_NAME}: newsroom"
+admin.site.site_header = f"{settings.SITE_NAME} desk"
 admin.site.site_title = "Newsroom"
 admin.site.index_title = "Today's desk"
 

@@ -142,3 +142,21 @@ def test_a_rights_manager_overrides_with_a_reason(open_as, live_server, restrict
     assert restricted.status == "published"
     assert restricted.rights_basis["publish"] == "override"
     assert page.errors == []
+
+
+def test_a_reporter_uploads_a_wire_file_and_reads_the_report(open_as, live_server):
+    wire = Path(__file__).resolve().parents[1] / "ingest" / "fixtures" / "anadolu.txt"
+    page = open_as("Reporter", "rita")
+    page.goto(f"{live_server.url}/admin/articles/article/")
+    page.click("text=Ingest wire copy")
+    page.set_input_files("input[type=file]", str(wire))
+    assert page.locator("input[name=publish]").is_disabled()  # reporters never publish
+    page.click("input[type=submit][value=Ingest]")
+    report = page.inner_text(".ingest-report")
+    assert "created" in report
+    assert "Turkish exports hit record high in December" in report
+    assert "Erdogan Cagatay Zontur (writing)" in report
+    assert "publish: no" in report
+    shot(page, "reporter-upload")
+    assert Article.objects.get().status == "draft"
+    assert page.errors == []
