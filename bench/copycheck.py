@@ -168,7 +168,7 @@ def ingest_overhead(rng: random.Random, vocab: list[str], *, where: str) -> None
             for n in range(2000):
                 item = {
                     "uri": f"urn:timing:{where}:{label}:{n}",
-                    "headline": f"Timing item {n}",
+                    "headline": f"Timing item {n} {label} {where}",
                     "body_html": "<p>" + " ".join(text(rng, vocab, 400)) + "</p>",
                     "copyrightholder": "Timing Wire",
                 }

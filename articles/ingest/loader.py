@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -201,8 +201,14 @@ class Ingest:
                 "slug", flat=True
             )
         )
-        for entry in parsed:
-            yield entry if isinstance(entry, ItemReport) else self.item(entry[1], name=entry[0])
+        # Each item is atomic in a savepoint of its own; the batch commits once, and only then
+        # are its reports given out, so no report says "created" of an item a crash lost.
+        with transaction.atomic():
+            reports = [
+                entry if isinstance(entry, ItemReport) else self.item(entry[1], name=entry[0])
+                for entry in parsed
+            ]
+        yield from reports
 
     # --- one item ------------------------------------------------------------------------------
 
@@ -211,11 +217,6 @@ class Ingest:
         label = f"{name}: item {guid}"
         try:
             with transaction.atomic():
-                if connection.vendor == "postgresql":
-                    # Ingest is idempotent: an item lost to a crash comes back on the next run,
-                    # so each item's commit need not wait for the disk.
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET LOCAL synchronous_commit TO OFF")
                 report = self._store(item, guid=guid, name=name)
                 if self.dry_run:
                     transaction.set_rollback(True)

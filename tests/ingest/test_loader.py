@@ -250,7 +250,7 @@ def test_ingest_cost_in_queries_does_not_grow_with_earlier_items(django_assert_m
     source = Source.objects.create(name="Desk", slug="desk")
     run = Ingest(source=source)
     list(run.data(ninjs(uri="urn:example:warm"), name="warm.json"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):  # the savepoints of the batch and of the item
         list(run.data(ninjs(uri="urn:example:next"), name="next.json"))
 
 
@@ -269,3 +269,22 @@ def test_an_update_under_the_same_guid_from_another_source_may_not_rewrite_prote
     assert report.status == "error"
     assert "cannot be changed" in report.error and "item.json" in report.error
     assert Article.objects.get().headline == "Harbour bridge reopens"
+
+
+def test_a_crash_in_a_batch_commits_nothing_of_it_and_reports_nothing_of_it(monkeypatch):
+    run = Ingest()
+    stored = run.item
+    calls = []
+
+    def crash_on_second(item, *, name):
+        calls.append(name)
+        if len(calls) == 2:
+            raise RuntimeError("power cut")
+        return stored(item, name=name)
+
+    monkeypatch.setattr(run, "item", crash_on_second)
+    reports = run.paths([FIXTURES / "anadolu.txt", FIXTURES / "reuters.txt"])
+    with pytest.raises(RuntimeError):
+        next(reports)
+    assert not Article.objects.exists()
+    assert not AuditEntry.objects.exists()
