@@ -1,11 +1,26 @@
-"""Keep the fingerprint index in step with the articles: each save of non-staff copy re-indexes."""
+"""Keep the fingerprint index in step with the articles: each save of non-staff copy re-indexes.
+
+A bulk writer (ingest) may defer the writes to the end of its transaction with
+`deferred_index()`: the rows then go in sorted by hash, so the index's pages are visited in order,
+once each, rather than once per row at random.
+"""
 
 from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
 
 from django.db import connection
 
 from copycheck.models import Fingerprint
 from copycheck.shingles import shingles, winnow, words
+
+CHUNK = 2000  # rows per INSERT, well under every database's limit on parameters
+
+_pending: contextvars.ContextVar[list[tuple[int, int, int]] | None] = contextvars.ContextVar(
+    "pending_fingerprints", default=None
+)
 
 
 def article_text(article) -> str:
@@ -22,14 +37,48 @@ def index_article(sender, instance, created: bool = False, raw: bool = False, **
         (instance.pk, value, position)
         for value, position in winnow(shingles(words(article_text(instance))))
     ]
-    if not rows:
-        return
-    # One multi-row INSERT straight to the cursor: this runs on every save of wire copy, and
-    # both ORM objects and one statement per row cost more than the indexing itself.
+    pending = _pending.get()
+    if pending is not None:
+        pending.extend(rows)
+    else:
+        write(rows)
+
+
+def write(rows: list[tuple[int, int, int]]) -> None:
+    # Multi-row INSERTs straight to the cursor: this runs for every save of wire copy, and both
+    # ORM objects and one statement per row cost more than the indexing itself.
     table = connection.ops.quote_name(Fingerprint._meta.db_table)
-    values = ", ".join(["(%s, %s, %s)"] * len(rows))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (article_id, hash, position) VALUES {values}",
-            [field for row in rows for field in row],
-        )
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (article_id, hash, position) VALUES {values}",
+                [field for row in chunk for field in row],
+            )
+
+
+class Pending(list):
+    """Rows waiting for the end of a deferred block; a writer drops those of a rolled-back item."""
+
+    def mark(self) -> int:
+        return len(self)
+
+    def discard_since(self, mark: int) -> None:
+        del self[mark:]
+
+
+@contextlib.contextmanager
+def deferred_index() -> Iterator[Pending]:
+    """Collect the fingerprints of the saves in this block; write them, sorted, at its end.
+
+    Use it inside the transaction that stores the articles, so index and articles commit
+    together.
+    """
+    pending = Pending()
+    token = _pending.set(pending)
+    try:
+        yield pending
+    finally:
+        _pending.reset(token)
+    write(sorted(pending, key=lambda row: row[1]))

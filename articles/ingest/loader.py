@@ -40,6 +40,7 @@ from articles.models import (
 from articles.notices import parse_notice
 from articles.rights import DerivedRights, Right, derive_rights
 from articles.sanitise import clean_html
+from copycheck.index import deferred_index
 
 
 @dataclass
@@ -203,11 +204,17 @@ class Ingest:
         )
         # Each item is atomic in a savepoint of its own; the batch commits once, and only then
         # are its reports given out, so no report says "created" of an item a crash lost.
-        with transaction.atomic():
-            reports = [
-                entry if isinstance(entry, ItemReport) else self.item(entry[1], name=entry[0])
-                for entry in parsed
-            ]
+        reports = []
+        with transaction.atomic(), deferred_index() as fingerprints:
+            for entry in parsed:
+                if isinstance(entry, ItemReport):
+                    reports.append(entry)
+                    continue
+                mark = fingerprints.mark()
+                report = self.item(entry[1], name=entry[0])
+                if report.status == "error" or self.dry_run:
+                    fingerprints.discard_since(mark)  # its savepoint was rolled back
+                reports.append(report)
         yield from reports
 
     # --- one item ------------------------------------------------------------------------------
