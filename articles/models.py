@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.fields import TerritoriesField
 from articles.querysets import ArticleQuerySet, AuditQuerySet
-from articles.rights import Decision, Right, clearance, decide
+from articles.rights import Decision, Right, clearance
 from articles.sanitise import clean_html
 
 # Who may do what, by permission codename; the groups in migration 0002 hold them.
@@ -333,13 +333,6 @@ class Article(models.Model):
 
     def grants(self, right: Right) -> bool:
         return getattr(self, f"may_{right.value}")
-
-    @property
-    def rights_summary(self) -> dict[Right, bool]:
-        return {right: self.grants(right) for right in Right}
-
-    def decision(self, right: Right, **kwargs) -> Decision:
-        return decide(self, right, **kwargs)
 
     def apply_rights(self, derived) -> None:
         """Set every rights field from a `rights.DerivedRights`, together."""

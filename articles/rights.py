@@ -224,12 +224,6 @@ def public_from() -> Greatest:
     return Greatest("published_at", Coalesce("embargo_until", "published_at"))
 
 
-def next_change_q(*, at: datetime.datetime | None = None) -> Q:
-    """Items whose visibility changes after `at` by the clock alone (embargo, schedule, expiry)."""
-    at = _when(at)
-    return Q(embargo_until__gt=at) | Q(rights_expire_at__gt=at) | Q(published_at__gt=at)
-
-
 # --- where an item's rights come from ------------------------------------------------------------
 
 
