@@ -14,9 +14,7 @@ from collections.abc import Iterator
 from django.db import connection
 
 from copycheck.models import Fingerprint
-from copycheck.shingles import shingles, winnow, words
-
-CHUNK = 2000  # rows per INSERT, well under every database's limit on parameters
+from copycheck.shingles import fingerprints, words
 
 _pending: contextvars.ContextVar[list[tuple[int, int, int]] | None] = contextvars.ContextVar(
     "pending_fingerprints", default=None
@@ -32,10 +30,10 @@ def index_article(sender, instance, created: bool = False, raw: bool = False, **
     if raw or instance.source.kind == "staff":
         return
     if not created:
-        Fingerprint.objects.filter(article=instance).delete()
+        Fingerprint.objects.filter(article_id=instance.pk).delete()
     rows = [
         (instance.pk, value, position)
-        for value, position in winnow(shingles(words(article_text(instance))))
+        for value, position in fingerprints(words(article_text(instance)))
     ]
     pending = _pending.get()
     if pending is not None:
@@ -44,18 +42,30 @@ def index_article(sender, instance, created: bool = False, raw: bool = False, **
         write(rows)
 
 
+def stored(article_id: int) -> list[tuple[int, int]]:
+    """An item's (hash, position) fingerprints, in order of position."""
+    rows = Fingerprint.objects.filter(article_id=article_id).order_by("position")
+    return list(rows.values_list("hash", "position"))
+
+
 def write(rows: list[tuple[int, int, int]]) -> None:
-    # Multi-row INSERTs straight to the cursor: this runs for every save of wire copy, and both
-    # ORM objects and one statement per row cost more than the indexing itself.
+    """Insert (article_id, hash, position) rows the fastest way each database offers.
+
+    Straight to the cursor: this runs for every save of wire copy, and ORM objects cost more
+    than the indexing itself. PostgreSQL takes COPY, about twice as fast as a multi-row INSERT;
+    SQLite binds one prepared INSERT per row in C.
+    """
+    if not rows:
+        return
     table = connection.ops.quote_name(Fingerprint._meta.db_table)
+    target = f"{table} (article_id, hash, position)"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} (article_id, hash, position) VALUES {values}",
-                [field for row in chunk for field in row],
-            )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {target} VALUES (%s, %s, %s)", rows)
 
 
 class Pending(list):

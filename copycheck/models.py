@@ -4,9 +4,14 @@ from django.db import models
 
 
 class Fingerprint(models.Model):
-    """One winnowed shingle of an item's text; any shared run of 25 words shares at least one."""
+    """One stored shingle of an item's text; any shared run of 25 words contains at least one."""
 
-    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    # The index is derived data: Django deletes an item's rows with it, and a check reads items
+    # through the article table, so a stray row is never reported. No database constraint, as
+    # checking one for each of a batch's rows cost as much as writing them.
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     hash = models.BigIntegerField()
     position = models.PositiveIntegerField(help_text="Index of the shingle's first word.")
 

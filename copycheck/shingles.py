@@ -1,31 +1,42 @@
-"""Text to words to hashed shingles, and winnowing: pure functions, no database.
+"""Text to words to hashed shingles, and the few an item stores: pure functions, no database.
 
 Normalising (case, punctuation, accents' compatibility forms, markup) makes near copies hash
-alike. Winnowing keeps the smallest hash in each window of shingles, which guarantees that any
-shared run of `WINDOW + SHINGLE - 1` words shares at least one kept fingerprint.
+alike. An item stores the shingle at every STRIDE-th word; a story is checked with all of its
+shingles, so any run of `STRIDE + SHINGLE - 1` words it shares with the item finds a stored one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
 
 SHINGLE = 5  # words per shingle
 GUARANTEED_RUN = 25  # a run this long always shares a fingerprint
-WINDOW = GUARANTEED_RUN - SHINGLE + 1
+STRIDE = GUARANTEED_RUN - SHINGLE + 1  # words between stored shingles
 
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
-    """The text's words, lower-cased, in compatibility form, without markup or punctuation."""
+    """The text's words (runs of `\\w`), lower-cased, in compatibility form, without markup.
+
+    Most tokens between spaces are one word already, which `str.isalnum` (the very test `\\w`
+    makes, less the underscore) confirms at C speed; only the others go through the pattern.
+    That is about a third faster than the pattern over the whole text.
+    """
     plain = html.unescape(_TAG.sub(" ", text or ""))
-    return _WORD.findall(unicodedata.normalize("NFKC", plain).casefold())
+    found: list[str] = []
+    add, split = found.append, found.extend
+    for token in unicodedata.normalize("NFKC", plain).casefold().split():
+        if token.isalnum():
+            add(token)
+        else:
+            split(_WORD.findall(token))
+    return found
 
 
 _WORD_HASHES: dict[str, int] = {}
@@ -67,30 +78,22 @@ def shingles(text_words: Sequence[str]) -> list[int]:
     return found
 
 
-_POSITION_BITS = 24  # positions up to 16 million words
+def fingerprints(text_words: Sequence[str]) -> list[tuple[int, int]]:
+    """The (hash, position) of every STRIDE-th shingle: what the index stores for an item.
 
-
-def winnow(hashes: Sequence[int], *, window: int = WINDOW) -> list[tuple[int, int]]:
-    """Keep (hash, position) of the minimum in each window (rightmost on ties), each once.
-
-    Each shingle becomes one integer key ordering by hash, then by later position, so the
-    minimum of a window is one comparison of integers; window minima come from running minima
-    within blocks of `window` from each side (van Herk, Gil and Werman), all at C speed.
+    A shared run of GUARANTEED_RUN words holds STRIDE consecutive shingles, so one of them
+    starts at a multiple of STRIDE and is stored. A check looks up every shingle of its story,
+    so the stored side needs no more: half the rows winnowing keeps for the same guarantee,
+    and a few dozen integer operations instead of a hash per word.
     """
-    n = len(hashes)
-    if n == 0:
+    n = len(text_words) - SHINGLE + 1
+    if n <= 0:
         return []
-    top = (1 << _POSITION_BITS) - 1
-    keys = [(h << _POSITION_BITS) | (top - i) for i, h in enumerate(hashes)]
-    if n <= window:
-        best = min(keys)
-        return [(best >> _POSITION_BITS, top - (best & top))]
-    from_left: list[int] = []
-    from_right: list[int] = []
-    for start in range(0, n, window):
-        block = keys[start : start + window]
-        from_left.extend(itertools.accumulate(block, min))
-        from_right.extend(reversed(list(itertools.accumulate(reversed(block), min))))
-    minima = list(map(min, from_right[: n - window + 1], from_left[window - 1 :]))
-    kept = [key for key, before in zip(minima, [None, *minima], strict=False) if key != before]
-    return [(key >> _POSITION_BITS, top - (key & top)) for key in kept]
+    known = _WORD_HASHES.get
+    found = []
+    for position in range(0, n, STRIDE):
+        value = 0
+        for word in text_words[position : position + SHINGLE]:
+            value = (value * _MULTIPLIER + (known(word) or word_hash(word))) & _MASK
+        found.append((value >> 1, position))
+    return found
