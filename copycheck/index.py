@@ -42,12 +42,6 @@ def index_article(sender, instance, created: bool = False, raw: bool = False, **
         write(rows)
 
 
-def stored(article_id: int) -> list[tuple[int, int]]:
-    """An item's (hash, position) fingerprints, in order of position."""
-    rows = Fingerprint.objects.filter(article_id=article_id).order_by("position")
-    return list(rows.values_list("hash", "position"))
-
-
 def write(rows: list[tuple[int, int, int]]) -> None:
     """Insert (article_id, hash, position) rows the fastest way each database offers.
 

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from articles.models import Source
 from copycheck.check import check, runs
-from copycheck.index import article_text, stored, write
+from copycheck.index import article_text, write
+from copycheck.models import Fingerprint
 from copycheck.shingles import GUARANTEED_RUN, SHINGLE, STRIDE, fingerprints, shingles, words
 
 WIRE = (
@@ -91,6 +92,11 @@ def test_any_shared_run_of_the_guaranteed_length_shares_a_fingerprint(vocabulary
     )
     stored = {value for value, _ in fingerprints(theirs)}
     assert stored & set(shingles(ours))
+
+
+def stored(article_id: int) -> list[tuple[int, int]]:
+    rows = Fingerprint.objects.filter(article_id=article_id).order_by("position")
+    return list(rows.values_list("hash", "position"))
 
 
 def expected(article):
