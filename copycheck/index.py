@@ -16,7 +16,7 @@ from django.db import connection
 from copycheck.models import Fingerprint
 from copycheck.shingles import fingerprints, words
 
-_pending: contextvars.ContextVar[list[tuple[int, int, int]] | None] = contextvars.ContextVar(
+_pending: contextvars.ContextVar[Pending | None] = contextvars.ContextVar(
     "pending_fingerprints", default=None
 )
 
@@ -37,7 +37,7 @@ def index_article(sender, instance, created: bool = False, raw: bool = False, **
     ]
     pending = _pending.get()
     if pending is not None:
-        pending.extend(rows)
+        pending.append((instance.pk, rows))
     else:
         write(rows)
 
@@ -62,14 +62,27 @@ def write(rows: list[tuple[int, int, int]]) -> None:
             cursor.executemany(f"INSERT INTO {target} VALUES (%s, %s, %s)", rows)
 
 
-class Pending(list):
-    """Rows waiting for the end of a deferred block; a writer drops those of a rolled-back item."""
+class Pending(list[tuple[int, list[tuple[int, int, int]]]]):
+    """Each save's (article id, rows), waiting for the end of a deferred block.
+
+    A writer drops those of a rolled-back item with `discard_since`. An item saved twice in one
+    block keeps the rows of its last save that stands.
+    """
 
     def mark(self) -> int:
         return len(self)
 
     def discard_since(self, mark: int) -> None:
         del self[mark:]
+
+    def rows(self) -> list[tuple[int, int, int]]:
+        seen: set[int] = set()
+        rows: list[tuple[int, int, int]] = []
+        for article_id, saved in reversed(self):
+            if article_id not in seen:
+                seen.add(article_id)
+                rows.extend(saved)
+        return rows
 
 
 @contextlib.contextmanager
@@ -85,4 +98,4 @@ def deferred_index() -> Iterator[Pending]:
         yield pending
     finally:
         _pending.reset(token)
-    write(sorted(pending, key=lambda row: row[1]))
+    write(sorted(pending.rows(), key=lambda row: row[1]))

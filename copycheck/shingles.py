@@ -19,19 +19,24 @@ STRIDE = GUARANTEED_RUN - SHINGLE + 1  # words between stored shingles
 
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
+_ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not _WORD.match(chr(c))})
 
 
 def words(text: str) -> list[str]:
     """The text's words (runs of `\\w`), lower-cased, in compatibility form, without markup.
 
-    Most tokens between spaces are one word already, which `str.isalnum` (the very test `\\w`
-    makes, less the underscore) confirms at C speed; only the others go through the pattern.
-    That is about a third faster than the pattern over the whole text.
+    Most copy is ASCII once normalised: there, every character that is not a word character
+    becomes a space and `str.split` does the rest, in C. Otherwise most tokens between spaces
+    are one word already, which `str.isalnum` (the very test `\\w` makes, less the underscore)
+    confirms; only the others go through the pattern. Property tests hold both equal to the
+    pattern over the whole text; the ASCII path is about twice as fast as the token loop.
     """
-    plain = html.unescape(_TAG.sub(" ", text or ""))
+    plain = unicodedata.normalize("NFKC", html.unescape(_TAG.sub(" ", text or ""))).casefold()
+    if plain.isascii():
+        return plain.translate(_ASCII_NON_WORD).split()
     found: list[str] = []
     add, split = found.append, found.extend
-    for token in unicodedata.normalize("NFKC", plain).casefold().split():
+    for token in plain.split():
         if token.isalnum():
             add(token)
         else:
@@ -39,23 +44,26 @@ def words(text: str) -> list[str]:
     return found
 
 
-_WORD_HASHES: dict[str, int] = {}
-_WORD_HASHES_MAX = 200_000  # news copy reuses its vocabulary; forget it all past this
+class _WordHashes(dict):
+    """Each word's 64-bit hash, kept: news copy reuses its vocabulary. Forgets all past MAX."""
+
+    MAX = 200_000
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.MAX:
+            self.clear()
+        digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+        value = self[word] = int.from_bytes(digest, "big")
+        return value
 
 
-def word_hash(word: str) -> int:
-    value = _WORD_HASHES.get(word)
-    if value is None:
-        if len(_WORD_HASHES) >= _WORD_HASHES_MAX:
-            _WORD_HASHES.clear()
-        value = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
-        _WORD_HASHES[word] = value
-    return value
+_WORD_HASHES = _WordHashes()
 
 
 _MULTIPLIER = 0x9E3779B97F4A7C15  # odd, so multiplying mixes every bit
 _MASK = (1 << 64) - 1
-_DROP = pow(_MULTIPLIER, SHINGLE - 1, 1 << 64)  # weight of the word leaving the window
+_WEIGHTS = [pow(_MULTIPLIER, k, 1 << 64) for k in range(SHINGLE)]  # word i of a shingle: [-1 - i]
+_DROP = _WEIGHTS[SHINGLE - 1]  # weight of the word leaving the window
 
 
 def shingles(text_words: Sequence[str]) -> list[int]:
@@ -66,8 +74,8 @@ def shingles(text_words: Sequence[str]) -> list[int]:
     """
     if len(text_words) < SHINGLE:
         return []
-    known = _WORD_HASHES.get
-    hashes = [known(w) or word_hash(w) for w in text_words]
+    known = _WORD_HASHES
+    hashes = [known[w] for w in text_words]
     value = 0
     for h in hashes[:SHINGLE]:
         value = (value * _MULTIPLIER + h) & _MASK
@@ -89,11 +97,24 @@ def fingerprints(text_words: Sequence[str]) -> list[tuple[int, int]]:
     n = len(text_words) - SHINGLE + 1
     if n <= 0:
         return []
-    known = _WORD_HASHES.get
-    found = []
-    for position in range(0, n, STRIDE):
-        value = 0
-        for word in text_words[position : position + SHINGLE]:
-            value = (value * _MULTIPLIER + (known(word) or word_hash(word))) & _MASK
-        found.append((value >> 1, position))
-    return found
+    # The rolling hash's value written out for SHINGLE = 5 (a property test holds the two
+    # equal): masking once at the end gives what masking at each step gives.
+    h, w, mask = _WORD_HASHES, text_words, _MASK
+    w4, w3, w2, w1, _ = _WEIGHTS[::-1]
+    return [
+        (
+            (
+                (
+                    h[w[i]] * w4
+                    + h[w[i + 1]] * w3
+                    + h[w[i + 2]] * w2
+                    + h[w[i + 3]] * w1
+                    + h[w[i + 4]]
+                )
+                & mask
+            )
+            >> 1,
+            i,
+        )
+        for i in range(0, n, STRIDE)
+    ]

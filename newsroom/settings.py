@@ -101,11 +101,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while an ingest writes. Checkpointing every 10,000 pages (40 MiB)
     # rather than every 1,000 copies a page an ingest rewrites batch after batch (the fingerprint
     # index's) back once, not once per batch; the file is cut back to 64 MiB after each.
+    # A 64 MiB page cache (2 MiB by default; it fills only as pages are read) holds an ingest
+    # batch's changed pages until commit instead of spilling them, and the per-item savepoints'
+    # journals stay in memory instead of temporary files: that cut an ingest's writes to disk
+    # from 241,000 calls to 29,000 for 3,000 items.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864;"
+            "PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864; "
+            "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
         ),
     }
 
