@@ -15,7 +15,7 @@ $(VENV)/.installed: requirements.txt
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
-	$(PY) manage.py demo_admin
+	$(PY) manage.py demo_admin --host $(HOST)
 	$(PY) manage.py runserver $(HOST)
 
 test: $(VENV)/.installed lint

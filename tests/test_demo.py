@@ -52,3 +52,13 @@ def test_demo_admin_takes_the_password_from_the_environment(monkeypatch):
     call_command("demo_admin", stdout=io.StringIO())
     assert User.objects.get(username="admin").check_password("a-long-demo-password")
     assert User.objects.get(username="rights").check_password("a-long-demo-password")
+
+
+def test_demo_admin_prints_the_login_url_of_the_server_it_is_told_of(monkeypatch):
+    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
+    default, elsewhere = io.StringIO(), io.StringIO()
+    call_command("demo_admin", stdout=default)
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "a-long-demo-password")
+    call_command("demo_admin", "--host", "0.0.0.0:8765", stdout=elsewhere)
+    assert "http://127.0.0.1:8000/admin/" in default.getvalue()
+    assert "http://0.0.0.0:8765/admin/" in elsewhere.getvalue()

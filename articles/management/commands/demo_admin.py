@@ -15,6 +15,11 @@ ROLES = {"reporter": "Reporter", "editor": "Editor", "rights": "Rights manager"}
 class Command(BaseCommand):
     help = "Create the admin user (and reporter, editor, rights users) for the demo."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--host", default="127.0.0.1:8000", help="where the server runs, for the login URL"
+        )
+
     def handle(self, *args, **options):
         User = get_user_model()
         given = os.environ.get("DEMO_ADMIN_PASSWORD", "")
@@ -37,7 +42,8 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=group_name)])
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin login: http://127.0.0.1:8000/admin/  user “admin”  password “{password}”\n"
+                f"Admin login: http://{options['host']}/admin/  "
+                f"user “admin”  password “{password}”\n"
                 f"Role logins with the same password: {', '.join(ROLES)}."
             )
         )
