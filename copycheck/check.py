@@ -1,7 +1,8 @@
 """Find the passages a story shares with copy whose text we may not reuse.
 
 The index gives the candidate items in one query (fingerprints of theirs among the shingles of
-ours); each candidate is then compared word for word, so runs and shares are exact.
+ours), with the items an ingest has stored but not yet indexed; each candidate is then compared
+word for word, so runs and shares are exact.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 
 from articles.models import Article
 from copycheck.index import article_text
-from copycheck.models import Fingerprint
-from copycheck.shingles import SHINGLE, shingles, words
+from copycheck.models import Fingerprint, Unindexed
+from copycheck.shingles import SHINGLE, fingerprints, shingles, words
 
 CANDIDATES = 20
 
@@ -84,10 +86,23 @@ def check(article: Article) -> CopyReport:
         found = found.exclude(article_id=article.pk)
     hits = Counter(found.values_list("article_id", flat=True))
     likeliest = [pk for pk, _ in hits.most_common(CANDIDATES * 10)]
-    candidates = Article.objects.protected_text().filter(pk__in=likeliest).select_related("source")
+    # Items an ingest holds back from the index (at most index.WRITE_EVERY) come in the same
+    # query; their hits are counted from their text.
+    held = Unindexed.objects.values("article_id")
+    candidates = Article.objects.protected_text().filter(Q(pk__in=likeliest) | Q(pk__in=held))
+    if article.pk is not None:
+        candidates = candidates.exclude(pk=article.pk)
     if article.source_id is not None:
         candidates = candidates.exclude(source_id=article.source_id)
-    candidates = sorted(candidates, key=lambda item: -hits[item.pk])[:CANDIDATES]
+    candidates = list(candidates.select_related("source"))
+    ours_set = set(hashes)
+    for item in candidates:
+        if item.pk not in hits:
+            stored = {value for value, _ in fingerprints(words(article_text(item)))}
+            hits[item.pk] = len(stored & ours_set)
+    candidates = sorted(
+        (item for item in candidates if hits[item.pk]), key=lambda item: -hits[item.pk]
+    )[:CANDIDATES]
     passages: list[Passage] = []
     shared = [False] * len(ours)
     for item in candidates:

@@ -25,3 +25,23 @@ class Fingerprint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hash:x} @ {self.position}"
+
+
+class Unindexed(models.Model):
+    """An item stored by an ingest whose fingerprints wait to be written with later batches'.
+
+    Written in the item's own transaction, so an item is always either indexed or listed here.
+    A check compares listed items directly; an ingest writes their fingerprints every
+    `index.WRITE_EVERY` items, a few thousand rows at once, and removes them from the list.
+    """
+
+    article = models.OneToOneField(
+        "articles.Article",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+    )
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}"

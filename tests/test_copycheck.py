@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from articles.models import Source
 from copycheck.check import check, runs
-from copycheck.index import article_text, deferred_index, write
-from copycheck.models import Fingerprint
+from copycheck.index import HeldIndex, article_text, write
+from copycheck.models import Fingerprint, Unindexed
 from copycheck.shingles import GUARANTEED_RUN, SHINGLE, STRIDE, fingerprints, shingles, words
 
 WIRE = (
@@ -129,17 +129,20 @@ def rewritable(make_article, make_source):
     return make_article(source=make_source("Open Wire"), headline="Rates", body=f"<p>{FILLER}</p>")
 
 
-def test_an_item_saved_twice_in_one_deferred_block_keeps_its_last_rows(rewritable):
-    with transaction.atomic(), deferred_index():
+def test_an_item_saved_twice_in_one_held_batch_keeps_its_last_rows(rewritable):
+    index = HeldIndex()
+    with transaction.atomic(), index.batch():
         rewritable.body = f"<p>{WIRE}</p>"
         rewritable.save()
         rewritable.body = f"<p>{WIRE} {FILLER}</p>"
         rewritable.save()
+    index.write()
     assert stored(rewritable.pk) == expected(rewritable)
 
 
-def test_a_rolled_back_save_in_a_deferred_block_leaves_the_save_before_it(rewritable):
-    with transaction.atomic(), deferred_index() as pending:
+def test_a_rolled_back_save_in_a_held_batch_leaves_the_save_before_it(rewritable):
+    index = HeldIndex()
+    with transaction.atomic(), index.batch() as pending:
         rewritable.body = f"<p>{WIRE}</p>"
         rewritable.save()
         kept = expected(rewritable)
@@ -149,7 +152,56 @@ def test_a_rolled_back_save_in_a_deferred_block_leaves_the_save_before_it(rewrit
             rewritable.save()
             transaction.set_rollback(True)
         pending.discard_since(mark)
+    index.write()
     assert stored(rewritable.pk) == kept
+
+
+def held_copy(make_article, make_source, index: HeldIndex):
+    with transaction.atomic(), index.batch():
+        return make_article(
+            source=make_source("Meridian Press Agency"),
+            headline="Central bank holds rates",
+            body=f"<p>{WIRE}</p>",
+            may_rewrite=False,
+            may_publish=False,
+        )
+
+
+def listed() -> set[int]:
+    return set(Unindexed.objects.values_list("article_id", flat=True))
+
+
+def test_held_copy_is_listed_unindexed_and_still_found_by_a_check(make_article, make_source, staff):
+    index = HeldIndex()
+    wire = held_copy(make_article, make_source, index)
+    assert stored(wire.pk) == [] and listed() == {wire.pk}
+    report = check(story(make_article, staff, f"{FILLER} {WIRE}"))
+    assert report.exceeds and {p.item.pk for p in report.passages} == {wire.pk}
+    index.write()
+    assert stored(wire.pk) == expected(wire) and listed() == set()
+    assert check(story(make_article, staff, f"{FILLER} {WIRE}")).exceeds
+
+
+def test_a_check_does_not_report_held_copy_it_shares_nothing_with(make_article, make_source, staff):
+    held_copy(make_article, make_source, HeldIndex())
+    assert check(story(make_article, staff, FILLER)).passages == ()
+
+
+def test_a_save_elsewhere_supersedes_the_rows_an_ingest_holds(make_article, make_source):
+    index = HeldIndex()
+    with transaction.atomic(), index.batch():
+        item = make_article(source=make_source("Open Wire"), headline="Rates", body=FILLER)
+    item.body = f"<p>{WIRE}</p>"
+    item.save()  # an editor's save, outside the run: indexed at once
+    assert listed() == set() and stored(item.pk) == expected(item)
+    index.write()  # the run's rows for the older text are dropped
+    assert stored(item.pk) == expected(item)
+
+
+def test_an_item_left_listed_by_a_stopped_run_is_indexed_from_its_text(make_article, make_source):
+    wire = held_copy(make_article, make_source, HeldIndex())  # that run never writes
+    HeldIndex().write()
+    assert stored(wire.pk) == expected(wire) and listed() == set()
 
 
 @pytest.mark.django_db

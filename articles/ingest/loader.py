@@ -40,7 +40,7 @@ from articles.models import (
 from articles.notices import parse_notice
 from articles.rights import DerivedRights, Right, derive_rights
 from articles.sanitise import clean_html
-from copycheck.index import deferred_index
+from copycheck.index import HeldIndex
 
 
 @dataclass
@@ -152,14 +152,22 @@ class Ingest:
         taken, costs a few queries per batch rather than per file; memory stays that of a batch.
         """
         files = expand(paths)
-        while batch := list(itertools.islice(files, BATCH)):
-            yield from self.batch([(str(path), read(path)) for path in batch])
+        index = HeldIndex()
+        try:
+            while batch := list(itertools.islice(files, BATCH)):
+                yield from self.batch([(str(path), read(path)) for path in batch], index=index)
+        except GeneratorExit:  # the caller stopped early; what committed is indexed
+            index.write()
+            raise
+        index.write()  # (an error leaves the items listed, and the next write takes them)
 
     def data(self, data: bytes, *, name: str) -> Iterator[ItemReport]:
-        """Ingest one file's content."""
-        yield from self.batch([(name, data)])
+        """Ingest one file's content; its fingerprints go in with it."""
+        yield from self.batch([(name, data)], index=HeldIndex(every=1))
 
-    def batch(self, files: list[tuple[str, bytes | ItemReport]]) -> Iterator[ItemReport]:
+    def batch(
+        self, files: list[tuple[str, bytes | ItemReport]], *, index: HeldIndex
+    ) -> Iterator[ItemReport]:
         decoded: list[tuple[str, bytes, str] | ItemReport] = []
         for name, data in files:
             if isinstance(data, ItemReport):
@@ -205,7 +213,7 @@ class Ingest:
         # Each item is atomic in a savepoint of its own; the batch commits once, and only then
         # are its reports given out, so no report says "created" of an item a crash lost.
         reports = []
-        with transaction.atomic(), deferred_index() as fingerprints:
+        with transaction.atomic(), index.batch() as fingerprints:
             for entry in parsed:
                 if isinstance(entry, ItemReport):
                     reports.append(entry)
