@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
 
 from articles.models import Article
 from copycheck.index import article_text
@@ -86,10 +85,11 @@ def check(article: Article) -> CopyReport:
         found = found.exclude(article_id=article.pk)
     hits = Counter(found.values_list("article_id", flat=True))
     likeliest = [pk for pk, _ in hits.most_common(CANDIDATES * 10)]
-    # Items an ingest holds back from the index (at most index.WRITE_EVERY) come in the same
-    # query; their hits are counted from their text.
-    held = Unindexed.objects.values("article_id")
-    candidates = Article.objects.protected_text().filter(Q(pk__in=likeliest) | Q(pk__in=held))
+    # Items an ingest holds back from the index (at most index.WRITE_EVERY) are candidates too;
+    # their hits are counted from their text. A list of ids, not a subquery: PostgreSQL meets
+    # "id IN (…) OR id IN (SELECT …)" with a scan of the whole article table.
+    held = list(Unindexed.objects.values_list("article_id", flat=True))
+    candidates = Article.objects.protected_text().filter(pk__in=[*likeliest, *held])
     if article.pk is not None:
         candidates = candidates.exclude(pk=article.pk)
     if article.source_id is not None:

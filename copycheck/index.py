@@ -93,8 +93,8 @@ def write(rows: list[Row]) -> None:
 class HeldIndex:
     """An ingest run's fingerprints: held across its batches, written `every` items at a time."""
 
-    def __init__(self, every: int = WRITE_EVERY):
-        self.every = every
+    def __init__(self, every: int | None = None):
+        self.every = every or WRITE_EVERY
         self.pending = Pending()
 
     @contextlib.contextmanager
@@ -119,15 +119,16 @@ class HeldIndex:
             )
 
     def write(self) -> None:
-        """Write what is held now: at the end of a run."""
-        self._write([])
+        """Write what is held now, at the end of a run; a run that holds nothing writes nothing."""
+        if self.pending:
+            self._write([])
 
     def _write(self, fresh: list[int]) -> None:
         """Write the rows of `fresh` items and of every listed one, in one go, and unlist them.
 
         Held rows serve the items this run stored. An item another save has indexed since is no
         longer listed, and its held rows are dropped. An item listed by a run that stopped is
-        indexed from its stored text.
+        indexed from its stored text, by the next run that writes.
         """
         held, self.pending = self.pending.by_article(), Pending()
         with transaction.atomic(savepoint=False):

@@ -200,8 +200,14 @@ def test_a_save_elsewhere_supersedes_the_rows_an_ingest_holds(make_article, make
 
 def test_an_item_left_listed_by_a_stopped_run_is_indexed_from_its_text(make_article, make_source):
     wire = held_copy(make_article, make_source, HeldIndex())  # that run never writes
-    HeldIndex().write()
-    assert stored(wire.pk) == expected(wire) and listed() == set()
+    HeldIndex().write()  # a run that stored nothing (a dry run) writes nothing
+    assert stored(wire.pk) == [] and listed() == {wire.pk}
+    index = HeldIndex()
+    with transaction.atomic(), index.batch():
+        other = make_article(source=make_source("Open Wire"), headline="Rates", body=FILLER)
+    index.write()
+    assert stored(wire.pk) == expected(wire) and stored(other.pk) == expected(other)
+    assert listed() == set()
 
 
 @pytest.mark.django_db
@@ -296,17 +302,23 @@ def test_an_item_is_not_compared_with_copy_from_its_own_source(protected, make_a
     assert not check(again).passages
 
 
-def test_checking_costs_two_queries_whatever_the_index_holds(
+def test_checking_costs_three_queries_whatever_the_index_holds(
     protected, make_article, make_source, staff, django_assert_num_queries
 ):
-    # One lookup in the hash index, then the candidate items with their sources.
+    # A lookup in the hash index, the items an ingest holds back, the candidates and sources.
     ours = story(make_article, staff, f"{WIRE} {FILLER}")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert len(check(ours).passages) == 1
     for n in range(3):
         make_article(source=make_source(f"Wire {n}"), body=f"<p>{FILLER}</p>", may_rewrite=False)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert len(check(ours).passages) == 4
+    index = HeldIndex()
+    with transaction.atomic(), index.batch():
+        for n in range(3):
+            make_article(source=make_source(f"Held {n}"), body=f"<p>{WIRE}</p>", may_rewrite=False)
+    with django_assert_num_queries(3):
+        assert len(check(ours).passages) == 7
 
 
 def test_runs_finds_each_stretch():

@@ -303,3 +303,66 @@ def test_ingest_indexes_each_stored_items_text_and_nothing_of_a_failed_or_dry_on
     assert indexed() == {stored.pk}
     run_bytes(ninjs(uri="urn:example:dry"), dry_run=True)
     assert indexed() == {stored.pk}
+
+
+@pytest.fixture
+def held_runs(monkeypatch, tmp_path):
+    """Batches of one item, fingerprints written every two: three files make a run of each kind."""
+    import articles.ingest.loader as loader
+    import copycheck.index
+
+    monkeypatch.setattr(loader, "BATCH", 1)
+    monkeypatch.setattr(copycheck.index, "WRITE_EVERY", 2)
+    for n in range(3):
+        (tmp_path / f"{n}.json").write_bytes(ninjs(uri=f"urn:example:held-{n}"))
+    return tmp_path
+
+
+def index_state() -> tuple[set[int], set[int]]:
+    from copycheck.models import Fingerprint, Unindexed
+
+    return (
+        set(Fingerprint.objects.values_list("article_id", flat=True)),
+        set(Unindexed.objects.values_list("article_id", flat=True)),
+    )
+
+
+def test_a_run_writes_fingerprints_every_so_many_items_and_the_rest_at_its_end(held_runs):
+    reports = Ingest().paths([held_runs])
+    first = next(reports)
+    assert index_state() == (set(), {first.id})  # held, and listed in its own commit
+    second = next(reports)
+    assert index_state() == ({first.id, second.id}, set())  # two held: written together
+    third = next(reports)
+    assert index_state() == ({first.id, second.id}, {third.id})
+    assert list(reports) == []
+    assert index_state() == ({first.id, second.id, third.id}, set())
+
+
+def test_a_run_stopped_early_writes_what_it_committed(held_runs):
+    reports = Ingest().paths([held_runs])
+    first = next(reports)
+    reports.close()
+    assert index_state() == ({first.id}, set())
+
+
+def test_a_run_that_fails_leaves_its_items_listed_for_checks_and_the_next_run(
+    held_runs, monkeypatch
+):
+    run = Ingest()
+    stored, calls = run.item, []
+
+    def crash_on_second(item, *, name):
+        calls.append(name)
+        if len(calls) == 2:
+            raise DatabaseError("disk full")
+        return stored(item, name=name)
+
+    monkeypatch.setattr(run, "item", crash_on_second)
+    reports = run.paths([held_runs])
+    first = next(reports)
+    with pytest.raises(DatabaseError):
+        next(reports)
+    assert index_state() == (set(), {first.id})
+    list(Ingest().paths([held_runs]))
+    assert index_state() == (set(Article.objects.values_list("pk", flat=True)), set())
