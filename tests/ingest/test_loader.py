@@ -271,18 +271,22 @@ def test_an_update_under_the_same_guid_from_another_source_may_not_rewrite_prote
     assert Article.objects.get().headline == "Harbour bridge reopens"
 
 
-def test_a_crash_in_a_batch_commits_nothing_of_it_and_reports_nothing_of_it(monkeypatch):
-    run = Ingest()
-    stored = run.item
-    calls = []
+def crash_on_second_item(run: Ingest, monkeypatch, error: Exception) -> Ingest:
+    """Make `run` raise `error` when it comes to its second item."""
+    stored, calls = run.item, []
 
     def crash_on_second(item, *, name):
         calls.append(name)
         if len(calls) == 2:
-            raise RuntimeError("power cut")
+            raise error
         return stored(item, name=name)
 
     monkeypatch.setattr(run, "item", crash_on_second)
+    return run
+
+
+def test_a_crash_in_a_batch_commits_nothing_of_it_and_reports_nothing_of_it(monkeypatch):
+    run = crash_on_second_item(Ingest(), monkeypatch, RuntimeError("power cut"))
     reports = run.paths([FIXTURES / "anadolu.txt", FIXTURES / "reuters.txt"])
     with pytest.raises(RuntimeError):
         next(reports)
@@ -349,16 +353,7 @@ def test_a_run_stopped_early_writes_what_it_committed(held_runs):
 def test_a_run_that_fails_leaves_its_items_listed_for_checks_and_the_next_run(
     held_runs, monkeypatch
 ):
-    run = Ingest()
-    stored, calls = run.item, []
-
-    def crash_on_second(item, *, name):
-        calls.append(name)
-        if len(calls) == 2:
-            raise DatabaseError("disk full")
-        return stored(item, name=name)
-
-    monkeypatch.setattr(run, "item", crash_on_second)
+    run = crash_on_second_item(Ingest(), monkeypatch, DatabaseError("disk full"))
     reports = run.paths([held_runs])
     first = next(reports)
     with pytest.raises(DatabaseError):
