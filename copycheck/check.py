@@ -7,7 +7,7 @@ word for word, so runs and shares are exact.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -74,35 +74,43 @@ class CopyReport:
 
 
 def check(article: Article) -> CopyReport:
-    """Compare `article` with every protected item of another source that shares a shingle."""
+    """Compare `article` with the protected items of other sources likeliest to share its text.
+
+    Candidates are ranked by the shingles they share with it, each weighted by how few items
+    share it (1 / the number of candidates holding it): a copied run of 25 words may share one
+    stored shingle with its item, where a stock phrase ("according to a statement released")
+    is stored by hundreds. Counting hits alone let such phrases crowd a copy out of the
+    `CANDIDATES` compared word for word.
+    """
     ours = words(article_text(article))
     hashes = shingles(ours)
     if not hashes:
         return CopyReport(words=len(ours))
+    ours_set = set(hashes)
     # The hash index alone first: rows only for shingles some stored item shares with ours.
-    found = Fingerprint.objects.filter(hash__in=set(hashes))
+    found = Fingerprint.objects.filter(hash__in=ours_set)
     if article.pk is not None:
         found = found.exclude(article_id=article.pk)
-    hits = Counter(found.values_list("article_id", flat=True))
-    likeliest = [pk for pk, _ in hits.most_common(CANDIDATES * 10)]
+    overlap: dict[int, set[int]] = defaultdict(set)  # item -> the stored shingles it shares
+    for pk, value in found.values_list("article_id", "hash"):
+        overlap[pk].add(value)
+    likeliest = ranked(overlap)[: CANDIDATES * 10]
     # Items an ingest holds back from the index (at most index.WRITE_EVERY) are candidates too;
-    # their hits are counted from their text. A list of ids, not a subquery: PostgreSQL meets
-    # "id IN (…) OR id IN (SELECT …)" with a scan of the whole article table.
+    # their shared shingles come from their text. A list of ids, not a subquery: PostgreSQL
+    # meets "id IN (…) OR id IN (SELECT …)" with a scan of the whole article table.
     held = list(Unindexed.objects.values_list("article_id", flat=True))
     candidates = Article.objects.protected_text().filter(pk__in=[*likeliest, *held])
     if article.pk is not None:
         candidates = candidates.exclude(pk=article.pk)
     if article.source_id is not None:
         candidates = candidates.exclude(source_id=article.source_id)
-    candidates = list(candidates.select_related("source"))
-    ours_set = set(hashes)
-    for item in candidates:
-        if item.pk not in hits:
+    by_pk = {item.pk: item for item in candidates.select_related("source")}
+    for pk, item in by_pk.items():
+        if pk not in overlap:
             stored = {value for value, _ in fingerprints(words(article_text(item)))}
-            hits[item.pk] = len(stored & ours_set)
-    candidates = sorted(
-        (item for item in candidates if hits[item.pk]), key=lambda item: -hits[item.pk]
-    )[:CANDIDATES]
+            if stored & ours_set:
+                overlap[pk] = stored & ours_set
+    candidates = [by_pk[pk] for pk in ranked(overlap) if pk in by_pk][:CANDIDATES]
     passages: list[Passage] = []
     shared = [False] * len(ours)
     for item in candidates:
@@ -116,6 +124,16 @@ def check(article: Article) -> CopyReport:
             shared[start:end] = [True] * (end - start)
     passages.sort(key=lambda p: (-p.length, p.start))
     return CopyReport(words=len(ours), passages=tuple(passages), shared_words=sum(shared))
+
+
+def ranked(overlap: dict[int, set[int]]) -> list[int]:
+    """Items by the weight of the shingles they share with a story, rarest shingles first.
+
+    A shingle held by n of the items counts 1/n; ties go to more shingles, then the older item.
+    """
+    holders = Counter(value for values in overlap.values() for value in values)
+    weight = {pk: sum(1 / holders[value] for value in values) for pk, values in overlap.items()}
+    return sorted(overlap, key=lambda pk: (-weight[pk], -len(overlap[pk]), pk))
 
 
 def runs(covered: list[bool]) -> list[tuple[int, int]]:

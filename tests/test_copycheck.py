@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.models import Source
-from copycheck.check import check, runs
+from copycheck.check import CANDIDATES, check, ranked, runs
 from copycheck.index import HeldIndex, article_text, write
 from copycheck.models import Fingerprint, Unindexed
 from copycheck.shingles import GUARANTEED_RUN, SHINGLE, STRIDE, fingerprints, shingles, words
@@ -319,6 +319,43 @@ def test_checking_costs_three_queries_whatever_the_index_holds(
             make_article(source=make_source(f"Held {n}"), body=f"<p>{WIRE}</p>", may_rewrite=False)
     with django_assert_num_queries(3):
         assert len(check(ours).passages) == 7
+
+
+def test_a_copy_is_found_when_more_items_than_are_compared_share_stock_phrases(
+    protected, make_article, make_source, staff
+):
+    # Every decoy stores two stock phrases the story quotes, so each has two hits in the index
+    # where the copied run (25 words, one stored shingle) gives its item one: how common the
+    # shared shingles are, not how many, must decide which candidates are compared.
+    first, second = "according to a statement released", "officials declined to comment further"
+    stock = {*shingles(words(first)), *shingles(words(second))}
+    for n in range(CANDIDATES + 5):
+        between = " ".join(f"decoy{n}w{k}" for k in range(STRIDE - SHINGLE))
+        decoy = make_article(
+            source=make_source(f"Stock Wire {n}"),
+            headline=first,
+            body=f"<p>{between} {second} {between} closing words.</p>",
+            may_rewrite=False,
+        )
+        assert stock <= {value for value, _ in stored(decoy.pk)}
+    text_words = words(article_text(protected))
+    position = next(position for _, position in stored(protected.pk) if position >= STRIDE)
+    copied = text_words[position - 2 : position + GUARANTEED_RUN - 2]
+    assert len([p for _, p in stored(protected.pk) if position - 2 <= p <= position + 18]) == 1
+    text = f"{FILLER} {first}. {FILLER} {second}. {FILLER} {' '.join(copied)}"
+    report = check(story(make_article, staff, text))
+    assert protected.pk in {p.item.pk for p in report.passages}
+    assert report.longest_run == GUARANTEED_RUN
+    assert report.exceeds
+
+
+def test_ranked_weighs_each_shared_shingle_by_how_few_items_hold_it():
+    # Shingle 10 is held by four items (1/4 each), 11 by three (1/3), 99 by one: item 4's one
+    # rare shingle outweighs two common ones; equal weights go to the older item.
+    overlap = {3: {10, 11}, 1: {10, 11}, 2: {10, 11}, 4: {99}, 5: {10}}
+    assert ranked(overlap) == [4, 1, 2, 3, 5]
+    # At equal weight, more shared shingles first.
+    assert ranked({7: {1}, 8: {2, 3}, 9: {2, 3}, 6: {4, 5}}) == [6, 8, 9, 7]
 
 
 def test_runs_finds_each_stretch():
