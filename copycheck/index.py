@@ -110,10 +110,13 @@ class HeldIndex:
             yield self.pending
         finally:
             _pending.reset(token)
-        fresh = list(dict.fromkeys(article_id for article_id, _ in self.pending[start:]))
+        self.settle(list(dict.fromkeys(article_id for article_id, _ in self.pending[start:])))
+
+    def settle(self, fresh: list[int]) -> None:
+        """Write everything held once `every` items are, else list the block's `fresh` items."""
         if len(self.pending) >= self.every:
             self._write(fresh)
-        else:
+        elif fresh:
             Unindexed.objects.bulk_create(
                 [Unindexed(article_id=pk) for pk in fresh], ignore_conflicts=True
             )
