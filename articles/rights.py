@@ -323,12 +323,18 @@ def derive_rights(
 
 # --- text that may not be reused ---------------------------------------------------------------
 
-
-def text_protected(article: Article) -> bool:
-    """Whether another story may not reuse this item's text: rewrite or publish is not ours."""
-    return not (article.rights_settled and article.may_rewrite and article.may_publish)
+TEXT_RIGHTS = (Right.REWRITE, Right.PUBLISH)  # another story may reuse text holding both
 
 
-def protected_text_q() -> Q:
+def text_protected(article: Article, *, at: datetime.datetime | None = None) -> bool:
+    """Whether another story may not reuse this item's text: rewrite or publish is not ours now.
+
+    The same test as the publish gate's and the rewrite guard's (`clearance`), so an item whose
+    rights expired, or whose source is suspended, is protected like one whose notice forbids it.
+    """
+    return not all(clearance(article, right, at=at).allowed for right in TEXT_RIGHTS)
+
+
+def protected_text_q(*, at: datetime.datetime | None = None) -> Q:
     """The filter twin of `text_protected()`."""
-    return Q(rights_settled=False) | Q(may_rewrite=False) | Q(may_publish=False)
+    return ~clearance_q(*TEXT_RIGHTS, at=at)

@@ -10,6 +10,7 @@ class CopycheckConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from articles.models import Article
+        from copycheck import checks  # noqa: F401  (registers the threshold checks)
         from copycheck.index import index_article
 
         post_save.connect(index_article, sender=Article, dispatch_uid="copycheck-index")

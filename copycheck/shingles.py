@@ -1,8 +1,9 @@
 """Text to words to hashed shingles, and the few an item stores: pure functions, no database.
 
 Normalising (case, punctuation, accents' compatibility forms, markup) makes near copies hash
-alike. An item stores the shingle at every STRIDE-th word; a story is checked with all of its
-shingles, so any run of `STRIDE + SHINGLE - 1` words it shares with the item finds a stored one.
+alike. An item stores the shingle at every STRIDE-th word (a short item more often, so that it
+stores at least MIN_STORED); a story is checked with all of its shingles, so any run of
+`stride + SHINGLE - 1` words it shares with the item finds a stored one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 SHINGLE = 5  # words per shingle
 GUARANTEED_RUN = 25  # a run this long always shares a fingerprint
 STRIDE = GUARANTEED_RUN - SHINGLE + 1  # words between stored shingles
+MIN_STORED = 12  # a short item stores this many, more densely: briefs are copied whole
 
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
@@ -86,13 +88,26 @@ def shingles(text_words: Sequence[str]) -> list[int]:
     return found
 
 
-def fingerprints(text_words: Sequence[str]) -> list[tuple[int, int]]:
-    """The (hash, position) of every STRIDE-th shingle: what the index stores for an item.
+def stride(count: int) -> int:
+    """Words between an item's stored shingles, for an item of `count` shingles.
 
-    A shared run of GUARANTEED_RUN words holds STRIDE consecutive shingles, so one of them
-    starts at a multiple of STRIDE and is stored. A check looks up every shingle of its story,
-    so the stored side needs no more: half the rows winnowing keeps for the same guarantee,
-    and a few dozen integer operations instead of a hash per word.
+    STRIDE, or less for an item under MIN_STORED * STRIDE shingles (about 250 words), so that
+    it stores MIN_STORED: a shared run of `stride + SHINGLE - 1` words always finds one. An
+    item of n words with k words altered keeps a run of (n - k) / (k + 1) words, so a brief of
+    84 words (stride 7, runs of 11 found) is found with up to 6 words altered anywhere, a
+    400-word item (stride 21) with up to 14.
+    """
+    return max(1, min(STRIDE, count // MIN_STORED))
+
+
+def fingerprints(text_words: Sequence[str]) -> list[tuple[int, int]]:
+    """The (hash, position) of every `stride()`-th shingle: what the index stores for an item.
+
+    A shared run of `stride + SHINGLE - 1` words (at most GUARANTEED_RUN) holds `stride`
+    consecutive shingles, so one of them starts at a multiple of the stride and is stored. A
+    check looks up every shingle of its story, so the stored side needs no more: half the rows
+    winnowing keeps for the same guarantee, and a few dozen integer operations instead of a
+    hash per word.
     """
     n = len(text_words) - SHINGLE + 1
     if n <= 0:
@@ -116,5 +131,5 @@ def fingerprints(text_words: Sequence[str]) -> list[tuple[int, int]]:
             >> 1,
             i,
         )
-        for i in range(0, n, STRIDE)
+        for i in range(0, n, stride(n))
     ]

@@ -13,7 +13,15 @@ from articles.models import Source
 from copycheck.check import CANDIDATES, check, ranked, runs
 from copycheck.index import HeldIndex, article_text, write
 from copycheck.models import Fingerprint, Unindexed
-from copycheck.shingles import GUARANTEED_RUN, SHINGLE, STRIDE, fingerprints, shingles, words
+from copycheck.shingles import (
+    GUARANTEED_RUN,
+    SHINGLE,
+    STRIDE,
+    fingerprints,
+    shingles,
+    stride,
+    words,
+)
 
 WIRE = (
     "The central bank held interest rates steady on Thursday and signalled that it would wait "
@@ -322,11 +330,18 @@ def test_checking_costs_three_queries_whatever_the_index_holds(
 
 
 def test_a_copy_is_found_when_more_items_than_are_compared_share_stock_phrases(
-    protected, make_article, make_source, staff
+    make_article, make_source, staff
 ):
     # Every decoy stores two stock phrases the story quotes, so each has two hits in the index
-    # where the copied run (25 words, one stored shingle) gives its item one: how common the
-    # shared shingles are, not how many, must decide which candidates are compared.
+    # where the copied run (25 words of a long item, one stored shingle) gives its item one: how
+    # common the shared shingles are, not how many, must decide which candidates are compared.
+    rng = random.Random(5)
+    long_item = make_article(
+        source=make_source("Long Wire"),
+        headline="Long report",
+        body=" ".join(f"word{rng.randrange(10**6)}" for _ in range(400)),
+        may_rewrite=False,
+    )
     first, second = "according to a statement released", "officials declined to comment further"
     stock = {*shingles(words(first)), *shingles(words(second))}
     for n in range(CANDIDATES + 5):
@@ -338,13 +353,13 @@ def test_a_copy_is_found_when_more_items_than_are_compared_share_stock_phrases(
             may_rewrite=False,
         )
         assert stock <= {value for value, _ in stored(decoy.pk)}
-    text_words = words(article_text(protected))
-    position = next(position for _, position in stored(protected.pk) if position >= STRIDE)
+    text_words = words(article_text(long_item))
+    position = STRIDE * 3
     copied = text_words[position - 2 : position + GUARANTEED_RUN - 2]
-    assert len([p for _, p in stored(protected.pk) if position - 2 <= p <= position + 18]) == 1
+    assert [p for _, p in stored(long_item.pk) if position - 2 <= p <= position + 18] == [position]
     text = f"{FILLER} {first}. {FILLER} {second}. {FILLER} {' '.join(copied)}"
     report = check(story(make_article, staff, text))
-    assert protected.pk in {p.item.pk for p in report.passages}
+    assert long_item.pk in {p.item.pk for p in report.passages}
     assert report.longest_run == GUARANTEED_RUN
     assert report.exceeds
 
@@ -431,11 +446,11 @@ def test_the_article_form_shows_each_shared_passage_beside_its_item_and_notice(
 
 
 @settings(max_examples=300, deadline=None)
-@given(text_words=st.lists(st.sampled_from(["a", "b", "c", "dd", "éé", "x1"]), max_size=120))
+@given(text_words=st.lists(st.sampled_from(["a", "b", "c", "dd", "éé", "x1"]), max_size=400))
 def test_stored_fingerprints_are_the_shingles_at_every_stride(text_words):
     every = shingles(text_words)
     stored = fingerprints(text_words)
-    assert stored == [(every[p], p) for p in range(0, len(every), STRIDE)]
+    assert stored == [(every[p], p) for p in range(0, len(every), stride(len(every)))]
     assert all(position + SHINGLE <= len(text_words) for _, position in stored)
 
 
