@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
-from articles.rights import Right, clearance_q, permitting_q, protected_text_q
+from articles.rights import Right, clearance, clearance_q, permitting_q, protected_text_q
+
+# How many refused items a bulk refusal names one by one; it counts the rest.
+NAMED_IN_REFUSAL = 5
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -39,6 +45,100 @@ class ArticleQuerySet(models.QuerySet):
     def with_bylines(self) -> ArticleQuerySet:
         return self.prefetch_related("bylines__person")
 
+    # --- the rewrite guard on the bulk paths, which skip `Article.save()` -------------------------
+
+    def update(self, **kwargs) -> int:
+        """Update every row, refusing text changes to any item its rights forbid us to rewrite.
+
+        `bulk_update()` comes through here too. An update that touches no text field stays one
+        UPDATE; one that does costs a query more, to find items the rewrite guard protects.
+        """
+        text = _text_fields(kwargs)
+        if text and not (self.query.is_sliced or self.query.combinator):  # else Django refuses
+            self._refuse_rewrite(text, path="A bulk update")
+        return super().update(**kwargs)
+
+    def bulk_create(
+        self,
+        objs,
+        batch_size=None,
+        ignore_conflicts=False,
+        update_conflicts=False,
+        update_fields=None,
+        unique_fields=None,
+    ):
+        """Insert `objs`; an upsert that would overwrite protected text is refused first."""
+        objs = list(objs)
+        text = _text_fields(update_fields or ()) if update_conflicts else []
+        if text and objs:
+            conflicts = self._conflicting(objs, unique_fields)
+            if conflicts is not None:
+                conflicts._refuse_rewrite(text, path="A bulk create that updates on conflict")
+        return super().bulk_create(
+            objs,
+            batch_size=batch_size,
+            ignore_conflicts=ignore_conflicts,
+            update_conflicts=update_conflicts,
+            update_fields=update_fields,
+            unique_fields=unique_fields,
+        )
+
+    def _refuse_rewrite(self, fields: list[str], *, path: str) -> None:
+        """Raise `RewriteRefused` if any row here may not be rewritten now (`rights.clearance`).
+
+        Any new value counts, the same text and an expression included: the rows are not read
+        one by one to compare, so a protected item's text is refused on these paths outright.
+        """
+        from articles.models import RewriteRefused
+
+        at = timezone.now()
+        blocked = sorted(
+            self.exclude(clearance_q(Right.REWRITE, at=at)).order_by().values_list("pk", flat=True)
+        )
+        if not blocked:
+            return
+        named = (
+            self.model._base_manager.using(self.db)
+            .select_related("source")
+            .filter(pk__in=blocked[:NAMED_IN_REFUSAL])
+            .order_by("pk")
+        )
+        items = [
+            f"{_label(article)}: {clearance(article, Right.REWRITE, at=at).explanation}"
+            for article in named
+        ]
+        if len(blocked) > NAMED_IN_REFUSAL:
+            items.append(f"and {len(blocked) - NAMED_IN_REFUSAL} more")
+        count = "1 item" if len(blocked) == 1 else f"{len(blocked)} items"
+        raise RewriteRefused(
+            f"{path} may not change the {', '.join(fields)} of an item whose rights do not allow "
+            f"rewriting, whatever the new value (the same text or an expression included); "
+            f"nothing was changed. Refused for {count}: {'; '.join(items)}. Leave them out of "
+            "the update, or have a rights manager grant rewriting first."
+        )
+
+    def _conflicting(self, objs: list, unique_fields) -> ArticleQuerySet | None:
+        """Stored rows an upsert of `objs` would overwrite: matched on `unique_fields`, or on any
+        unique field where the database takes none."""
+        opts = self.model._meta
+        if unique_fields:
+            keys = [opts.pk if name == "pk" else opts.get_field(name) for name in unique_fields]
+            match = [Q(**{key.attname: getattr(obj, key.attname) for key in keys}) for obj in objs]
+        else:
+            keys = [field for field in opts.concrete_fields if field.unique]
+            match = [
+                Q(**{key.attname: getattr(obj, key.attname)})
+                for obj in objs
+                for key in keys
+                if getattr(obj, key.attname) is not None
+            ]
+        if not match:
+            return None
+        any_of = Q()
+        for q in match:
+            any_of |= q
+        return self.filter(any_of)
+
 
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -50,3 +150,15 @@ class AuditQuerySet(models.QuerySet):
         from articles.models import AppendOnlyError
 
         raise AppendOnlyError("Audit entries cannot be deleted.")
+
+
+def _text_fields(fields: Iterable[str]) -> list[str]:
+    """The guarded text fields among `fields`, in the model's order."""
+    from articles.models import TEXT_FIELDS
+
+    fields = set(fields)
+    return [name for name in TEXT_FIELDS if name in fields]
+
+
+def _label(article) -> str:
+    return f"“{article.headline}” (id {article.pk})" if article.headline else f"id {article.pk}"

@@ -28,6 +28,7 @@ from articles.ingest import (
     parse,
 )
 from articles.models import (
+    TEXT_FIELDS,
     Article,
     AuditEntry,
     Byline,
@@ -177,7 +178,8 @@ class Ingest:
                 decoded.append((name, data, content_hash(decode_text(data, name))))
             except ParseError as exc:
                 decoded.append(failed_file(name, exc))
-        # A file identical to one item already stored is unchanged: no need to parse it.
+        # A file identical to one item already stored is unchanged: no need to parse it. Unless
+        # --source names another source than the item's: that copy is parsed, and refused.
         digests = [entry[2] for entry in decoded if not isinstance(entry, ItemReport)]
         known = {
             article.wire_hash: article
@@ -189,7 +191,9 @@ class Ingest:
         for entry in decoded:
             if isinstance(entry, ItemReport):
                 parsed.append(entry)
-            elif entry[2] in known:
+            elif entry[2] in known and (
+                self.source is None or known[entry[2]].source_id == self.source.pk
+            ):
                 parsed.append(ItemReport.of(known[entry[2]], path=entry[0], status="unchanged"))
             else:
                 name, data, _ = entry
@@ -228,6 +232,18 @@ class Ingest:
     # --- one item ------------------------------------------------------------------------------
 
     def item(self, item: ParsedItem, *, name: str) -> ItemReport:
+        caches = (self._sources, self._people, self._sections, self._licences)
+        marks = [len(cache) for cache in caches]
+        report = self._attempt(item, name=name)
+        if report.status == "error" or self.dry_run:
+            # Its savepoint was rolled back, and with it any source, person or section it made:
+            # forget those, lest a later item point at a row that is not there.
+            for cache, mark in zip(caches, marks, strict=True):
+                for key in list(cache)[mark:]:
+                    del cache[key]
+        return report
+
+    def _attempt(self, item: ParsedItem, *, name: str) -> ItemReport:
         guid = item.guid or text_guid(item)
         label = f"{name}: item {guid}"
         try:
@@ -238,8 +254,8 @@ class Ingest:
                 return report
         except ItemError as exc:
             return ItemReport.failed(name, f"{label}: {exc}", guid=guid)
-        except RewriteRefused as exc:
-            return ItemReport.failed(name, f"{label}: field body: {exc.message}", guid=guid)
+        except RewriteRefused as exc:  # its message names the fields refused
+            return ItemReport.failed(name, f"{label}: {exc.message}", guid=guid)
         except ValidationError as exc:
             fields = "; ".join(
                 f"field {key}: {' '.join(messages)}" for key, messages in exc.message_dict.items()
@@ -250,10 +266,20 @@ class Ingest:
 
     def _store(self, item: ParsedItem, *, guid: str, name: str) -> ItemReport:
         digest = content_hash(item.original)
+        source = self.source or self._source_for(item)
         existing = None
         if guid in self._taken_guids:
             existing = Article.objects.select_for_update().filter(guid=guid).first()
         if existing is not None:
+            if existing.source_id != source.pk:
+                held = existing.source
+                raise ItemError(
+                    f"field source: the guid is already held by “{existing.headline}” (id "
+                    f"{existing.pk}) from {held.name}, and this copy comes from {source.name}; "
+                    f"nothing was changed. Copy from one source does not take over another's "
+                    f"item: if this is {held.name}'s story, a rights manager may move the item "
+                    f"to {source.name}; if not, the copy needs a guid of its own."
+                )
             if existing.wire_hash == digest or (
                 item.version is not None
                 and existing.wire_version is not None
@@ -266,7 +292,6 @@ class Ingest:
                     f"{existing.version}); the newer wire version was not applied. Merge it "
                     "by hand, or revert the local edits and ingest again."
                 )
-        source = self.source or self._source_for(item)
         was_killed = existing is not None and existing.status == Article.Status.KILLED
         article = existing or Article(guid=guid)
         if existing is None:
@@ -275,8 +300,9 @@ class Ingest:
                 article.slug = base  # free, as the batch's one query found; else save() picks
             self._taken_slugs.add(article.slug or base)
         status = "updated" if existing else "created"
-        # The source's own newer version is not a rewrite; copy under the guid from elsewhere is.
+        # The source's own newer version is not a rewrite (copy from elsewhere was refused above).
         article.wire_update = existing is not None and existing.source_id == source.pk
+        before = {field: getattr(article, field) for field in TEXT_FIELDS}
         self._fill(article, item, source=source, digest=digest)
         if existing:
             article.version += 1
@@ -285,7 +311,11 @@ class Ingest:
         # The revision goes in through one manager kept for the run: simple-history's own
         # per-save path builds a manager class on every save, a third of ingest's time.
         article.skip_history_when_saving = True
-        article.save()
+        try:
+            article.save()
+        except RewriteRefused as exc:
+            refused = [f for f in TEXT_FIELDS if getattr(article, f) != before[f]]
+            raise ItemError(f"field {', '.join(refused)}: {exc.message}") from exc
         del article.skip_history_when_saving
         self._history.bulk_history_create(
             [article], update=existing is not None, default_user=self.by

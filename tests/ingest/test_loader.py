@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from articles.ingest.loader import Ingest, derive_for_article
@@ -262,13 +262,128 @@ def test_the_sources_own_newer_version_may_change_text_it_forbids_us_to_rewrite(
     assert Article.objects.get().headline == "The wire's correction"
 
 
-def test_an_update_under_the_same_guid_from_another_source_may_not_rewrite_protected_text():
+def test_the_sources_own_newer_version_keeps_the_item_its_own():
+    run_bytes(ninjs())
+    wire = Source.objects.get(name="Example Wire")
+    (report,) = run_bytes(ninjs(version="2", body_html="<p>Corrected.</p>"), source=wire)
+    assert report.status == "updated"
+    article = Article.objects.get()
+    assert (article.source, article.body, article.wire_version) == (wire, "<p>Corrected.</p>", 2)
+
+
+def stored_state(guid: str = "urn:example:story-1") -> dict:
+    """Every column of the stored item, its bylines, revisions and audit entries."""
+    article = Article.objects.get(guid=guid)
+    return {
+        **{f.attname: getattr(article, f.attname) for f in Article._meta.concrete_fields},
+        "bylines": list(article.bylines.values_list("person__name", "role")),
+        "revisions": article.history.count(),
+        "audit": AuditEntry.objects.filter(article_id=article.pk).count(),
+    }
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ({}, {"version": "2"}),  # the text unchanged, which the text guard alone let through
+        ({}, {"version": "2", "headline": "Someone else's headline"}),
+        ({}, {}),  # the very same bytes
+        ({"version": "3"}, {"version": "2"}),  # an older version
+    ],
+    ids=["same-text", "new-text", "same-bytes", "older-version"],
+)
+def test_copy_under_a_guid_another_source_holds_is_refused_and_changes_nothing(first, then):
+    run_bytes(ninjs(**first))
+    before = stored_state()
+    other = Source.objects.create(name="Another Desk", slug="another-desk")
+    other.licences.create(grants_publish=True, grants_rewrite=True)
+    (report,) = run_bytes(ninjs(**then), source=other, name="other.json")
+    assert report.status == "error"
+    assert report.guid == "urn:example:story-1"
+    for named in ("other.json", "urn:example:story-1", "Example Wire", "Another Desk"):
+        assert named in report.error
+    assert "field source" in report.error and "nothing was changed" in report.error
+    assert stored_state() == before
+
+
+def test_another_source_cannot_take_an_item_over_and_then_rewrite_it():
     run_bytes(ninjs())
     other = Source.objects.create(name="Another Desk", slug="another-desk")
-    (report,) = run_bytes(ninjs(version="2", headline="Someone else's headline"), source=other)
+    other.licences.create(grants_publish=True, grants_rewrite=True)
+    (takeover,) = run_bytes(ninjs(version="2"), source=other)
+    (rewrite,) = run_bytes(ninjs(version="3", headline="Rewritten elsewhere"), source=other)
+    assert [takeover.status, rewrite.status] == ["error", "error"]
+    article = Article.objects.select_related("source").get()
+    assert article.source.name == "Example Wire"
+    assert article.headline == "Harbour bridge reopens"
+    assert not article.may_rewrite and article.rights_basis["rewrite"] == "notice"
+    assert article.licence is None and article.wire_version == 1
+
+
+def other_wire(**fields) -> dict:
+    notice = "Copyright 2030 Other Wire. All rights reserved."
+    return json.loads(ninjs(copyrightholder="Other Wire", copyrightnotice=notice, **fields))
+
+
+def test_a_refused_guid_leaves_no_trace_and_the_rest_of_the_batch_goes_on():
+    run_bytes(ninjs())
+    taken = other_wire(version="2")  # from a provider not yet known: its source is made, then
+    fresh = other_wire(uri="urn:example:fresh")  # undone with the item, and made again here
+    reports = run_bytes(json.dumps([taken, fresh]).encode(), name="batch.json")
+    assert [r.status for r in reports] == ["error", "created"]
+    assert "Other Wire" in reports[0].error and "Example Wire" in reports[0].error
+    assert Article.objects.get(guid="urn:example:fresh").source.name == "Other Wire"
+    assert Article.objects.get(guid="urn:example:story-1").source.name == "Example Wire"
+    connection.check_constraints()  # no row points at a source the refused item had made
+
+
+def test_a_failed_item_from_a_new_provider_leaves_no_stale_source_for_the_next():
+    bad = other_wire(uri="urn:example:bad", headline="x" * 600)
+    good = other_wire(uri="urn:example:good")
+    reports = run_bytes(json.dumps([bad, good]).encode(), name="batch.json")
+    assert [r.status for r in reports] == ["error", "created"]
+    assert Article.objects.get(guid="urn:example:good").source.name == "Other Wire"
+    assert Source.objects.filter(name="Other Wire").count() == 1
+    connection.check_constraints()
+
+
+def test_of_two_sources_sending_one_guid_in_one_batch_the_second_is_refused():
+    mine = json.loads(ninjs())
+    theirs = other_wire(headline="Another harbour story")
+    reports = run_bytes(json.dumps([mine, theirs]).encode(), name="both.json")
+    assert [r.status for r in reports] == ["created", "error"]
+    assert "both.json" in reports[1].error and "Other Wire" in reports[1].error
+    article = Article.objects.select_related("source").get()
+    assert (article.source.name, article.headline) == ("Example Wire", "Harbour bridge reopens")
+
+
+@pytest.mark.parametrize(
+    ("change", "fields"),
+    [
+        ({"headline": "A new headline"}, "headline"),
+        ({"description_text": "A new standfirst."}, "standfirst"),
+        ({"headline": "A new headline", "body_html": "<p>A new body.</p>"}, "headline, body"),
+    ],
+)
+def test_a_rewrite_refusal_in_ingest_names_the_fields_it_refused(monkeypatch, change, fields):
+    # Ingest now refuses other sources' copy before the model's guard sees it, so the guard is
+    # made to count the source's own version as a rewrite here, to reach its refusal.
+    guard = Article.guard_text
+
+    def as_a_rewrite(article):
+        article.wire_update = False
+        guard(article)
+
+    run_bytes(ninjs())
+    before = stored_state()
+    monkeypatch.setattr(Article, "guard_text", as_a_rewrite)
+    (report,) = run_bytes(ninjs(version="2", **change))
     assert report.status == "error"
-    assert "cannot be changed" in report.error and "item.json" in report.error
-    assert Article.objects.get().headline == "Harbour bridge reopens"
+    assert f"item.json: item urn:example:story-1: field {fields}: " in report.error
+    assert "cannot be changed" in report.error and "notice forbids rewriting" in report.error
+    if "body" not in fields:
+        assert "body" not in report.error
+    assert stored_state() == before
 
 
 def crash_on_second_item(run: Ingest, monkeypatch, error: Exception) -> Ingest:
