@@ -35,6 +35,7 @@ from articles.models import (
     Article,
     AuditEntry,
     Byline,
+    CopyRefused,
     Licence,
     Person,
     Section,
@@ -261,9 +262,27 @@ class ArticleForm(forms.ModelForm):
         to = cleaned.get("status", self.instance.status)
         if to != self.instance.status and to in ("withdrawn", "killed") and not reason:
             self.add_error("reason", f"Give a reason to mark it {Article.Status(to).label}.")
+        candidate = self.candidate(cleaned)
+        report = None
+        if self.instance.status in LIVE_STATUSES:
+            # The plain save keeps the stored status, so new text of a live item goes live.
+            changed = [f for f in TEXT_FIELDS if f in self.changed_data]
+            if changed:
+                report = check(candidate)
+                if self.refuse_live_text(candidate, changed, report):
+                    return cleaned
         if to in LIVE_STATUSES:
-            self.check_gate(cleaned, to=to)
+            self.check_gate(cleaned, to=to, candidate=candidate, report=report)
         return cleaned
+
+    def candidate(self, cleaned: dict) -> Article:
+        """The item as this form would save it: its rights and text, not yet stored."""
+        candidate = copy.copy(self.instance)
+        for field in (*RIGHTS_FIELDS, *TEXT_FIELDS):
+            if field in cleaned:
+                setattr(candidate, field, cleaned[field])
+        candidate.body = clean_html(candidate.body)
+        return candidate
 
     def check_version(self, loaded: int | None) -> None:
         # Locks the row until the admin's transaction ends, so no save slips in before ours.
@@ -276,7 +295,23 @@ class ArticleForm(forms.ModelForm):
         if loaded is None or loaded != current:
             raise ValidationError(self.instance.stale_message(loaded_version=loaded))
 
-    def check_gate(self, cleaned: dict, *, to: str) -> None:
+    def refuse_live_text(self, candidate: Article, changed: list[str], report) -> bool:
+        """Refuse new text for a live item as the model would (`Article.guard_copy`), before
+        anything is saved: an error on the body naming each passage, its item and notice."""
+        if candidate.live_copy_refusal(self.instance, report=report) is None:
+            return False
+        refused = CopyRefused(report=report, fields=changed, status=self.instance.status)
+        self.instance.record_refusal(refused.decision, by=self.user, fields=changed)
+        self.add_error(
+            "body", [refused.message, *(passage_line(passage) for passage in report.passages)]
+        )
+        # The error takes the text out of cleaned_data, so the form's item would keep the stored
+        # text: give it the refused text, for the shared-text panel to show what the form shows.
+        for field in changed:
+            setattr(self.instance, field, getattr(candidate, field))
+        return True
+
+    def check_gate(self, cleaned: dict, *, to: str, candidate: Article, report=None) -> None:
         now = timezone.now()
         at = cleaned.get("published_at")
         if to == Article.Status.SCHEDULED and (at is None or at <= now):
@@ -286,14 +321,59 @@ class ArticleForm(forms.ModelForm):
             return
         if at is None:
             cleaned["published_at"] = now
-        candidate = copy.copy(self.instance)
-        for field in RIGHTS_FIELDS:
-            if field in cleaned:
-                setattr(candidate, field, cleaned[field])
-        decision = clearance(candidate, Right.PUBLISH, at=now)
+        decision = candidate.publish_gate(at=now, report=report)
         if not decision.allowed:
             self.instance.record_refusal(decision, by=self.user)
             self.add_error("status", ["Publication refused.", *decision.reasons])
+
+
+def passage_line(passage) -> str:
+    """One shared passage in words: how long, where it was found, and that item's notice."""
+    item = passage.item
+    notice = " ".join(item.copyright_notice.split()) or "no notice"
+    return (
+        f"{passage.length} words, “{passage.text}”, found in “{item.headline}” from "
+        f"{item.source.name} ({notice})."
+    )
+
+
+def shared_text_table(report, *, verdict: bool = True) -> str:
+    """A copy check's verdict, and each passage beside its item and that item's notice.
+
+    `verdict=False` leaves out a refusal's reasons, for a page that lists them already.
+    """
+    said = (
+        (" ".join(report.reasons) if verdict else "")
+        if report.exceeds
+        else (
+            f"Short quotations only ({report.shared_words} of {report.words} words, the "
+            f"longest {report.longest_run}): publication is not held up."
+        )
+    )
+    rows = [
+        (
+            passage.length,
+            passage.text,
+            reverse("admin:articles_article_change", args=[passage.item.pk]),
+            passage.item.headline,
+            passage.item.source.name,
+            passage.item.copyright_notice or "No notice.",
+        )
+        for passage in report.passages
+    ]
+    return format_html(
+        '{}<table class="nr-shared"><thead><tr>'
+        '<th scope="col">Words</th><th scope="col">Passage in this story</th>'
+        '<th scope="col">Found in</th><th scope="col">Its notice</th></tr></thead>'
+        "<tbody>{}</tbody></table>",
+        format_html('<p class="nr-shared__verdict">{}</p>', said) if said else "",
+        format_html_join(
+            "",
+            '<tr><td>{}</td><td>“{}”</td><td><a href="{}">{}</a><br><small>{}</small></td>'
+            "<td>{}</td></tr>",
+            rows,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -329,6 +409,21 @@ WORKFLOW_STEPS = {
     "kill": WorkflowStep("Kill", "kill_article", True, False),
     "override": WorkflowStep("Override the refusal and publish", "override_refusal", True, True),
 }
+
+
+def gate_context(article: Article, step: WorkflowStep) -> dict:
+    """What a workflow page shows of the publish gate before the step is taken.
+
+    Publication's steps show the whole gate, rights and copy check, with each shared passage
+    beside its item and notice; the others, the rights alone.
+    """
+    if not step.takes_time:
+        return {"gate": clearance(article, Right.PUBLISH), "shared": ""}
+    report = check(article)
+    return {
+        "gate": article.publish_gate(report=report),
+        "shared": shared_text_table(report, verdict=False) if report.passages else "",
+    }
 
 
 def take_step(action: str, article: Article, *, by, reason: str, at=None) -> Decision:
@@ -516,8 +611,26 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if obj.status == Article.Status.KILLED:
             readonly += ["status"]
         if not clearance(obj, Right.REWRITE).allowed:
-            readonly += TEXT_FIELDS
+            readonly += [*TEXT_FIELDS, "body_text"]
         return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        """Where the rewrite right is denied, the content fieldset says why its text is read-only
+        and shows the body as readers see it (`body_text`)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.pk is None:
+            return fieldsets
+        rewrite = clearance(obj, Right.REWRITE)
+        if rewrite.allowed:
+            return fieldsets
+        fieldsets = copy.deepcopy(fieldsets)
+        options = fieldsets[0][1]
+        options["description"] = format_html(
+            '<p class="nr-locked">The headline, standfirst and body cannot be changed: {}</p>',
+            rewrite.explanation,
+        )
+        options["fields"] = ["body_text" if f == "body" else f for f in options["fields"]]
+        return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -554,6 +667,20 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 self.message_user(
                     request, f"Publication refused. {decision.explanation}", messages.ERROR
                 )
+        if to not in LIVE_STATUSES and obj.status not in (*LIVE_STATUSES, Article.Status.KILLED):
+            self.warn_of_shared_text(request, obj)
+
+    def warn_of_shared_text(self, request, obj: Article) -> None:
+        """Check the saved text of an item not yet live; warn, naming the items, if the publish
+        gate would refuse it for the text it shares. Live items' text is checked before saving."""
+        report = check(obj)
+        if report.exceeds:
+            self.message_user(
+                request,
+                f"{obj}: saved, but publication would be refused for the text it shares. "
+                + " ".join(report.reasons),
+                messages.WARNING,
+            )
 
     # --- the change list ------------------------------------------------------------------------
 
@@ -630,6 +757,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
             ),
         )
 
+    @admin.display(description="Body")
+    def body_text(self, obj: Article | None) -> str:
+        """The body as readers see it, made safe again here, for text that cannot be edited."""
+        if obj is None:
+            return ""
+        return format_html('<div class="nr-body">{}</div>', mark_safe(clean_html(obj.body)))
+
     @admin.display(description="Text shared with protected copy")
     def shared_text_panel(self, obj: Article | None) -> str:
         """Each passage this story shares with copy whose text may not be reused, beside it."""
@@ -638,38 +772,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         report = check(obj)
         if not report.passages:
             return "None: it shares no passage with copy whose text may not be reused."
-        verdict = (
-            " ".join(report.reasons)
-            if report.exceeds
-            else (
-                f"Short quotations only ({report.shared_words} of {report.words} words, the "
-                f"longest {report.longest_run}): publication is not held up."
-            )
-        )
-        rows = [
-            (
-                passage.length,
-                passage.text,
-                reverse("admin:articles_article_change", args=[passage.item.pk]),
-                passage.item.headline,
-                passage.item.source.name,
-                passage.item.copyright_notice or "No notice.",
-            )
-            for passage in report.passages
-        ]
-        return format_html(
-            '<p class="nr-shared__verdict">{}</p><table class="nr-shared"><thead><tr>'
-            '<th scope="col">Words</th><th scope="col">Passage in this story</th>'
-            '<th scope="col">Found in</th><th scope="col">Its notice</th></tr></thead>'
-            "<tbody>{}</tbody></table>",
-            verdict,
-            format_html_join(
-                "",
-                '<tr><td>{}</td><td>“{}”</td><td><a href="{}">{}</a><br><small>{}</small></td>'
-                "<td>{}</td></tr>",
-                rows,
-            ),
-        )
+        return shared_text_table(report)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -726,7 +829,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "article": article,
             "step": step,
             "form": form,
-            "gate": clearance(article, Right.PUBLISH),
             "may_override": request.user.has_perm("articles.override_refusal"),
             "refusal": [],
         }
@@ -753,6 +855,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return self.page(request, "admin/articles/article/workflow.html", context, status=403)
         except ValidationError as error:
             form.add_error(None, error)
+        context.update(gate_context(article, step))
         return self.page(request, "admin/articles/article/workflow.html", context)
 
     def preview_view(self, request, object_id):

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.fields import TerritoriesField
 from articles.querysets import ArticleQuerySet, AuditQuerySet
-from articles.rights import Decision, Right, clearance
+from articles.rights import LIVE_STATUSES, Decision, Right, clearance
 from articles.sanitise import clean_html
 
 # Who may do what, by permission codename; the groups in migration 0002 hold them.
@@ -53,6 +53,21 @@ class StaleVersion(Exception):
 
 class RewriteRefused(ValidationError):
     """A change to an item's text that its rewrite right does not allow."""
+
+
+class CopyRefused(ValidationError):
+    """A change to a live item's text that would put copy we may not reuse in front of readers.
+
+    `report` is the copy check's, with the passages; `fields` the text fields changed.
+    """
+
+    def __init__(self, *, report, fields: list[str], status: str):
+        self.report, self.fields = report, fields
+        super().__init__(live_copy_message(status, fields, self.decision))
+
+    @property
+    def decision(self) -> Decision:
+        return Decision(allowed=False, reasons=tuple(self.report.reasons))
 
 
 class Source(models.Model):
@@ -306,11 +321,12 @@ class Article(models.Model):
         return slug
 
     def guard_text(self) -> None:
-        """Refuse a change to headline, standfirst or body when the rewrite right is denied.
+        """Refuse a change to headline, standfirst or body that the item's rights do not allow.
 
         This is the model's own check, so it holds on every path: the admin, a revert, an ingest
         update from another source, the shell. The wire's own newer version of the item is not
-        a rewrite: ingest marks it with `wire_update`.
+        a rewrite: ingest marks it with `wire_update`. A change needs the rewrite right; a change
+        to a live item's text must also pass the copy check (`guard_copy`).
         """
         if getattr(self, "wire_update", False):
             return
@@ -325,6 +341,37 @@ class Article(models.Model):
             raise RewriteRefused(
                 f"The {', '.join(changed)} of this item cannot be changed: {rewrite.explanation}"
             )
+        if self.status in LIVE_STATUSES:
+            self.guard_copy(stored, changed=changed, by=getattr(self, "_history_user", None))
+
+    def guard_copy(self, stored: Article, *, changed: list[str], by=None) -> None:
+        """Refuse new text for a live item that shares more than the threshold with protected copy.
+
+        A published or scheduled item's text reaches readers without passing the publish gate
+        again, so its new text is checked here, and a refusal is recorded like the gate's. Text
+        that already passed the threshold when stored (published on a rights manager's
+        override) may still be corrected.
+        """
+        report = self.live_copy_refusal(stored)
+        if report is None:
+            return
+        refused = CopyRefused(report=report, fields=changed, status=self.status)
+        self.record_refusal(refused.decision, by=by, fields=changed)
+        raise refused
+
+    def live_copy_refusal(self, stored: Article, *, report=None):
+        """The copy check's report when this new text of live `stored` must be refused, or None.
+
+        Costs the check's three queries (none when `report`, a check of this text, is given),
+        and three more only when the new text passes the threshold, to learn whether the
+        stored text already did.
+        """
+        from copycheck.check import check
+
+        report = report if report is not None else check(self)
+        if not report.exceeds or check(stored).exceeds:
+            return None
+        return report
 
     @property
     def dateline_in_lead(self) -> bool:
@@ -416,16 +463,17 @@ class Article(models.Model):
         self._go_live(by=by, at=at or now, now=now)
         return decision
 
-    def publish_gate(self, *, at: datetime.datetime | None = None) -> Decision:
+    def publish_gate(self, *, at: datetime.datetime | None = None, report=None) -> Decision:
         """The publish gate's test: the item's rights, then the text it shares with other copy.
 
         A story that shares more than the threshold with copy whose text may not be reused is
-        refused like any rights refusal, with the passages' items and notices named.
+        refused like any rights refusal, with the passages' items and notices named. `report`
+        is a copy check of this text already made, to spare making it again.
         """
         from copycheck.check import check
 
         rights = clearance(self, Right.PUBLISH, at=at)
-        copied = check(self).reasons
+        copied = (report if report is not None else check(self)).reasons
         return Decision(allowed=rights.allowed and not copied, reasons=(*rights.reasons, *copied))
 
     @transaction.atomic
@@ -496,13 +544,19 @@ class Article(models.Model):
         reason = require_reason(reason, what="a kill")
         self._move(self.Status.KILLED, by=by, action=AuditEntry.Action.KILL, reason=reason)
 
-    def record_refusal(self, decision: Decision, *, by, right: Right = Right.PUBLISH) -> None:
+    def record_refusal(
+        self, decision: Decision, *, by, right: Right = Right.PUBLISH, fields=()
+    ) -> None:
+        """Record a refusal in the audit log; `fields`: the text fields of a refused live edit."""
+        detail = {"right": right.value, "reasons": list(decision.reasons)}
+        if fields:
+            detail["fields"] = list(fields)
         AuditEntry.record(
             AuditEntry.Action.REFUSAL,
             article=self,
             actor=by,
             reason=decision.explanation,
-            detail={"right": right.value, "reasons": list(decision.reasons)},
+            detail=detail,
         )
 
     # --- rights by hand -------------------------------------------------------------------------
@@ -548,13 +602,23 @@ class Article(models.Model):
 
     # --- saving edits and reverting them ----------------------------------------------------------
 
-    @transaction.atomic
     def save_if_unchanged(self, *, loaded_version: int, by=None) -> None:
         """Save, unless someone saved the article since it was loaded at `loaded_version`.
 
         The version moves by compare-and-swap, `UPDATE ... WHERE id=? AND version=?`: of two
-        editors saving the same version, the second finds no row to update and is refused.
+        editors saving the same version, the second finds no row to update and is refused. New
+        text for a live item may be refused by the copy check (`CopyRefused`): the version
+        stays as loaded, and the refusal is recorded.
         """
+        try:
+            self._save_if_unchanged(loaded_version=loaded_version, by=by)
+        except CopyRefused as refused:
+            self.version = loaded_version
+            self.keep_refusal(refused, by=by)
+            raise
+
+    @transaction.atomic
+    def _save_if_unchanged(self, *, loaded_version: int, by=None) -> None:
         swapped = Article.objects.filter(pk=self.pk, version=loaded_version).update(
             version=loaded_version + 1
         )
@@ -581,13 +645,26 @@ class Article(models.Model):
             "changes there."
         )
 
-    @transaction.atomic
     def revert(self, *, to, by) -> list[str]:
         """Restore the text, editorial fields and embargo of the revision `to`.
 
         Rights and status are not restored: they change only through their own gated
-        transitions. Restoring the text is rewriting it, so it needs the rewrite right.
+        transitions. Restoring the text is rewriting it, so it needs the rewrite right; restoring
+        a live item's text passes the copy check too.
         """
+        try:
+            return self._revert(to=to, by=by)
+        except CopyRefused as refused:
+            self.refresh_from_db(fields=[*REVERTIBLE_FIELDS, "version"])  # as stored
+            self.keep_refusal(refused, by=by)
+            raise
+
+    def keep_refusal(self, refused: CopyRefused, *, by) -> None:
+        """Record a copy refusal whose entry went with the transaction the refusal rolled back."""
+        self.record_refusal(refused.decision, by=by, fields=refused.fields)
+
+    @transaction.atomic
+    def _revert(self, *, to, by) -> list[str]:
         require_permission(by, "change_article", to="revert an item")
         if to.id != self.pk:
             raise ValueError(f"Revision {to.history_id} is not of article {self.pk}.")
@@ -728,6 +805,16 @@ def field_changes(before: dict, after: dict) -> dict[str, list]:
         for field in before
         if before[field] != after[field]
     }
+
+
+def live_copy_message(status: str, changed: list[str], decision: Decision) -> str:
+    """Why a change to a live item's text was refused, and how it could still be made."""
+    return (
+        f"The change to its {', '.join(changed)} was not saved: the item is "
+        f"{Article.Status(status).label.lower()}, so the new text would reach readers without "
+        f"passing the publish gate again. {decision.explanation} To publish this text over the "
+        "refusal, withdraw the item, save the change, and ask a rights manager to override."
+    )
 
 
 def _append(explanation: str, line: str) -> str:

@@ -11,12 +11,15 @@ import threading
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.admin import countdown
 from articles.models import Article, StaleVersion
+from copycheck.check import check
 from tests.conftest import need_service
+from tests.test_copycheck import FILLER, WIRE
 from tests.test_permissions import AA_NOTICE, form_data, member
 
 HOUR = datetime.timedelta(hours=1)
@@ -126,11 +129,77 @@ def test_rights_fields_are_read_only_for_editors_and_editable_for_rights_manager
 
 def test_the_text_is_read_only_when_the_rewrite_right_is_denied(editor_client, restricted):
     restricted.may_rewrite = False
+    restricted.rights_basis = {**restricted.rights_basis, "rewrite": "notice"}
     restricted.save()
     response = editor_client.get(reverse("admin:articles_article_change", args=[restricted.pk]))
     fields = response.context["adminform"].form.fields
     assert not {"headline", "standfirst", "body"} & set(fields)
     assert "dateline" in fields
+    # Why, at the top of the fieldset that holds the text, not only in the rights panel below.
+    (content,) = [fs for fs in response.context["adminform"] if fs.name == "Content"]
+    assert content.description.startswith(
+        '<p class="nr-locked">The headline, standfirst and body cannot be changed: '
+        "Anadolu Agency&#x27;s notice forbids rewriting (“Copyright 2022 Anadolu Agency."
+    )
+    text = response.content.decode()
+    assert text.index("cannot be changed: Anadolu Agency") < text.index('name="dateline"')
+
+
+def test_the_read_only_body_is_shown_as_sanitised_html(editor_client, restricted):
+    Article.objects.filter(pk=restricted.pk).update(
+        may_rewrite=False,
+        body='<p>First <em>paragraph</em>.</p><script>alert(1)</script><p onclick="x()">Two</p>',
+    )
+    text = editor_client.get(
+        reverse("admin:articles_article_change", args=[restricted.pk])
+    ).content.decode()
+    assert '<div class="nr-body"><p>First <em>paragraph</em>.</p><p>Two</p></div>' in text
+    assert "&lt;p&gt;" not in text
+    assert "alert(1)" not in text and "onclick" not in text
+
+
+def test_the_read_only_reason_escapes_the_notice_it_quotes(editor_client, restricted):
+    Article.objects.filter(pk=restricted.pk).update(
+        may_rewrite=False,
+        rights_basis={"rewrite": "notice"},
+        copyright_notice='Copyright <b onmouseover="x()">Agency</b>.',
+    )
+    text = editor_client.get(
+        reverse("admin:articles_article_change", args=[restricted.pk])
+    ).content.decode()
+    assert "(“Copyright &lt;b onmouseover=&quot;x()&quot;&gt;Agency&lt;/b&gt;.”)" in text
+    assert "<b onmouseover" not in text
+
+
+def test_the_text_is_editable_with_no_reason_shown_when_rewriting_is_allowed(
+    editor_client, restricted
+):
+    response = editor_client.get(reverse("admin:articles_article_change", args=[restricted.pk]))
+    assert "body" in response.context["adminform"].form.fields
+    assert "cannot be changed" not in response.content.decode()
+
+
+def test_the_change_form_costs_the_same_queries_however_many_passages_it_shows(
+    editor_client, make_article, make_source
+):
+    ours = make_article(source=make_source(kind="staff"), body=f"<p>{FILLER} {WIRE}</p>")
+    url = reverse("admin:articles_article_change", args=[ours.pk])
+
+    def cost(wires: int) -> int:
+        for _ in range(wires):
+            make_article(source=make_source(), body=f"<p>{WIRE}</p>", may_rewrite=False)
+        with CaptureQueriesContext(connection) as queries:
+            response = editor_client.get(url)
+        assert response.status_code == 200
+        return len(queries)
+
+    one = cost(1)
+    five = cost(4)
+    assert len({p.item.pk for p in check(ours).passages}) == 5
+    text = editor_client.get(url).content.decode()
+    assert text.count('<table class="nr-shared">') == 1
+    assert text.split('<table class="nr-shared">')[1].split("</table>")[0].count("<tr>") == 6
+    assert five == one
 
 
 def test_the_change_form_links_only_the_steps_the_user_may_take(client, restricted):

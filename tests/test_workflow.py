@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.rights import Right, decide, refusal_status
+from tests.test_copycheck import FILLER, WIRE
 from tests.test_permissions import AA_NOTICE, form_data, member
 
 HOUR = datetime.timedelta(hours=1)
@@ -426,3 +427,78 @@ def test_the_override_page_demands_a_reason(client, restricted):
     response = client.post(url, {"reason": "Signed today."})
     assert response.status_code == 302
     assert Article.objects.get(pk=restricted.pk).status == "published"
+
+
+# --- the workflow pages show the copy check before the step is taken ------------------------------
+
+
+@pytest.fixture
+def copied(make_article, make_source):
+    """A staff draft that copies 35 words of agency copy whose text may not be reused."""
+    make_article(
+        source=make_source("Meridian Press Agency"),
+        headline="Central bank holds rates",
+        body=f"<p>{WIRE}</p>",
+        may_rewrite=False,
+        may_publish=False,
+        copyright_notice="Copyright 2026 Meridian Press Agency. All rights reserved.",
+    )
+    return make_article(
+        source=make_source("Our desk", kind="staff"),
+        status="draft",
+        published_at=None,
+        body=f"<p>{FILLER} {' '.join(WIRE.split()[10:45])}</p>",
+    )
+
+
+def shared_table(text: str) -> str:
+    return text.split('<table class="nr-shared">')[1].split("</table>")[0]
+
+
+@pytest.mark.parametrize(
+    ("role", "action"), [("Editor", "publish"), ("Rights manager", "override")]
+)
+def test_the_publication_pages_show_the_copy_refusal_and_its_passages_before_a_post(
+    client, copied, role, action
+):
+    client.force_login(member(role))
+    response = client.get(reverse(f"admin:articles_article_{action}", args=[copied.pk]))
+    text = response.content.decode()
+    gate = text.split('id="nr-gate"')[1].split("</div>")[0]
+    assert "The publish gate would refuse it now" in gate
+    assert "with copy whose text may not be reused: “Central bank holds rates” from Meridian" in (
+        gate
+    )
+    table = shared_table(gate)
+    assert " ".join(WIRE.lower().split()[10:16]) in table
+    assert "Central bank holds rates</a><br><small>Meridian Press Agency</small>" in table
+    assert "Copyright 2026 Meridian Press Agency. All rights reserved." in table
+    assert gate.count("It shares") == 1  # the reason once, not again above the table
+    assert not copied.audit_entries.exists()  # looking is not a refusal
+
+
+def test_a_refused_publication_keeps_the_passages_beside_the_reasons(client, copied):
+    client.force_login(member("Editor"))
+    response = client.post(reverse("admin:articles_article_publish", args=[copied.pk]), {})
+    refusal = response.content.decode().split('id="nr-refusal"')[1]
+    assert "Publication refused" in refusal
+    assert "Central bank holds rates" in shared_table(refusal)
+
+
+def test_the_publish_page_shows_short_quotations_without_a_refusal(client, copied):
+    quote = " ".join(WIRE.split()[60:72])
+    Article.objects.filter(pk=copied.pk).update(
+        body=f"<p>{FILLER} {FILLER} The governor said “{quote}”. {FILLER}</p>"
+    )
+    client.force_login(member("Editor"))
+    text = client.get(reverse("admin:articles_article_publish", args=[copied.pk])).content.decode()
+    assert "The publish gate would refuse it now" not in text
+    shared = text.split('id="nr-shared"')[1]
+    assert "Short quotations only (12 of" in shared
+    assert "Central bank holds rates" in shared_table(shared)
+
+
+def test_the_withdraw_page_does_not_show_the_copy_check(client, copied):
+    client.force_login(member("Editor"))
+    text = client.get(reverse("admin:articles_article_withdraw", args=[copied.pk])).content.decode()
+    assert "nr-shared" not in text and "Central bank holds rates" not in text
