@@ -1,4 +1,5 @@
-"""The subscribers, a read-only record of every digest sent, and a preview of the next one."""
+"""The subscribers, a read-only record of every digest and delivery, and a preview of the next
+digest."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.urls import path
 from django.utils import timezone
 
 from newsletter.digest import default_since, digest_items, render_digest
-from newsletter.models import Digest, DigestItem, Subscriber
+from newsletter.models import Delivery, Digest, DigestItem, Subscriber
 from newsroom.admin import RecordAdmin
 
 
@@ -71,3 +72,14 @@ class DigestAdmin(RecordAdmin):
             "content": render_digest(items, at=at) if items else None,
         }
         return TemplateResponse(request, "newsletter/admin/preview.html", context)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(RecordAdmin):
+    """Who got each digest, and which addresses the mail server refused, with its answer."""
+
+    list_display = ["address", "digest", "sent_at", "error"]
+    list_filter = [("error", admin.EmptyFieldListFilter), ("sent_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["digest"]
+    search_fields = ["address"]
+    date_hierarchy = "attempted_at"

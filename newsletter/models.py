@@ -1,4 +1,5 @@
-"""Who receives the daily digest, and what each digest sent: an item goes out once, ever."""
+"""Who receives the daily digest, what each digest carried (an item goes out once, ever) and to
+whom each was delivered (an address gets a digest once)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class Subscriber(models.Model):
 class Digest(models.Model):
     sent_at = models.DateTimeField(
         db_index=True,
-        help_text="When its items were chosen; the next digest takes items published after it.",
+        help_text="When its items were chosen and recorded, before any was delivered.",
     )
     subject = models.CharField(max_length=255)
     recipient_count = models.PositiveIntegerField("recipients")
@@ -66,3 +67,54 @@ class DigestItem(models.Model):
 
     def __str__(self) -> str:
         return str(self.article)
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def pending(self) -> DeliveryQuerySet:
+        """Deliveries no run has taken up yet."""
+        return self.filter(attempted_at__isnull=True)
+
+
+class Delivery(models.Model):
+    """One address's copy of a digest, recorded before it is sent and completed after.
+
+    Pending (never attempted), sent (`sent_at`), or refused (`error`, the mail server's answer).
+    A run takes a delivery up by setting `attempted_at` first, so two runs never both send it; one
+    attempted but neither sent nor refused was cut off by a run dying mid-send, and is not sent
+    again.
+    """
+
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="deliveries")
+    address = models.EmailField("email address")
+    # Subscribers' copies carry their unsubscribe link; addresses from NEWSLETTER_RECIPIENTS have
+    # none. Deleting a subscriber keeps the record of what went to the address.
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+    )
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="Why the mail server refused it.")
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["digest", "id"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["digest", "address"],
+                name="newsletter_delivery_once_per_address",
+                violation_error_message="This digest already has a delivery to this address.",
+            )
+        ]
+        indexes = [
+            # Each run looks for pending deliveries first: this index holds only those.
+            models.Index(
+                fields=["digest"],
+                condition=models.Q(attempted_at__isnull=True),
+                name="newsletter_delivery_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.digest} to {self.address}"

@@ -190,11 +190,38 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+# STARTTLS (usually port 587) or TLS from the first byte (usually port 465): one or neither.
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL are both set: set EMAIL_USE_TLS for STARTTLS (usually "
+        "port 587) or EMAIL_USE_SSL for TLS from the start (usually port 465), not both."
+    )
+
+
+def env_positive(name: str, default: int, kind: type, unit: str, most: float) -> float:
+    """A number in (0, most] from the environment, or an error naming the variable and value."""
+    raw = os.environ.get(name) or str(default)
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or not 0 < value <= most:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of {unit} above 0 and at most {most}, not “{raw}”."
+        )
+    return value
+
+
+# Seconds to wait for the mail server before a send fails (Django's default is to wait forever).
+EMAIL_TIMEOUT = env_positive("EMAIL_TIMEOUT", 30, float, "seconds", 3600)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "newsroom@localhost"
 # Who receives the digest when there are no active subscribers.
 NEWSLETTER_RECIPIENTS = [
     address.strip()
     for address in os.environ.get("NEWSLETTER_RECIPIENTS", "").split(",")
     if address.strip()
 ]
+# How far back a digest reaches for items that became public and have not gone out yet.
+NEWSLETTER_LOOKBACK_DAYS = env_positive("NEWSLETTER_LOOKBACK_DAYS", 7, int, "whole days", 3650)

@@ -11,6 +11,7 @@ admin.site.index_title = "Today's desk"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.syndication_urls")),
+    path("", include("newsletter.urls")),
     path("", include("articles.urls")),
 ]
 
