@@ -58,3 +58,23 @@ def test_a_batch_that_is_not_positive_is_refused(batch, db):
         CommandError, match=f"--batch must be a positive number of items, not {batch}"
     ):
         call_command("reindex_copy", batch=batch)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rehash_migration_rebuilds_every_row_from_the_text(make_article, make_source):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    wire = make_article(source=make_source(), body=f"<p>{TEXT}</p>")
+    staff = make_article(source=make_source(kind=Source.Kind.STAFF), body=f"<p>{TEXT}</p>")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("copycheck", "0004_unindexed")])
+    # Rows of an older hash, a listing, and a staff item's row: all replaced or dropped.
+    Fingerprint.objects.filter(article_id=wire.pk).update(hash=1)
+    Fingerprint.objects.create(article_id=staff.pk, hash=2, position=0)
+    Unindexed.objects.create(article=wire)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("copycheck", "0005_rehash_fingerprints")])
+    assert rows(wire) == expected(wire)
+    assert not Fingerprint.objects.filter(article_id=staff.pk).exists()
+    assert not Unindexed.objects.exists()
