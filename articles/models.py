@@ -362,8 +362,8 @@ class Article(models.Model):
     def live_copy_refusal(self, stored: Article, *, report=None):
         """The copy check's report when this new text of live `stored` must be refused, or None.
 
-        Costs the check's three queries (none when `report`, a check of this text, is given),
-        and three more only when the new text passes the threshold, to learn whether the
+        Costs the check's two queries (none when `report`, a check of this text, is given),
+        and two more only when the new text passes the threshold, to learn whether the
         stored text already did.
         """
         from copycheck.check import check

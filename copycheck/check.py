@@ -1,7 +1,7 @@
 """Find the passages a story shares with copy whose text we may not reuse.
 
 The index gives the candidate items in one query (fingerprints of theirs among the shingles of
-ours), with the items an ingest has stored but not yet indexed; each candidate is then compared
+ours, in the main index and the recent one an ingest writes to); each candidate is then compared
 word for word, so runs and shares are exact.
 """
 
@@ -14,8 +14,8 @@ from django.conf import settings
 
 from articles.models import Article
 from copycheck.index import article_text
-from copycheck.models import Fingerprint, Unindexed
-from copycheck.shingles import SHINGLE, fingerprints, shingles, words
+from copycheck.models import Fingerprint, Recent
+from copycheck.shingles import SHINGLE, shingles, words
 
 CANDIDATES = 20
 
@@ -87,30 +87,25 @@ def check(article: Article) -> CopyReport:
     if not hashes:
         return CopyReport(words=len(ours))
     ours_set = set(hashes)
-    # The hash index alone first: rows only for shingles some stored item shares with ours.
-    found = Fingerprint.objects.filter(hash__in=ours_set)
+    # The hash indexes alone first, the main one and the recent one (see `index.RunIndex`) in
+    # one query: rows only for shingles some stored item shares with ours.
+    found = [
+        table.objects.filter(hash__in=ours_set).values_list("article_id", "hash")
+        for table in (Fingerprint, Recent)
+    ]
     if article.pk is not None:
-        found = found.exclude(article_id=article.pk)
+        found = [rows.exclude(article_id=article.pk) for rows in found]
     overlap: dict[int, set[int]] = defaultdict(set)  # item -> the stored shingles it shares
-    for pk, value in found.values_list("article_id", "hash"):
+    for pk, value in found[0].union(found[1], all=True):
         overlap[pk].add(value)
     likeliest = ranked(overlap)[: CANDIDATES * 10]
-    # Items an ingest holds back from the index (at most index.WRITE_EVERY) are candidates too;
-    # their shared shingles come from their text. A list of ids, not a subquery: PostgreSQL
-    # meets "id IN (…) OR id IN (SELECT …)" with a scan of the whole article table.
-    held = list(Unindexed.objects.values_list("article_id", flat=True))
-    candidates = Article.objects.protected_text().filter(pk__in=[*likeliest, *held])
+    candidates = Article.objects.protected_text().filter(pk__in=likeliest)
     if article.pk is not None:
         candidates = candidates.exclude(pk=article.pk)
     if article.source_id is not None:
         candidates = candidates.exclude(source_id=article.source_id)
     by_pk = {item.pk: item for item in candidates.select_related("source")}
-    for pk, item in by_pk.items():
-        if pk not in overlap:
-            stored = {value for value, _ in fingerprints(words(article_text(item)))}
-            if stored & ours_set:
-                overlap[pk] = stored & ours_set
-    candidates = [by_pk[pk] for pk in ranked(overlap) if pk in by_pk][:CANDIDATES]
+    candidates = [by_pk[pk] for pk in likeliest if pk in by_pk][:CANDIDATES]
     passages: list[Passage] = []
     shared = [False] * len(ours)
     for item in candidates:

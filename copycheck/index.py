@@ -1,10 +1,10 @@
 """Keep the fingerprint index in step with the articles: each save of non-staff copy re-indexes.
 
-A save writes its item's rows at once, except inside an ingest run (`HeldIndex`). There the rows
-wait in memory and are written every `WRITE_EVERY` items, sorted by hash, in one transaction: the
-index's pages are then visited once each for thousands of rows, not once per row, which is most
-of what indexing costs on SQLite. Until then each item is listed in `Unindexed`, committed with
-the item itself, and a check compares listed items directly, so none goes unchecked.
+A save outside an ingest writes its item's rows to the main index at once. An ingest run
+(`RunIndex`) collects a batch's rows and writes them, sorted, to the small `Recent` table at the
+end of the batch, inside the batch's transaction, so every committed item is indexed; once the
+recent table holds `MERGE_ROWS` rows, the run merges them into the main index in one sorted
+pass. A check looks up both tables. An item's rows are in one table or the other, never both.
 """
 
 from __future__ import annotations
@@ -12,20 +12,21 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterator
+from operator import itemgetter
 
-from django.db import connection, transaction
+from django.db import connection
 
-from articles.models import Article
-from copycheck.models import Fingerprint, Unindexed
+from copycheck.models import Fingerprint, Recent
 from copycheck.shingles import fingerprints, words
 
-WRITE_EVERY = 2000  # items an ingest holds back; a check meanwhile reads at most this many
+MERGE_ROWS = 200_000  # rows (some 10,000 items) the recent table takes before a merge
 
 Row = tuple[int, int, int]  # (article_id, hash, position)
+COLUMNS = "article_id, hash, position"
 
 
 class Pending(list[tuple[int, list[Row]]]):
-    """Each save's (article id, rows), in order; an ingest drops a rolled-back item's."""
+    """Each save's (article id, rows) in a batch, in order; ingest drops a rolled-back item's."""
 
     def mark(self) -> int:
         return len(self)
@@ -33,9 +34,9 @@ class Pending(list[tuple[int, list[Row]]]):
     def discard_since(self, mark: int) -> None:
         del self[mark:]
 
-    def by_article(self) -> dict[int, list[Row]]:
-        """Each item's rows from its last save that stands."""
-        return dict(self)
+    def rows(self) -> list[Row]:
+        """The rows of each item's last save that stands, sorted by hash."""
+        return sorted((row for rows in dict(self).values() for row in rows), key=itemgetter(1))
 
 
 _pending: contextvars.ContextVar[Pending | None] = contextvars.ContextVar(
@@ -59,18 +60,21 @@ def index_article(sender, instance, created: bool = False, raw: bool = False, **
     if raw or instance.source.kind == "staff":
         return
     if not created:
-        Fingerprint.objects.filter(article_id=instance.pk).delete()
+        forget([instance.pk])
     pending = _pending.get()
     if pending is not None:
         pending.append((instance.pk, rows_for(instance)))
-        return
-    if not created:
-        # Supersedes rows an ingest may hold for it: that ingest writes only listed items'.
-        Unindexed.objects.filter(article_id=instance.pk).delete()
-    write(rows_for(instance))
+    else:
+        write(rows_for(instance))
 
 
-def write(rows: list[Row]) -> None:
+def forget(article_ids: list[int]) -> None:
+    """Delete the items' rows, from whichever table holds them."""
+    Fingerprint.objects.filter(article_id__in=article_ids).delete()
+    Recent.objects.filter(article_id__in=article_ids).delete()
+
+
+def write(rows: list[Row], *, table: type[Fingerprint] | type[Recent] = Fingerprint) -> None:
     """Insert (article_id, hash, position) rows the fastest way each database offers.
 
     Straight to the cursor: this runs for every save of wire copy, and ORM objects cost more
@@ -79,8 +83,7 @@ def write(rows: list[Row]) -> None:
     """
     if not rows:
         return
-    table = connection.ops.quote_name(Fingerprint._meta.db_table)
-    target = f"{table} (article_id, hash, position)"
+    target = f"{connection.ops.quote_name(table._meta.db_table)} ({COLUMNS})"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy:
@@ -90,59 +93,58 @@ def write(rows: list[Row]) -> None:
             cursor.executemany(f"INSERT INTO {target} VALUES (%s, %s, %s)", rows)
 
 
-class HeldIndex:
-    """An ingest run's fingerprints: held across its batches, written `every` items at a time."""
+def merge() -> None:
+    """Move the recent table's rows into the main index, in hash order, in one statement each.
 
-    def __init__(self, every: int | None = None):
-        self.every = every or WRITE_EVERY
+    Run it inside a transaction, so a check sees every row in one table or the other.
+    """
+    main = connection.ops.quote_name(Fingerprint._meta.db_table)
+    recent = connection.ops.quote_name(Recent._meta.db_table)
+    select = f"SELECT {COLUMNS} FROM {recent} ORDER BY hash"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"INSERT INTO {main} ({COLUMNS}) {select} ON CONFLICT DO NOTHING")
+        else:
+            cursor.execute(f"INSERT OR IGNORE INTO {main} ({COLUMNS}) {select}")
+        cursor.execute(f"DELETE FROM {recent}")
+
+
+class RunIndex:
+    """An ingest run's fingerprints: a batch's rows go to the recent table with the batch."""
+
+    def __init__(self, merge_rows: int | None = None):
+        self.merge_rows = merge_rows or MERGE_ROWS
         self.pending = Pending()
+        self.recent: int | None = None  # rows in the recent table, as far as this run knows
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[Pending]:
-        """Hold the fingerprints of the saves in this block, to go with the block's transaction.
+        """Collect the fingerprints of the saves in this block, to write with the block's end.
 
-        Use it inside the transaction that stores the items. Once `every` items are held, all
-        their rows are written in it; until then the block's items commit listed as unindexed.
+        Use it inside the transaction that stores the items: their rows are written in it, and
+        merged into the main index there once the recent table is full. A block that raises
+        writes nothing, and leaves nothing behind for the next.
         """
-        start = len(self.pending)
         token = _pending.set(self.pending)
         try:
             yield self.pending
+        except BaseException:
+            self.pending = Pending()
+            raise
         finally:
             _pending.reset(token)
-        self.settle(list(dict.fromkeys(article_id for article_id, _ in self.pending[start:])))
+        self.settle()
 
-    def settle(self, fresh: list[int]) -> None:
-        """Write everything held once `every` items are, else list the block's `fresh` items."""
-        if len(self.pending) >= self.every:
-            self._write(fresh)
-        elif fresh:
-            Unindexed.objects.bulk_create(
-                [Unindexed(article_id=pk) for pk in fresh], ignore_conflicts=True
-            )
-
-    def write(self) -> None:
-        """Write what is held now, at the end of a run; a run that holds nothing writes nothing."""
-        if self.pending:
-            self._write([])
-
-    def _write(self, fresh: list[int]) -> None:
-        """Write the rows of `fresh` items and of every listed one, in one go, and unlist them.
-
-        Held rows serve the items this run stored. An item another save has indexed since is no
-        longer listed, and its held rows are dropped. An item listed by a run that stopped is
-        indexed from its stored text, by the next run that writes.
-        """
-        held, self.pending = self.pending.by_article(), Pending()
-        with transaction.atomic(savepoint=False):
-            listed = list(
-                Unindexed.objects.select_for_update().values_list("article_id", flat=True)
-            )
-            rows = [row for pk in [*fresh, *listed] if pk in held for row in held[pk]]
-            others = [pk for pk in listed if pk not in held]
-            if others:
-                for article in Article.objects.filter(pk__in=others).exclude(source__kind="staff"):
-                    rows.extend(rows_for(article))
-            if listed:
-                Unindexed.objects.filter(article_id__in=listed).delete()
-            write(sorted(rows, key=lambda row: row[1]))
+    def settle(self) -> None:
+        """Write the block's rows to the recent table; merge it once it holds `merge_rows`."""
+        rows, self.pending = self.pending.rows(), Pending()
+        if not rows:
+            return
+        write(rows, table=Recent)
+        if self.recent is None:  # once a run: other runs and saves may have written too
+            self.recent = Recent.objects.count()
+        else:
+            self.recent += len(rows)
+        if self.recent >= self.merge_rows:
+            merge()
+            self.recent = 0

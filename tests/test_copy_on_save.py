@@ -166,8 +166,8 @@ def test_a_live_edit_costs_the_checks_queries_and_reuses_the_stored_row(live, ma
             article.save()
         return len(queries)
 
-    # The same save of a draft and of a live item: the live one adds the check's 3 queries.
-    assert cost(live) == cost(other) + 3
+    # The same save of a draft and of a live item: the live one adds the check's 2 queries.
+    assert cost(live) == cost(other) + 2
 
 
 def test_only_a_save_that_changes_the_text_is_checked(live):

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from articles.models import Source
 from copycheck.check import CANDIDATES, check, ranked, runs
-from copycheck.index import HeldIndex, article_text, write
-from copycheck.models import Fingerprint, Unindexed
+from copycheck.index import RunIndex, article_text, write
+from copycheck.models import Fingerprint, Recent
 from copycheck.shingles import (
     GUARANTEED_RUN,
     SHINGLE,
@@ -137,19 +137,32 @@ def rewritable(make_article, make_source):
     return make_article(source=make_source("Open Wire"), headline="Rates", body=f"<p>{FILLER}</p>")
 
 
-def test_an_item_saved_twice_in_one_held_batch_keeps_its_last_rows(rewritable):
-    index = HeldIndex()
+def recent(article_id: int) -> list[tuple[int, int]]:
+    rows = Recent.objects.filter(article_id=article_id).order_by("position")
+    return list(rows.values_list("hash", "position"))
+
+
+def test_a_batch_writes_its_rows_to_the_recent_index_with_the_batch(rewritable):
+    index = RunIndex()
+    with transaction.atomic(), index.batch():
+        rewritable.body = f"<p>{WIRE}</p>"
+        rewritable.save()
+        assert recent(rewritable.pk) == [] and stored(rewritable.pk) == []  # not yet
+    assert recent(rewritable.pk) == expected(rewritable) and stored(rewritable.pk) == []
+
+
+def test_an_item_saved_twice_in_one_batch_keeps_its_last_rows(rewritable):
+    index = RunIndex()
     with transaction.atomic(), index.batch():
         rewritable.body = f"<p>{WIRE}</p>"
         rewritable.save()
         rewritable.body = f"<p>{WIRE} {FILLER}</p>"
         rewritable.save()
-    index.write()
-    assert stored(rewritable.pk) == expected(rewritable)
+    assert recent(rewritable.pk) == expected(rewritable) and stored(rewritable.pk) == []
 
 
-def test_a_rolled_back_save_in_a_held_batch_leaves_the_save_before_it(rewritable):
-    index = HeldIndex()
+def test_a_rolled_back_save_in_a_batch_leaves_the_save_before_it(rewritable):
+    index = RunIndex()
     with transaction.atomic(), index.batch() as pending:
         rewritable.body = f"<p>{WIRE}</p>"
         rewritable.save()
@@ -160,67 +173,88 @@ def test_a_rolled_back_save_in_a_held_batch_leaves_the_save_before_it(rewritable
             rewritable.save()
             transaction.set_rollback(True)
         pending.discard_since(mark)
-    index.write()
-    assert stored(rewritable.pk) == kept
+    assert recent(rewritable.pk) == kept
 
 
-def held_copy(make_article, make_source, index: HeldIndex):
+def test_a_batch_that_fails_writes_nothing_and_leaves_nothing_for_the_next(rewritable):
+    index = RunIndex()
+
+    def failing_batch():
+        with transaction.atomic(), index.batch():
+            rewritable.body = f"<p>{WIRE}</p>"
+            rewritable.save()
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        failing_batch()
+    with transaction.atomic(), index.batch():
+        pass
+    rewritable.refresh_from_db()
+    assert recent(rewritable.pk) == [] and stored(rewritable.pk) == expected(rewritable)
+
+
+def batch_copy(make_article, make_source, index: RunIndex, body: str = WIRE):
     with transaction.atomic(), index.batch():
         return make_article(
             source=make_source("Meridian Press Agency"),
             headline="Central bank holds rates",
-            body=f"<p>{WIRE}</p>",
+            body=f"<p>{body}</p>",
             may_rewrite=False,
             may_publish=False,
         )
 
 
-def listed() -> set[int]:
-    return set(Unindexed.objects.values_list("article_id", flat=True))
-
-
-def test_held_copy_is_listed_unindexed_and_still_found_by_a_check(make_article, make_source, staff):
-    index = HeldIndex()
-    wire = held_copy(make_article, make_source, index)
-    assert stored(wire.pk) == [] and listed() == {wire.pk}
+def test_copy_in_the_recent_index_is_found_by_a_check(make_article, make_source, staff):
+    wire = batch_copy(make_article, make_source, RunIndex())
+    assert recent(wire.pk) == expected(wire) and stored(wire.pk) == []
     report = check(story(make_article, staff, f"{FILLER} {WIRE}"))
     assert report.exceeds and {p.item.pk for p in report.passages} == {wire.pk}
-    index.write()
-    assert stored(wire.pk) == expected(wire) and listed() == set()
-    assert check(story(make_article, staff, f"{FILLER} {WIRE}")).exceeds
-
-
-def test_a_check_does_not_report_held_copy_it_shares_nothing_with(make_article, make_source, staff):
-    held_copy(make_article, make_source, HeldIndex())
     assert check(story(make_article, staff, FILLER)).passages == ()
 
 
-def test_a_save_elsewhere_supersedes_the_rows_an_ingest_holds(make_article, make_source):
-    index = HeldIndex()
-    with transaction.atomic(), index.batch():
-        item = make_article(source=make_source("Open Wire"), headline="Rates", body=FILLER)
-    item.body = f"<p>{WIRE}</p>"
-    item.save()  # an editor's save, outside the run: indexed at once
-    assert listed() == set() and stored(item.pk) == expected(item)
-    index.write()  # the run's rows for the older text are dropped
-    assert stored(item.pk) == expected(item)
+def test_a_full_recent_index_is_merged_into_the_main_one(make_article, make_source, staff):
+    first_rows = len(fingerprints(words(f"Central bank holds rates  <p>{WIRE}</p>")))
+    index = RunIndex(merge_rows=first_rows + 1)
+    first = batch_copy(make_article, make_source, index)
+    assert recent(first.pk) == expected(first) and stored(first.pk) == []  # under the mark
+    second = batch_copy(make_article, make_source, index, body=f"{WIRE} {FILLER}")
+    assert not Recent.objects.exists()  # past it: both items' rows merged into the main index
+    assert stored(first.pk) == expected(first) and stored(second.pk) == expected(second)
+    report = check(story(make_article, staff, f"{FILLER} {WIRE}"))
+    assert {p.item.pk for p in report.passages} == {first.pk, second.pk}
 
 
-def test_an_item_left_listed_by_a_stopped_run_is_indexed_from_its_text(make_article, make_source):
-    wire = held_copy(make_article, make_source, HeldIndex())  # that run never writes
-    HeldIndex().write()  # a run that stored nothing (a dry run) writes nothing
-    assert stored(wire.pk) == [] and listed() == {wire.pk}
-    index = HeldIndex()
+def test_a_run_counts_rows_others_left_in_the_recent_index(make_article, make_source):
+    left = batch_copy(make_article, make_source, RunIndex())  # another run's rows
+    index = RunIndex(merge_rows=len(expected(left)) + 1)
     with transaction.atomic(), index.batch():
         other = make_article(source=make_source("Open Wire"), headline="Rates", body=FILLER)
-    index.write()
-    assert stored(wire.pk) == expected(wire) and stored(other.pk) == expected(other)
-    assert listed() == set()
+    assert not Recent.objects.exists()
+    assert stored(left.pk) == expected(left) and stored(other.pk) == expected(other)
+
+
+def test_a_save_elsewhere_moves_an_item_from_the_recent_index_to_the_main_one(
+    make_article, make_source
+):
+    with transaction.atomic(), RunIndex().batch():
+        item = make_article(source=make_source("Open Wire"), headline="Rates", body=FILLER)
+    item.body = f"<p>{WIRE}</p>"
+    item.save()  # an editor's save, outside any run: indexed at once, in the main index
+    assert recent(item.pk) == [] and stored(item.pk) == expected(item)
+
+
+def test_deleting_an_item_deletes_its_recent_rows(make_article, make_source):
+    wire = batch_copy(make_article, make_source, RunIndex())
+    pk = wire.pk
+    assert recent(pk)
+    wire.delete()
+    assert recent(pk) == [] and stored(pk) == []
 
 
 @pytest.mark.django_db
-def test_the_fingerprint_table_is_keyed_by_the_checks_lookup():
-    table = Fingerprint._meta.db_table
+@pytest.mark.parametrize("model", [Fingerprint, Recent])
+def test_both_fingerprint_tables_are_keyed_by_the_checks_lookup(model):
+    table = model._meta.db_table
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, table)
         (key,) = [c["columns"] for c in constraints.values() if c["primary_key"]]
@@ -310,22 +344,22 @@ def test_an_item_is_not_compared_with_copy_from_its_own_source(protected, make_a
     assert not check(again).passages
 
 
-def test_checking_costs_three_queries_whatever_the_index_holds(
+def test_checking_costs_two_queries_whatever_the_indexes_hold(
     protected, make_article, make_source, staff, django_assert_num_queries
 ):
-    # A lookup in the hash index, the items an ingest holds back, the candidates and sources.
+    # A lookup in both hash indexes (one query), then the candidates with their sources.
     ours = story(make_article, staff, f"{WIRE} {FILLER}")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert len(check(ours).passages) == 1
     for n in range(3):
         make_article(source=make_source(f"Wire {n}"), body=f"<p>{FILLER}</p>", may_rewrite=False)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert len(check(ours).passages) == 4
-    index = HeldIndex()
-    with transaction.atomic(), index.batch():
+    with transaction.atomic(), RunIndex().batch():
         for n in range(3):
-            make_article(source=make_source(f"Held {n}"), body=f"<p>{WIRE}</p>", may_rewrite=False)
-    with django_assert_num_queries(3):
+            make_article(source=make_source(f"Run {n}"), body=f"<p>{WIRE}</p>", may_rewrite=False)
+    assert Recent.objects.count() > 0
+    with django_assert_num_queries(2):
         assert len(check(ours).passages) == 7
 
 

@@ -41,7 +41,7 @@ from articles.models import (
 from articles.notices import parse_notice
 from articles.rights import DerivedRights, Right, derive_rights
 from articles.sanitise import clean_html
-from copycheck.index import HeldIndex
+from copycheck.index import RunIndex
 
 
 @dataclass
@@ -153,21 +153,16 @@ class Ingest:
         taken, costs a few queries per batch rather than per file; memory stays that of a batch.
         """
         files = expand(paths)
-        index = HeldIndex()
-        try:
-            while batch := list(itertools.islice(files, BATCH)):
-                yield from self.batch([(str(path), read(path)) for path in batch], index=index)
-        except GeneratorExit:  # the caller stopped early; what committed is indexed
-            index.write()
-            raise
-        index.write()  # (an error leaves the items listed, and the next write takes them)
+        index = RunIndex()
+        while batch := list(itertools.islice(files, BATCH)):
+            yield from self.batch([(str(path), read(path)) for path in batch], index=index)
 
     def data(self, data: bytes, *, name: str) -> Iterator[ItemReport]:
         """Ingest one file's content; its fingerprints go in with it."""
-        yield from self.batch([(name, data)], index=HeldIndex(every=1))
+        yield from self.batch([(name, data)], index=RunIndex())
 
     def batch(
-        self, files: list[tuple[str, bytes | ItemReport]], *, index: HeldIndex
+        self, files: list[tuple[str, bytes | ItemReport]], *, index: RunIndex
     ) -> Iterator[ItemReport]:
         decoded: list[tuple[str, bytes, str] | ItemReport] = []
         for name, data in files:

@@ -410,10 +410,8 @@ def test_a_crash_in_a_batch_commits_nothing_of_it_and_reports_nothing_of_it(monk
 
 
 def test_ingest_indexes_each_stored_items_text_and_nothing_of_a_failed_or_dry_one():
-    from copycheck.models import Fingerprint
-
-    def indexed():
-        return set(Fingerprint.objects.values_list("article_id", flat=True))
+    def indexed():  # in the main index or the recent one
+        return set.union(*index_state())
 
     good = json.loads(ninjs(uri="urn:example:good"))
     bad = json.loads(ninjs(uri="urn:example:bad", headline="x" * 600))
@@ -425,54 +423,47 @@ def test_ingest_indexes_each_stored_items_text_and_nothing_of_a_failed_or_dry_on
 
 
 @pytest.fixture
-def held_runs(monkeypatch, tmp_path):
-    """Batches of one item, fingerprints written every two: three files make a run of each kind."""
+def small_runs(monkeypatch, tmp_path):
+    """Batches of one item, the recent index merged once it holds two items' rows."""
     import articles.ingest.loader as loader
     import copycheck.index
 
     monkeypatch.setattr(loader, "BATCH", 1)
-    monkeypatch.setattr(copycheck.index, "WRITE_EVERY", 2)
     for n in range(3):
-        (tmp_path / f"{n}.json").write_bytes(ninjs(uri=f"urn:example:held-{n}"))
+        (tmp_path / f"{n}.json").write_bytes(ninjs(uri=f"urn:example:run-{n}"))
+    item = json.loads(ninjs())
+    rows = len(copycheck.index.rows_for(Article(headline=item["headline"], body=item["body_html"])))
+    monkeypatch.setattr(copycheck.index, "MERGE_ROWS", 2 * rows)
     return tmp_path
 
 
 def index_state() -> tuple[set[int], set[int]]:
-    from copycheck.models import Fingerprint, Unindexed
+    from copycheck.models import Fingerprint, Recent
 
     return (
         set(Fingerprint.objects.values_list("article_id", flat=True)),
-        set(Unindexed.objects.values_list("article_id", flat=True)),
+        set(Recent.objects.values_list("article_id", flat=True)),
     )
 
 
-def test_a_run_writes_fingerprints_every_so_many_items_and_the_rest_at_its_end(held_runs):
-    reports = Ingest().paths([held_runs])
+def test_each_batch_is_indexed_as_it_commits_and_merged_every_so_many_rows(small_runs):
+    reports = Ingest().paths([small_runs])
     first = next(reports)
-    assert index_state() == (set(), {first.id})  # held, and listed in its own commit
+    assert index_state() == (set(), {first.id})  # in the recent index, in its own commit
     second = next(reports)
-    assert index_state() == ({first.id, second.id}, set())  # two held: written together
+    assert index_state() == ({first.id, second.id}, set())  # two items' rows: merged
     third = next(reports)
     assert index_state() == ({first.id, second.id}, {third.id})
     assert list(reports) == []
-    assert index_state() == ({first.id, second.id, third.id}, set())
+    assert index_state() == ({first.id, second.id}, {third.id})
 
 
-def test_a_run_stopped_early_writes_what_it_committed(held_runs):
-    reports = Ingest().paths([held_runs])
-    first = next(reports)
-    reports.close()
-    assert index_state() == ({first.id}, set())
-
-
-def test_a_run_that_fails_leaves_its_items_listed_for_checks_and_the_next_run(
-    held_runs, monkeypatch
-):
+def test_a_run_that_fails_leaves_what_it_committed_indexed(small_runs, monkeypatch):
     run = crash_on_second_item(Ingest(), monkeypatch, DatabaseError("disk full"))
-    reports = run.paths([held_runs])
+    reports = run.paths([small_runs])
     first = next(reports)
     with pytest.raises(DatabaseError):
         next(reports)
     assert index_state() == (set(), {first.id})
-    list(Ingest().paths([held_runs]))
-    assert index_state() == (set(Article.objects.values_list("pk", flat=True)), set())
+    list(Ingest().paths([small_runs]))
+    assert index_state()[0] | index_state()[1] == set(Article.objects.values_list("pk", flat=True))

@@ -2,8 +2,8 @@
 
 For after an upgrade that changes what the index stores (short items now store theirs more
 densely), or to repair it. Items go in batches, each in one transaction: its old rows out, its
-new rows in, sorted by hash, and any listing as unindexed removed, so a check made meanwhile
-sees every item either as it was indexed or as it is now.
+new rows in (the main index), sorted by hash, and its rows in the recent index removed, so a
+check made meanwhile sees every item either as it was indexed or as it is now.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.models import Article
-from copycheck.index import rows_for, write
-from copycheck.models import Fingerprint, Unindexed
+from copycheck.index import forget, rows_for, write
+from copycheck.models import Fingerprint, Recent
 
 
 class Command(BaseCommand):
@@ -37,15 +37,16 @@ class Command(BaseCommand):
             with transaction.atomic():
                 articles = Article.objects.filter(pk__in=chunk).select_for_update()
                 fresh = [row for article in articles for row in rows_for(article)]
-                Fingerprint.objects.filter(article_id__in=chunk).delete()
-                Unindexed.objects.filter(article_id__in=chunk).delete()
+                forget(chunk)
                 write(sorted(fresh, key=lambda row: row[1]))
             items += len(chunk)
             rows += len(fresh)
         # Rows of items since made staff copy, or of items gone, are derived data to drop.
-        stray = Fingerprint.objects.exclude(
-            article_id__in=Article.objects.exclude(source__kind="staff").values("pk")
-        ).delete()[0]
+        wire = Article.objects.exclude(source__kind="staff").values("pk")
+        stray = sum(
+            table.objects.exclude(article_id__in=wire).delete()[0]
+            for table in (Fingerprint, Recent)
+        )
         self.stdout.write(
             f"Reindexed {items} items: {rows} fingerprints written, {stray} stray rows removed."
         )
