@@ -1,10 +1,10 @@
 """Keep the fingerprint index in step with the articles: each save of non-staff copy re-indexes.
 
 A save outside an ingest writes its item's rows to the main index at once. An ingest run
-(`RunIndex`) collects a batch's rows and writes them, sorted, to the small `Recent` table at the
-end of the batch, inside the batch's transaction, so every committed item is indexed; once the
-recent table holds `MERGE_ROWS` rows, the run merges them into the main index in one sorted
-pass. A check looks up both tables. An item's rows are in one table or the other, never both.
+(`RunIndex`) collects a batch's rows and appends them to the `Recent` table at the end of the
+batch, inside the batch's transaction, so every committed item is indexed; every `MERGE_ROWS`
+rows and at its end, the run merges that table into the main index in one sorted pass. A check
+looks up both. An item's rows are in one table or the other, never both.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import contextvars
 from collections.abc import Iterator
 from operator import itemgetter
 
-from django.db import connection
+from django.db import connection, transaction
 
 from copycheck.models import Fingerprint, Recent
 from copycheck.shingles import fingerprints, words
 
-MERGE_ROWS = 200_000  # rows (some 10,000 items) the recent table takes before a merge
+MERGE_ROWS = 200_000  # rows (some 10,000 items) a run appends before it merges them
 
 Row = tuple[int, int, int]  # (article_id, hash, position)
 COLUMNS = "article_id, hash, position"
@@ -35,8 +35,8 @@ class Pending(list[tuple[int, list[Row]]]):
         del self[mark:]
 
     def rows(self) -> list[Row]:
-        """The rows of each item's last save that stands, sorted by hash."""
-        return sorted((row for rows in dict(self).values() for row in rows), key=itemgetter(1))
+        """The rows of each item's last save that stands."""
+        return [row for rows in dict(self).values() for row in rows]
 
 
 _pending: contextvars.ContextVar[Pending | None] = contextvars.ContextVar(
@@ -96,7 +96,8 @@ def write(rows: list[Row], *, table: type[Fingerprint] | type[Recent] = Fingerpr
 def merge() -> None:
     """Move the recent table's rows into the main index, in hash order, in one statement each.
 
-    Run it inside a transaction, so a check sees every row in one table or the other.
+    Run it inside a transaction, so a check sees every row in one table or the other. It moves
+    every row there, other runs' included: theirs are as well in the main index.
     """
     main = connection.ops.quote_name(Fingerprint._meta.db_table)
     recent = connection.ops.quote_name(Recent._meta.db_table)
@@ -110,10 +111,14 @@ def merge() -> None:
 
 
 class RunIndex:
-    """An ingest run's fingerprints: a batch's rows go to the recent table with the batch."""
+    """An ingest run's fingerprints: a batch's rows are appended to the recent table with it.
 
-    def __init__(self, merge_rows: int | None = None):
+    `direct`: write each batch's rows to the main index instead (a single upload, a few rows).
+    """
+
+    def __init__(self, merge_rows: int | None = None, *, direct: bool = False):
         self.merge_rows = merge_rows or MERGE_ROWS
+        self.direct = direct
         self.pending = Pending()
         self.recent: int | None = None  # rows in the recent table, as far as this run knows
 
@@ -136,15 +141,25 @@ class RunIndex:
         self.settle()
 
     def settle(self) -> None:
-        """Write the block's rows to the recent table; merge it once it holds `merge_rows`."""
+        """Append the block's rows to the recent table; merge it once it holds `merge_rows`."""
         rows, self.pending = self.pending.rows(), Pending()
         if not rows:
             return
+        if self.direct:
+            write(sorted(rows, key=itemgetter(1)))
+            return
         write(rows, table=Recent)
-        if self.recent is None:  # once a run: other runs and saves may have written too
+        if self.recent is None:  # once a run: other runs may have left rows there
             self.recent = Recent.objects.count()
         else:
             self.recent += len(rows)
         if self.recent >= self.merge_rows:
             merge()
+            self.recent = 0
+
+    def finish(self) -> None:
+        """At the run's end, merge what it appended, so checks between runs scan nothing."""
+        if self.recent:
+            with transaction.atomic():
+                merge()
             self.recent = 0

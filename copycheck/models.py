@@ -28,16 +28,18 @@ class Fingerprint(models.Model):
 
 
 class Recent(models.Model):
-    """Fingerprints an ingest wrote since the last merge: a small index beside the main one.
+    """Fingerprints an ingest run wrote since its last merge: appended, scanned, then merged.
 
-    Each ingest batch writes its items' rows here, in the batch's own transaction, so an item is
-    never stored without them; a check looks up both tables. Once it holds `index.MERGE_ROWS`
-    rows, an ingest merges them into `Fingerprint` in one sorted pass: the main index's pages
-    are then rewritten once for some 10,000 items rather than once or more a batch, which was
-    most of what indexing cost an ingest beside a large archive. Same key, same shape.
+    Each ingest batch appends its items' rows here, in the batch's own transaction, so an item is
+    never stored without them. The key is (article, position), so a batch's rows go at the end
+    of the table, on a few pages, where rows keyed by hash would land on random pages of the
+    main index: dirtying most of its pages each batch, which beside a large archive cost an
+    ingest more than the indexing itself. A check scans this table (at most `index.MERGE_ROWS`
+    rows, only while an ingest runs) beside its lookup in the main index. A run merges it into
+    `Fingerprint` in one sorted pass every `MERGE_ROWS` rows and at its end.
     """
 
-    pk = models.CompositePrimaryKey("hash", "article", "position")
+    pk = models.CompositePrimaryKey("article", "position")
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="+", db_constraint=False

@@ -252,21 +252,28 @@ def test_deleting_an_item_deletes_its_recent_rows(make_article, make_source):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", [Fingerprint, Recent])
-def test_both_fingerprint_tables_are_keyed_by_the_checks_lookup(model):
+@pytest.mark.parametrize(
+    ("model", "key"),
+    [
+        (Fingerprint, ["hash", "article_id", "position"]),  # the lookup a check makes
+        (Recent, ["article_id", "position"]),  # a batch's rows are appended
+    ],
+)
+def test_the_fingerprint_tables_are_keyed_for_their_use(model, key):
     table = model._meta.db_table
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, table)
-        (key,) = [c["columns"] for c in constraints.values() if c["primary_key"]]
+        (found,) = [c["columns"] for c in constraints.values() if c["primary_key"]]
         if connection.vendor != "sqlite":
-            assert key == ["hash", "article_id", "position"]
+            assert found == key
         else:
             # SQLite's introspection lists the key's columns in table order; read its own SQL.
             cursor.execute(
                 "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [table]
             )
             (sql,) = cursor.fetchone()
-            assert 'PRIMARY KEY ("hash", "article_id", "position")' in sql
+            quoted = ", ".join(f'"{column}"' for column in key)
+            assert f"PRIMARY KEY ({quoted})" in sql
             # The table is the key's B-tree; Django drops the clause if it ever rebuilds it.
             assert sql.endswith("WITHOUT ROWID")
 

@@ -154,12 +154,17 @@ class Ingest:
         """
         files = expand(paths)
         index = RunIndex()
-        while batch := list(itertools.islice(files, BATCH)):
-            yield from self.batch([(str(path), read(path)) for path in batch], index=index)
+        try:
+            while batch := list(itertools.islice(files, BATCH)):
+                yield from self.batch([(str(path), read(path)) for path in batch], index=index)
+        except GeneratorExit:  # the caller stopped early; what committed is merged
+            index.finish()
+            raise
+        index.finish()  # (an error leaves its rows in the recent table; the next run merges them)
 
     def data(self, data: bytes, *, name: str) -> Iterator[ItemReport]:
         """Ingest one file's content; its fingerprints go in with it."""
-        yield from self.batch([(name, data)], index=RunIndex())
+        yield from self.batch([(name, data)], index=RunIndex(direct=True))
 
     def batch(
         self, files: list[tuple[str, bytes | ItemReport]], *, index: RunIndex

@@ -1,9 +1,10 @@
 """A small recent index beside the main one, in place of the list of items not yet indexed.
 
-Ingest now writes each batch's fingerprints to `copycheck_recent` with the batch and merges them
-into the main index every `index.MERGE_ROWS` rows, so no item waits unindexed: items still
-listed (by a run that stopped) are indexed from their text here, into the main index. On SQLite
-the new table is, like the main one, its key's B-tree (WITHOUT ROWID).
+Ingest now appends each batch's fingerprints to `copycheck_recent` with the batch and merges them
+into the main index every `index.MERGE_ROWS` rows and at the end of a run, so no item waits
+unindexed: items still listed (by a run that stopped) are indexed from their text here, into
+the main index. On SQLite the new table is its key's B-tree (WITHOUT ROWID), keyed by (article,
+position) so that a batch's rows are appended.
 """
 
 import django.db.models.deletion
@@ -60,7 +61,6 @@ class Migration(migrations.Migration):
                 (
                     "pk",
                     models.CompositePrimaryKey(
-                        "hash",
                         "article",
                         "position",
                         blank=True,
