@@ -110,3 +110,29 @@ def test_a_list_page_renders_cleanly(visit, newsday, viewport):
     assert_accessible_shape(visit_.page)
     visit_.screenshot("person")
     assert visit_.problems() == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_unsubscribing_from_the_digest_asks_then_confirms_in_the_browser(visit, viewport):
+    from newsletter.digest import unsubscribe_token
+    from newsletter.models import Subscriber
+
+    subscriber = Subscriber.objects.create(email="reader@example.com")
+    visit_ = visit(viewport)
+
+    response = visit_.open(f"/newsletter/unsubscribe/{unsubscribe_token(subscriber.pk)}/")
+
+    assert response.status == 200
+    page = visit_.page
+    assert page.locator("h1").inner_text() == "Unsubscribe from the digest?"
+    assert_accessible_shape(page)
+    visit_.screenshot("unsubscribe-confirm")
+    subscriber.refresh_from_db()
+    assert subscriber.active  # opening the link is not enough
+    with page.expect_navigation():
+        page.click("main#content button:has-text('Unsubscribe')")
+    assert page.locator("h1").inner_text() == "You are unsubscribed"
+    visit_.screenshot("unsubscribed")
+    subscriber.refresh_from_db()
+    assert not subscriber.active
+    assert visit_.problems() == []
