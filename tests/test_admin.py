@@ -145,28 +145,32 @@ def test_the_text_is_read_only_when_the_rewrite_right_is_denied(editor_client, r
     assert text.index("cannot be changed: Anadolu Agency") < text.index('name="dateline"')
 
 
+def change_page_with(client, article, **fields) -> str:
+    """The change form of `article` once `fields` are stored (behind the model's back)."""
+    Article.objects.filter(pk=article.pk).update(**fields)
+    return client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+
 def test_the_read_only_body_is_shown_as_sanitised_html(editor_client, restricted):
-    Article.objects.filter(pk=restricted.pk).update(
+    text = change_page_with(
+        editor_client,
+        restricted,
         may_rewrite=False,
         body='<p>First <em>paragraph</em>.</p><script>alert(1)</script><p onclick="x()">Two</p>',
     )
-    text = editor_client.get(
-        reverse("admin:articles_article_change", args=[restricted.pk])
-    ).content.decode()
     assert '<div class="nr-body"><p>First <em>paragraph</em>.</p><p>Two</p></div>' in text
     assert "&lt;p&gt;" not in text
     assert "alert(1)" not in text and "onclick" not in text
 
 
 def test_the_read_only_reason_escapes_the_notice_it_quotes(editor_client, restricted):
-    Article.objects.filter(pk=restricted.pk).update(
+    text = change_page_with(
+        editor_client,
+        restricted,
         may_rewrite=False,
         rights_basis={"rewrite": "notice"},
         copyright_notice='Copyright <b onmouseover="x()">Agency</b>.',
     )
-    text = editor_client.get(
-        reverse("admin:articles_article_change", args=[restricted.pk])
-    ).content.decode()
     assert "(“Copyright &lt;b onmouseover=&quot;x()&quot;&gt;Agency&lt;/b&gt;.”)" in text
     assert "<b onmouseover" not in text
 

@@ -25,15 +25,9 @@ from copycheck.shingles import (
     stride,
     words,
 )
+from tests.test_copycheck import WIRE
 
-BRIEF = (
-    "The central bank held interest rates steady on Thursday and signalled that it would wait "
-    "for clearer evidence that inflation was falling before cutting borrowing costs next year. "
-    "Policymakers voted seven to two to keep the main rate at four and a half per cent, with the "
-    "two dissenters preferring an immediate cut of a quarter point. The governor told reporters "
-    "that the labour market remained tight and that wage growth was still running well above "
-    "the level consistent with the inflation target over the medium term."
-)
+BRIEF = WIRE  # 87 words: a brief
 
 
 def test_a_short_item_stores_at_least_min_stored_shingles_and_a_long_one_every_stride():
