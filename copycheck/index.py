@@ -79,10 +79,13 @@ def write(rows: list[Row], *, table: type[Fingerprint] | type[Recent] = Fingerpr
 
     Straight to the cursor: this runs for every save of wire copy, and ORM objects cost more
     than the indexing itself. PostgreSQL takes COPY, about twice as fast as a multi-row INSERT;
-    SQLite binds one prepared INSERT per row in C.
+    SQLite binds one prepared INSERT per row in C. Rows for the main index go in hash order, so
+    each of its pages is visited once; the recent table takes them as they come (appended).
     """
     if not rows:
         return
+    if table is Fingerprint:
+        rows = sorted(rows, key=itemgetter(1))
     target = f"{connection.ops.quote_name(table._meta.db_table)} ({COLUMNS})"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -146,7 +149,7 @@ class RunIndex:
         if not rows:
             return
         if self.direct:
-            write(sorted(rows, key=itemgetter(1)))
+            write(rows)
             return
         write(rows, table=Recent)
         if self.recent is None:  # once a run: other runs may have left rows there

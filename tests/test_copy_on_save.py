@@ -255,11 +255,16 @@ def test_the_form_refuses_publishing_a_draft_with_copied_text_before_saving(clie
     assert len(refusals(draft)) == 1
 
 
-def test_a_plain_save_of_a_draft_with_copied_text_warns_naming_the_items(client, draft):
+def save_draft_body(client, draft, body: str):
+    """A reporter's plain save of `draft` in the change form with a new body."""
     client.force_login(member("Reporter"))
     data = form_data(client, change_url(draft), "article_form")
-    data.update(body=f"<p>{FILLER} {COPIED}</p>")
-    response = client.post(change_url(draft), data)
+    data.update(body=body)
+    return client.post(change_url(draft), data)
+
+
+def test_a_plain_save_of_a_draft_with_copied_text_warns_naming_the_items(client, draft):
+    response = save_draft_body(client, draft, f"<p>{FILLER} {COPIED}</p>")
     assert response.status_code == 302
     assert COPIED.split()[0] in Article.objects.get(pk=draft.pk).body
     warnings = [m.message for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
@@ -271,10 +276,9 @@ def test_a_plain_save_of_a_draft_with_copied_text_warns_naming_the_items(client,
 
 
 def test_a_plain_save_of_a_draft_of_our_own_words_gives_no_warning(client, draft):
-    client.force_login(member("Reporter"))
-    data = form_data(client, change_url(draft), "article_form")
-    data.update(body=f"<p>{FILLER} {FILLER} The governor said “{QUOTE}”. {FILLER}</p>")
-    response = client.post(change_url(draft), data)
+    response = save_draft_body(
+        client, draft, f"<p>{FILLER} {FILLER} The governor said “{QUOTE}”. {FILLER}</p>"
+    )
     assert response.status_code == 302
     assert not [m for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
 

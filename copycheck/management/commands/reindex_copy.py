@@ -2,7 +2,7 @@
 
 For after an upgrade that changes what the index stores (short items now store theirs more
 densely), or to repair it. Items go in batches, each in one transaction: its old rows out, its
-new rows in (the main index), sorted by hash, and its rows in the recent index removed, so a
+new rows in (the main index), and its rows in the recent index removed, so a
 check made meanwhile sees every item either as it was indexed or as it is now.
 """
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 articles = Article.objects.filter(pk__in=chunk).select_for_update()
                 fresh = [row for article in articles for row in rows_for(article)]
                 forget(chunk)
-                write(sorted(fresh, key=lambda row: row[1]))
+                write(fresh)
             items += len(chunk)
             rows += len(fresh)
         # Rows of items since made staff copy, or of items gone, are derived data to drop.
