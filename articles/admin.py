@@ -27,24 +27,29 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.errors import CopyRefused
 from articles.ingest import views as ingest_views
 from articles.models import (
-    DERIVED_RIGHTS_FIELDS,
-    RIGHTS_FIELDS,
-    TEXT_FIELDS,
     Article,
     AuditEntry,
     Byline,
-    CopyRefused,
     Licence,
     Person,
     Section,
     Source,
-    require_permission,
 )
 from articles.notices import Notice
-from articles.rights import LIVE_STATUSES, Decision, Right, clearance, decide, derive_rights
+from articles.permissions import require_permission
+from articles.rights import Decision, clearance, decide, derive_rights
 from articles.sanitise import clean_html
+from articles.vocabulary import (
+    DERIVED_RIGHTS_FIELDS,
+    GONE_STATUSES,
+    LIVE_STATUSES,
+    RIGHTS_FIELDS,
+    TEXT_FIELDS,
+    Right,
+)
 from articles.workflow import (
     licence_changed,
     rights_report,
@@ -260,7 +265,7 @@ class ArticleForm(forms.ModelForm):
         if set(self.changed_data) & set(RIGHTS_FIELDS) and not reason:
             self.add_error("reason", "Give a reason for the change of rights.")
         to = cleaned.get("status", self.instance.status)
-        if to != self.instance.status and to in ("withdrawn", "killed") and not reason:
+        if to != self.instance.status and to in GONE_STATUSES and not reason:
             self.add_error("reason", f"Give a reason to mark it {Article.Status(to).label}.")
         candidate = self.candidate(cleaned)
         report = None

@@ -6,7 +6,7 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -15,67 +15,28 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from articles.errors import AppendOnlyError, CopyRefused, RewriteRefused, StaleVersion
 from articles.fields import TerritoriesField
+from articles.permissions import require_permission, require_reason
 from articles.querysets import ArticleQuerySet, AuditQuerySet
-from articles.rights import LIVE_STATUSES, Decision, Right, clearance
+from articles.rights import Decision, clearance
 from articles.sanitise import clean_html
-
-# Who may do what, by permission codename; the groups in migration 0002 hold them.
-WHO_MAY = {
-    "change_article": "reporters, editors and rights managers",
-    "publish_article": "editors",
-    "kill_article": "rights managers",
-    "change_article_rights": "rights managers",
-    "override_refusal": "rights managers",
-}
-
-
-def require_permission(user, codename: str, *, to: str) -> None:
-    """Raise PermissionDenied, naming who may, unless `user` holds `articles.<codename>`."""
-    if user is not None and user.has_perm(f"articles.{codename}"):
-        return
-    name = user.get_username() if user is not None and user.is_authenticated else ""
-    raise PermissionDenied(
-        f"Only {WHO_MAY[codename]} may {to}; {name or 'an anonymous visitor'} may not."
-    )
-
-
-def require_reason(reason: str, *, what: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(f"Give a reason for {what}: it is kept in the audit log.")
-    return reason
-
-
-class StaleVersion(Exception):
-    """Someone else saved the article after this copy of it was loaded."""
-
-
-class RewriteRefused(ValidationError):
-    """A change to an item's text that its rewrite right does not allow."""
-
-
-class CopyRefused(ValidationError):
-    """A change to a live item's text that would put copy we may not reuse in front of readers.
-
-    `report` is the copy check's, with the passages; `fields` the text fields changed.
-    """
-
-    def __init__(self, *, report, fields: list[str], status: str):
-        self.report, self.fields = report, fields
-        super().__init__(live_copy_message(status, fields, self.decision))
-
-    @property
-    def decision(self) -> Decision:
-        return Decision(allowed=False, reasons=tuple(self.report.reasons))
+from articles.vocabulary import (
+    LIVE_STATUSES,
+    NOT_KILLED,
+    OVERRIDE_FIELDS,
+    REVERTIBLE_FIELDS,
+    RIGHTS_FIELDS,
+    TEXT_FIELDS,
+    Basis,
+    Right,
+    SourceKind,
+    Status,
+)
 
 
 class Source(models.Model):
-    class Kind(models.TextChoices):
-        STAFF = "staff", "Staff"
-        AGENCY = "agency", "News agency"
-        PARTNER = "partner", "Partner"
-        FREELANCE = "freelance", "Freelance"
+    Kind = SourceKind
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -182,22 +143,8 @@ class Person(models.Model):
 
 
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        KILLED = "killed", "Killed"
-
-    class Basis(models.TextChoices):
-        STAFF = "staff", "staff copy"
-        LICENCE = "licence", "our licence"
-        NOTICE = "notice", "the notice in the copy"
-        COPY_LICENCE = "copy_licence", "the licence stated in the copy"
-        NONE = "none", "nothing grants it"
-        MANUAL = "manual", "a rights manager's decision"
-        OVERRIDE = "override", "a rights manager's override"
+    Status = Status
+    Basis = Basis
 
     guid = models.CharField(max_length=255, unique=True, help_text="From the wire, or generated.")
     slug = models.SlugField(max_length=255, unique=True)
@@ -281,7 +228,7 @@ class Article(models.Model):
                 violation_error_message="The copyright year must be between 1800 and 2200.",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["published", "scheduled"]) | Q(published_at__isnull=False),
+                condition=~Q(status__in=list(LIVE_STATUSES)) | Q(published_at__isnull=False),
                 name="article_published_has_date",
                 violation_error_message="A published or scheduled item needs a publication time.",
             ),
@@ -728,65 +675,26 @@ class Article(models.Model):
 # The workflow: for each status, the statuses an item may come from and the permission the move
 # needs. A kill is final; a published item leaves through a withdrawal (with a reason), not a
 # quiet return to draft.
-_NOT_KILLED = ("draft", "review", "scheduled", "published", "withdrawn")
 MOVES: dict[str, dict[str, str]] = {
-    "draft": {
-        "review": "change_article",
-        "scheduled": "publish_article",
-        "withdrawn": "publish_article",
+    Status.DRAFT: {
+        Status.REVIEW: "change_article",
+        Status.SCHEDULED: "publish_article",
+        Status.WITHDRAWN: "publish_article",
     },
-    "review": {"draft": "change_article"},
-    "scheduled": dict.fromkeys(_NOT_KILLED, "publish_article"),
-    "published": dict.fromkeys(_NOT_KILLED, "publish_article"),
-    "withdrawn": dict.fromkeys(("scheduled", "published"), "publish_article"),
-    "killed": dict.fromkeys(_NOT_KILLED, "kill_article"),
+    Status.REVIEW: {Status.DRAFT: "change_article"},
+    Status.SCHEDULED: dict.fromkeys(NOT_KILLED, "publish_article"),
+    Status.PUBLISHED: dict.fromkeys(NOT_KILLED, "publish_article"),
+    Status.WITHDRAWN: dict.fromkeys(LIVE_STATUSES, "publish_article"),
+    Status.KILLED: dict.fromkeys(NOT_KILLED, "kill_article"),
 }
 MOVE_VERBS = {
-    "draft": "return an item to draft",
-    "review": "submit an item for review",
-    "scheduled": "schedule an item",
-    "published": "publish an item",
-    "withdrawn": "withdraw an item",
-    "killed": "kill an item",
+    Status.DRAFT: "return an item to draft",
+    Status.REVIEW: "submit an item for review",
+    Status.SCHEDULED: "schedule an item",
+    Status.PUBLISHED: "publish an item",
+    Status.WITHDRAWN: "withdraw an item",
+    Status.KILLED: "kill an item",
 }
-
-# The fields only a rights manager changes, through `Article.set_rights()`.
-RIGHTS_FIELDS = (
-    "source",
-    "copyright_holder",
-    "copyright_year",
-    "copyright_notice",
-    "usage_terms",
-    "may_publish",
-    "may_broadcast",
-    "may_rewrite",
-    "may_redistribute",
-    "rights_settled",
-    "territories",
-    "rights_expire_at",
-    "no_archive",
-)
-# The fields the rights derivation writes, which nobody edits by hand.
-DERIVED_RIGHTS_FIELDS = ("rights_basis", "rights_explanation", "rights_set_by_hand", "licence")
-OVERRIDE_FIELDS = (
-    "may_publish",
-    "rights_basis",
-    "rights_settled",
-    "rights_expire_at",
-    "rights_set_by_hand",
-    "rights_explanation",
-)
-# The text the rewrite right guards.
-TEXT_FIELDS = ("headline", "standfirst", "body")
-REVERTIBLE_FIELDS = (
-    *TEXT_FIELDS,
-    "headline_is_working",
-    "dateline",
-    "language",
-    "editor_note",
-    "section",
-    "embargo_until",
-)
 
 
 def _as_json(value):
@@ -805,16 +713,6 @@ def field_changes(before: dict, after: dict) -> dict[str, list]:
         for field in before
         if before[field] != after[field]
     }
-
-
-def live_copy_message(status: str, changed: list[str], decision: Decision) -> str:
-    """Why a change to a live item's text was refused, and how it could still be made."""
-    return (
-        f"The change to its {', '.join(changed)} was not saved: the item is "
-        f"{Article.Status(status).label.lower()}, so the new text would reach readers without "
-        f"passing the publish gate again. {decision.explanation} To publish this text over the "
-        "refusal, withdraw the item, save the change, and ask a rights manager to override."
-    )
 
 
 def _append(explanation: str, line: str) -> str:
@@ -844,10 +742,6 @@ class Byline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} by {self.person.name}"
-
-
-class AppendOnlyError(Exception):
-    """Raised on any attempt to change or delete an audit entry."""
 
 
 class AuditEntry(models.Model):

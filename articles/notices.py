@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from articles.rights import Right
+from articles.vocabulary import Right
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.rights import Right, clearance, clearance_q, permitting_q, protected_text_q
+from articles.errors import AppendOnlyError, RewriteRefused
+from articles.rights import clearance, clearance_q, permitting_q, protected_text_q
+from articles.vocabulary import TEXT_FIELDS, Right, Status
 
 # How many refused items a bulk refusal names one by one; it counts the rest.
 NAMED_IN_REFUSAL = 5
@@ -29,7 +31,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_play(self) -> ArticleQuerySet:
         """Everything but killed items, which are gone for good."""
-        return self.exclude(status="killed")
+        return self.exclude(status=Status.KILLED)
 
     def blocked(self, *rights: Right, at: datetime.datetime | None = None) -> ArticleQuerySet:
         """Items in play whose own rights refuse one of `rights` now (`rights.clearance`)."""
@@ -89,8 +91,6 @@ class ArticleQuerySet(models.QuerySet):
         Any new value counts, the same text and an expression included: the rows are not read
         one by one to compare, so a protected item's text is refused on these paths outright.
         """
-        from articles.models import RewriteRefused
-
         at = timezone.now()
         blocked = sorted(
             self.exclude(clearance_q(Right.REWRITE, at=at)).order_by().values_list("pk", flat=True)
@@ -142,20 +142,14 @@ class ArticleQuerySet(models.QuerySet):
 
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        from articles.models import AppendOnlyError
-
         raise AppendOnlyError("Audit entries cannot be changed.")
 
     def delete(self):
-        from articles.models import AppendOnlyError
-
         raise AppendOnlyError("Audit entries cannot be deleted.")
 
 
 def _text_fields(fields: Iterable[str]) -> list[str]:
     """The guarded text fields among `fields`, in the model's order."""
-    from articles.models import TEXT_FIELDS
-
     fields = set(fields)
     return [name for name in TEXT_FIELDS if name in fields]
 

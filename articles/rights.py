@@ -7,42 +7,68 @@ used by `Article.objects.permitting()`. A property test drives both and asserts 
 from __future__ import annotations
 
 import datetime
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-if TYPE_CHECKING:
-    from articles.models import Article, Licence, Source
-    from articles.notices import Notice
+from articles.notices import Notice
+from articles.vocabulary import (
+    BY_HAND_BASES,
+    CHANNEL_RIGHTS,
+    GONE_STATUSES,
+    LIVE_STATUSES,
+    NOT_LIVE_REASONS,
+    Basis,
+    Channel,
+    Right,
+    SourceKind,
+    Status,
+)
+
+__all__ = ["CHANNEL_RIGHTS", "GONE_STATUSES", "LIVE_STATUSES", "Channel", "Right", "Status"]
 
 
-class Right(enum.StrEnum):
-    PUBLISH = "publish"
-    BROADCAST = "broadcast"
-    REWRITE = "rewrite"
-    REDISTRIBUTE = "redistribute"
+class Source(Protocol):
+    """What the policy reads of an item's source."""
 
-    @property
-    def noun(self) -> str:
-        """The right as an editor says it: "Reuters' notice forbids publication"."""
-        return _NOUNS[self]
+    name: str
+    kind: str
+    suspended: bool
 
 
-_NOUNS = {
-    Right.PUBLISH: "publication",
-    Right.BROADCAST: "broadcast",
-    Right.REWRITE: "rewriting",
-    Right.REDISTRIBUTE: "redistribution",
-}
+class Licence(Protocol):
+    """What the policy reads of a licence: what it grants, until when, and where."""
 
-# Workflow states in which an item can be live; a scheduled item goes live at `published_at`.
-LIVE_STATUSES = ("published", "scheduled")
-GONE_STATUSES = ("withdrawn", "killed")
+    reference: str
+    valid_until: datetime.datetime | None
+    territories: frozenset[str]
+
+    def grants(self, right: Right) -> bool: ...
+
+
+class Article(Protocol):
+    """What the policy reads of an item: its workflow, its window and its four rights.
+
+    Articles are one kind of item; anything holding these fields is judged by the same rules.
+    """
+
+    source: Source
+    status: str
+    published_at: datetime.datetime | None
+    embargo_until: datetime.datetime | None
+    rights_expire_at: datetime.datetime | None
+    rights_settled: bool
+    rights_basis: dict
+    territories: frozenset[str]
+    copyright_holder: str
+    copyright_notice: str
+    usage_terms: str
+
+    def grants(self, right: Right) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -107,20 +133,20 @@ def clearance(article: Article, right: Right, *, at: datetime.datetime | None = 
 def denial_reason(article: Article, right: Right) -> str:
     """Say why the item lacks `right`, from where its rights came, and what would change that."""
     source = article.source
-    basis = (article.rights_basis or {}).get(right.value, "none")
+    basis = (article.rights_basis or {}).get(right.value, Basis.NONE)
     notice = " ".join(article.copyright_notice.split())
-    if basis == "notice":
+    if basis == Basis.NOTICE:
         holder = article.copyright_holder or source.name
         quoted = f" (“{notice}”)" if notice else ""
         return (
             f"{holder}'s notice forbids {right.noun}{quoted}. A licence from {source.name} "
             f"granting {right.noun}, or a rights manager's override, would allow it."
         )
-    if basis == "copy_licence":
+    if basis == Basis.COPY_LICENCE:
         return f"The licence stated in the copy does not allow {right.noun}."
-    if basis == "licence":
+    if basis == Basis.LICENCE:
         return f"Our licence with {source.name} does not grant {right.noun}."
-    if basis in ("manual", "override"):
+    if basis in BY_HAND_BASES:
         return f"A rights manager withheld {right.noun}."
     return (
         f"Nothing grants {right.noun}: no licence from {source.name} covers it and the copy "
@@ -141,12 +167,7 @@ def decide(
     status = article.status
     if status not in LIVE_STATUSES:
         reasons.append(
-            {
-                "draft": "It is a draft.",
-                "review": "It is in review, not published.",
-                "withdrawn": "It was withdrawn.",
-                "killed": "It was killed.",
-            }.get(status, f"Its workflow state “{status}” is not published.")
+            NOT_LIVE_REASONS.get(status, f"Its workflow state “{status}” is not published.")
         )
     elif article.published_at is None or article.published_at > at:
         when = _stamp(article.published_at) if article.published_at else "an unset time"
@@ -254,21 +275,21 @@ def derive_rights(
     territories = frozenset(territories) | notice.territories
     lines: list[str] = []
     settled = True
-    if source.kind == "staff":
+    if source.kind == SourceKind.STAFF:
         grants = dict.fromkeys(Right, True)
-        basis = dict.fromkeys(Right, "staff")
+        basis = dict.fromkeys(Right, Basis.STAFF)
         lines.append(f"Staff copy of {source.name}: all four rights are ours.")
         return DerivedRights(
             grants, basis, True, expire_at, territories, " ".join(lines), licence=None
         )
 
     grants = dict.fromkeys(Right, False)
-    basis = dict.fromkeys(Right, "none")
+    basis = dict.fromkeys(Right, Basis.NONE)
     if notice.licence is not None:
         for right in notice.licence.grants:
-            grants[right], basis[right] = True, "copy_licence"
+            grants[right], basis[right] = True, Basis.COPY_LICENCE
         for right in set(Right) - set(notice.licence.grants):
-            basis[right] = "copy_licence"
+            basis[right] = Basis.COPY_LICENCE
         lines.append(f"The copy states the licence {notice.licence.name}.")
         if not notice.licence.settled:
             settled = False
@@ -277,7 +298,7 @@ def derive_rights(
     if notice.all_rights_reserved and notice.licence is None:
         forbidden |= set(Right)
     for right in forbidden:
-        grants[right], basis[right] = False, "notice"
+        grants[right], basis[right] = False, Basis.NOTICE
     if forbidden:
         holder = notice.holder or source.name
         nouns = ", ".join(r.noun for r in Right if r in forbidden)
@@ -287,7 +308,7 @@ def derive_rights(
     if licence is not None:
         granted = [right for right in Right if licence.grants(right)]
         for right in granted:
-            grants[right], basis[right] = True, "licence"
+            grants[right], basis[right] = True, Basis.LICENCE
         if granted:
             used_licence = licence
             until = f" until {_stamp(licence.valid_until)}" if licence.valid_until else ""
@@ -313,7 +334,7 @@ def derive_rights(
         lines.append(f"Usage terms not understood: “{notice.unrecognised}”.")
     if territories:
         lines.append(f"Limited to {', '.join(sorted(territories))}.")
-    missing = [r.noun for r in Right if not grants[r] and basis[r] == "none"]
+    missing = [r.noun for r in Right if not grants[r] and basis[r] == Basis.NONE]
     if missing:
         lines.append(f"Nothing grants {', '.join(missing)}.")
     return DerivedRights(

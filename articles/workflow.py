@@ -14,22 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from articles.models import Article, AuditEntry, Licence, field_changes
-from articles.rights import Right
-
-# The fields a re-derivation may change, compared before and after to tell a change from none.
-DERIVED_FIELDS = (
-    "may_publish",
-    "may_broadcast",
-    "may_rewrite",
-    "may_redistribute",
-    "rights_basis",
-    "rights_settled",
-    "rights_expire_at",
-    "territories",
-    "rights_explanation",
-    "licence",
-)
-
+from articles.vocabulary import DERIVED_FIELDS, Right
 
 # --- licence changes ------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.errors import RewriteRefused
 from articles.ingest import (
     MAX_BYTES,
     ParsedByline,
@@ -28,19 +29,18 @@ from articles.ingest import (
     parse,
 )
 from articles.models import (
-    TEXT_FIELDS,
     Article,
     AuditEntry,
     Byline,
     Licence,
     Person,
-    RewriteRefused,
     Section,
     Source,
 )
 from articles.notices import parse_notice
-from articles.rights import DerivedRights, Right, derive_rights
+from articles.rights import DerivedRights, derive_rights
 from articles.sanitise import clean_html
+from articles.vocabulary import LIVE_STATUSES, TEXT_FIELDS, Right
 from copycheck.index import RunIndex
 
 
@@ -114,7 +114,7 @@ class ItemReport:
                     )
                 )
             ],
-            published=article.status in ("published", "scheduled"),
+            published=article.status in LIVE_STATUSES,
         )
 
 
@@ -338,7 +338,7 @@ class Ingest:
                 reason="The wire cancelled the item (pubStatus canceled).",
             )
         report = ItemReport.of(article, path=name, status=status, credits=item.bylines)
-        if self.publish and not item.killed and article.status not in ("published", "scheduled"):
+        if self.publish and not item.killed and article.status not in LIVE_STATUSES:
             decision = article.publish(by=self.by)
             report.published = decision.allowed
             report.refused = list(decision.reasons)
