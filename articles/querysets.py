@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.errors import AppendOnlyError, RewriteRefused
 from articles.rights import clearance, clearance_q, permitting_q, protected_text_q
-from articles.vocabulary import TEXT_FIELDS, Right, Status
+from articles.vocabulary import TEXT_FIELDS, Channel, Right, Status, rights_for
 
 # How many refused items a bulk refusal names one by one; it counts the rest.
 NAMED_IN_REFUSAL = 5
@@ -28,6 +28,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(permitting_q(*rights, at=at, country=country)).select_related(
             "source", "section"
         )
+
+    def for_channel(
+        self,
+        channel: Channel,
+        *,
+        at: datetime.datetime | None = None,
+        country: str | None = None,
+    ) -> ArticleQuerySet:
+        """Items `channel` may show now to a reader in `country`: `permitting` with the rights the
+        vocabulary's table says the channel needs."""
+        return self.permitting(*rights_for(channel), at=at, country=country)
 
     def in_play(self) -> ArticleQuerySet:
         """Everything but killed items, which are gone for good."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from articles.models import Article, AuditEntry, Source
 from articles.notices import KnownLicence, Notice
@@ -16,6 +17,7 @@ from articles.rights import (
     normalise_country,
     refusal_status,
 )
+from articles.vocabulary import CHANNEL_RIGHTS, Channel
 
 AA_NOTICE = (
     "Copyright 2022 Anadolu Agency. All rights reserved. This material may not be published, "
@@ -388,3 +390,33 @@ def test_apply_rights_sets_every_rights_field(make_article, make_source, make_li
     }
     assert article.territories == {"GB"}
     assert article.licence == licence
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("channel", list(Channel))
+def test_for_channel_asks_permitting_for_exactly_the_rights_the_table_names(channel):
+    """An item lacking one of the channel's rights is absent; one holding them all is present."""
+    source = Source.objects.create(name="Wire", slug="wire", kind=Source.Kind.AGENCY)
+    full = Article.objects.create(
+        headline="Every right",
+        source=source,
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now(),
+        rights_settled=True,
+        **{right.field: True for right in Right},
+    )
+    lacking = {
+        right: Article.objects.create(
+            headline=f"No {right.value}",
+            source=source,
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now(),
+            rights_settled=True,
+            **{other.field: other != right for other in Right},
+        )
+        for right in Right
+    }
+    shown = set(Article.objects.for_channel(channel))
+    assert full in shown
+    for right, article in lacking.items():
+        assert (article in shown) == (right not in CHANNEL_RIGHTS[channel]), right
