@@ -27,6 +27,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.actions import live_copy_refusal, stale_message
 from articles.errors import CopyRefused
 from articles.ingest import views as ingest_views
 from articles.models import (
@@ -38,9 +39,9 @@ from articles.models import (
     Section,
     Source,
 )
-from articles.notices import Notice
+from articles.notices import CopyTerms
 from articles.permissions import require_permission
-from articles.rights import Decision, clearance, decide, derive_rights
+from articles.rights import Decision, clearance, decide
 from articles.sanitise import clean_html
 from articles.vocabulary import (
     DERIVED_RIGHTS_FIELDS,
@@ -50,23 +51,9 @@ from articles.vocabulary import (
     TEXT_FIELDS,
     Right,
 )
-from articles.workflow import (
-    licence_changed,
-    rights_report,
-)
+from articles.workflow import rights_report
 from copycheck.check import check
 from newsroom.admin import RecordAdmin
-
-# The licence fields whose change can change an item's rights.
-LICENCE_TERMS = (
-    "grants_publish",
-    "grants_broadcast",
-    "grants_rewrite",
-    "grants_redistribute",
-    "valid_from",
-    "valid_until",
-    "territories",
-)
 
 
 def countdown(moment: datetime.datetime, *, now: datetime.datetime) -> str:
@@ -103,9 +90,13 @@ class LicenceInline(admin.StackedInline):
     ]
 
 
-def rederive(request, licence: Licence) -> None:
-    changed = licence_changed(licence, by=request.user)
-    messages.info(request, f"{licence}: the rights of {len(changed)} item(s) were derived again.")
+def report_rederived(request, licence: Licence) -> None:
+    """Say what the licence's save derived again (`Licence.save()` does it on every path)."""
+    if getattr(licence, "rederived", None) is not None:
+        messages.info(
+            request,
+            f"{licence}: the rights of {len(licence.rederived)} item(s) were derived again.",
+        )
 
 
 @admin.register(Source)
@@ -131,13 +122,8 @@ class SourceAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is Licence:
-            touched = formset.new_objects + [
-                licence
-                for licence, fields in formset.changed_objects
-                if set(fields) & set(LICENCE_TERMS)
-            ]
-            for licence in touched:
-                rederive(request, licence)
+            for licence in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+                report_rederived(request, licence)
 
 
 @admin.register(Licence)
@@ -157,8 +143,7 @@ class LicenceAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if not change or set(form.changed_data) & set(LICENCE_TERMS):
-            rederive(request, obj)
+        report_rederived(request, obj)
 
 
 @admin.register(Section)
@@ -298,12 +283,12 @@ class ArticleForm(forms.ModelForm):
             .first()
         )
         if loaded is None or loaded != current:
-            raise ValidationError(self.instance.stale_message(loaded_version=loaded))
+            raise ValidationError(stale_message(self.instance, loaded_version=loaded))
 
     def refuse_live_text(self, candidate: Article, changed: list[str], report) -> bool:
         """Refuse new text for a live item as the model would (`Article.guard_copy`), before
         anything is saved: an error on the body naming each passage, its item and notice."""
-        if candidate.live_copy_refusal(self.instance, report=report) is None:
+        if live_copy_refusal(candidate, self.instance, reports=[report]) is None:
             return False
         refused = CopyRefused(report=report, fields=changed, status=self.instance.status)
         self.instance.record_refusal(refused.decision, by=self.user, fields=changed)
@@ -326,7 +311,7 @@ class ArticleForm(forms.ModelForm):
             return
         if at is None:
             cleaned["published_at"] = now
-        decision = candidate.publish_gate(at=now, report=report)
+        decision = candidate.publish_gate(at=now, reports=None if report is None else [report])
         if not decision.allowed:
             self.instance.record_refusal(decision, by=self.user)
             self.add_error("status", ["Publication refused.", *decision.reasons])
@@ -426,7 +411,7 @@ def gate_context(article: Article, step: WorkflowStep) -> dict:
         return {"gate": clearance(article, Right.PUBLISH), "shared": ""}
     report = check(article)
     return {
-        "gate": article.publish_gate(report=report),
+        "gate": article.publish_gate(reports=[report]),
         "shared": shared_text_table(report, verdict=False) if report.passages else "",
     }
 
@@ -648,11 +633,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         reason = form.cleaned_data.get("reason", "")
         if not change:
             obj.status, obj.published_at = Article.Status.DRAFT, None
-            obj.apply_rights(
-                derive_rights(
-                    source=obj.source, notice=Notice(), licence=obj.source.active_licence()
-                )
-            )
+            obj.derive_rights(terms=CopyTerms())
             obj.save()
         else:
             stored = Article.objects.get(pk=obj.pk)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -15,24 +13,28 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from articles.errors import AppendOnlyError, CopyRefused, RewriteRefused, StaleVersion
+from articles import actions
+from articles.actions.base import record_refusal
+from articles.actions.rights import acting_user
+from articles.audit import AuditEntry
+from articles.errors import CopyRefused, RewriteRefused
 from articles.fields import TerritoriesField
-from articles.permissions import require_permission, require_reason
-from articles.querysets import ArticleQuerySet, AuditQuerySet
-from articles.rights import Decision, clearance
+from articles.notices import CopyTerms, parse_notice
+from articles.querysets import ArticleQuerySet
+from articles.rights import Decision, DerivedRights, clearance, derive_rights
 from articles.sanitise import clean_html
 from articles.vocabulary import (
+    LICENCE_TERMS,
     LIVE_STATUSES,
-    NOT_KILLED,
-    OVERRIDE_FIELDS,
-    REVERTIBLE_FIELDS,
-    RIGHTS_FIELDS,
     TEXT_FIELDS,
     Basis,
     Right,
     SourceKind,
     Status,
 )
+
+# The audit log's model lives in `articles.audit`; importing it here registers it with the app.
+__all__ = ["Article", "AuditEntry", "Byline", "Licence", "Person", "Section", "Source"]
 
 
 class Source(models.Model):
@@ -101,6 +103,25 @@ class Licence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} licence {self.reference or self.pk}"
+
+    def save(self, *args, **kwargs):
+        """Save, and derive again the rights of the items this licence's terms reach.
+
+        On every path (the desk, the shell, an import, a script) and in one transaction with
+        the save: items it granted rights to, and items of its source it may now cover. Items
+        a rights manager set by hand keep theirs. The items whose rights changed are kept in
+        `rederived` (None where the save left the licence's terms as they were).
+        """
+        with transaction.atomic():
+            stored = (
+                None
+                if self._state.adding
+                else type(self).objects.filter(pk=self.pk).values(*LICENCE_TERMS).first()
+            )
+            super().save(*args, **kwargs)
+            self.rederived = None
+            if stored is None or any(stored[f] != getattr(self, f) for f in LICENCE_TERMS):
+                self.rederived = actions.LicenceChanged(self, by=acting_user(self)).execute()
 
     def grants(self, right: Right) -> bool:
         return getattr(self, f"grants_{right.value}")
@@ -194,6 +215,12 @@ class Article(models.Model):
     licence = models.ForeignKey(
         Licence, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
+    copy_terms = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the copy said of its rights (notice, licence, window), read at ingest.",
+    )
 
     wire_format = models.CharField(max_length=10, blank=True)
     wire_original = models.TextField(
@@ -247,6 +274,12 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
+        if not self.copy_terms and (self.copyright_notice or self.usage_terms):
+            # Copy typed in by hand, not ingested: its notice is read once, as ingest would.
+            notice = "\n".join(filter(None, [self.copyright_notice, self.usage_terms]))
+            self.copy_terms = CopyTerms(notice=parse_notice(notice)).as_json()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = [*kwargs["update_fields"], "copy_terms"]
         update_fields = kwargs.get("update_fields")
         if self.pk is not None and (update_fields is None or set(update_fields) & set(TEXT_FIELDS)):
             self.guard_text()
@@ -299,26 +332,12 @@ class Article(models.Model):
         that already passed the threshold when stored (published on a rights manager's
         override) may still be corrected.
         """
-        report = self.live_copy_refusal(stored)
+        report = actions.live_copy_refusal(self, stored)
         if report is None:
             return
         refused = CopyRefused(report=report, fields=changed, status=self.status)
         self.record_refusal(refused.decision, by=by, fields=changed)
         raise refused
-
-    def live_copy_refusal(self, stored: Article, *, report=None):
-        """The copy check's report when this new text of live `stored` must be refused, or None.
-
-        Costs the check's two queries (none when `report`, a check of this text, is given),
-        and two more only when the new text passes the threshold, to learn whether the
-        stored text already did.
-        """
-        from copycheck.check import check
-
-        report = report if report is not None else check(self)
-        if not report.exceeds or check(stored).exceeds:
-            return None
-        return report
 
     @property
     def dateline_in_lead(self) -> bool:
@@ -328,10 +347,10 @@ class Article(models.Model):
     def grants(self, right: Right) -> bool:
         return getattr(self, f"may_{right.value}")
 
-    def apply_rights(self, derived) -> None:
+    def apply_rights(self, derived: DerivedRights) -> None:
         """Set every rights field from a `rights.DerivedRights`, together."""
         for right in Right:
-            setattr(self, f"may_{right.value}", derived.grants[right])
+            setattr(self, right.field, derived.grants[right])
         self.rights_basis = {right.value: derived.basis[right] for right in Right}
         self.rights_settled = derived.settled
         self.rights_expire_at = derived.expire_at
@@ -340,383 +359,92 @@ class Article(models.Model):
         self.licence = derived.licence
         self.rights_set_by_hand = False
 
-    # --- the workflow ----------------------------------------------------------------------------
+    @property
+    def terms(self) -> CopyTerms:
+        """What the copy itself said of its rights, as read when it came in."""
+        return CopyTerms.from_json(self.copy_terms) if self.copy_terms else CopyTerms()
+
+    def derive_rights(
+        self,
+        *,
+        terms: CopyTerms | None = None,
+        licence: Licence | None | bool = True,
+        at: datetime.datetime | None = None,
+    ) -> None:
+        """Derive every rights field from the copy's terms and our licence with its source.
+
+        `terms` are new terms, stored with the item (ingest); by default the stored ones.
+        `licence` is the source's licence in force, where the caller has it at hand; by
+        default it is looked up for `at`. Every path that sets an item's rights from its
+        copy (ingest, the desk's new item, a licence change) comes through here.
+        """
+        if terms is not None:
+            self.copy_terms = terms.as_json()
+        if licence is True:
+            licence = self.source.active_licence(at=at)
+        self.apply_rights(derive_rights(source=self.source, terms=self.terms, licence=licence))
+
+    # --- the editorial actions, each an object in `articles.actions` ---------------------------
 
     def status_choices_for(self, user) -> list[tuple[str, str]]:
         """The statuses `user` may move this item to, its present one included."""
-        return [
-            (status.value, status.label)
-            for status in self.Status
-            if status == self.status
-            or (
-                self.status in MOVES[status]
-                and user.has_perm(f"articles.{MOVES[status][self.status]}")
-            )
-        ]
+        return actions.status_choices_for(self, user)
 
     def check_move(self, to: str, *, by, system: bool = False) -> None:
-        """Refuse a move the workflow does not allow, or one that `by` lacks the permission for.
-
-        `system` admits `by=None` as the newsroom itself (ingest run from the command line).
-        """
-        if self.status not in MOVES[to]:
-            raise ValidationError(
-                f"A {self.get_status_display().lower()} item cannot be moved to "
-                f"“{self.Status(to).label}”."
-                + (" A kill is final." if self.status == self.Status.KILLED else "")
-            )
-        if not (system and by is None):
-            require_permission(by, MOVES[to][self.status], to=MOVE_VERBS[to])
+        actions.check_move(self, to, by=by, system=system)
 
     def change_status(
         self, to: str, *, by, reason: str = "", at: datetime.datetime | None = None
     ) -> Decision:
-        """Move to `to` through its own transition; only publication can be refused."""
-        if to in (self.Status.PUBLISHED, self.Status.SCHEDULED):
-            return self.publish(by=by, at=at)
-        {
-            self.Status.DRAFT: lambda: self.return_to_draft(by=by),
-            self.Status.REVIEW: lambda: self.submit_for_review(by=by),
-            self.Status.WITHDRAWN: lambda: self.withdraw(by=by, reason=reason),
-            self.Status.KILLED: lambda: self.kill(by=by, reason=reason),
-        }[to]()
-        return Decision(allowed=True)
+        return actions.change_status(self, to, by=by, reason=reason, at=at)
 
-    @transaction.atomic
     def submit_for_review(self, *, by) -> None:
-        self.check_move(self.Status.REVIEW, by=by)
-        self._move(self.Status.REVIEW, by=by, action=AuditEntry.Action.REVIEW)
+        actions.SubmitForReview(self, by=by).execute()
 
-    @transaction.atomic
     def return_to_draft(self, *, by) -> None:
-        self.check_move(self.Status.DRAFT, by=by)
-        self._move(self.Status.DRAFT, by=by, action=AuditEntry.Action.DRAFT)
+        actions.ReturnToDraft(self, by=by).execute()
 
-    @transaction.atomic
     def publish(self, *, by=None, at: datetime.datetime | None = None) -> Decision:
-        """Publish now, or schedule for `at`, through the publish gate, the one for every path.
+        return actions.Publish(self, by=by, at=at).execute()
 
-        On refusal change nothing but the audit log, and return the gate's decision: its reasons
-        name the right, the source and the notice, and what would change it. `by=None` is the
-        newsroom itself (ingest from the command line); a person needs the publish permission.
-        """
-        now = timezone.now()
-        to = self.Status.SCHEDULED if at is not None and at > now else self.Status.PUBLISHED
-        self.check_move(to, by=by, system=True)
-        decision = self.publish_gate(at=now)
-        if not decision.allowed:
-            self.record_refusal(decision, by=by)
-            return decision
-        self._go_live(by=by, at=at or now, now=now)
-        return decision
+    def publish_gate(self, *, at: datetime.datetime | None = None, reports=None) -> Decision:
+        return actions.publish_gate(self, at=at, reports=reports)
 
-    def publish_gate(self, *, at: datetime.datetime | None = None, report=None) -> Decision:
-        """The publish gate's test: the item's rights, then the text it shares with other copy.
-
-        A story that shares more than the threshold with copy whose text may not be reused is
-        refused like any rights refusal, with the passages' items and notices named. `report`
-        is a copy check of this text already made, to spare making it again.
-        """
-        from copycheck.check import check
-
-        rights = clearance(self, Right.PUBLISH, at=at)
-        copied = (report if report is not None else check(self)).reasons
-        return Decision(allowed=rights.allowed and not copied, reasons=(*rights.reasons, *copied))
-
-    @transaction.atomic
     def override(self, *, by, reason: str, at: datetime.datetime | None = None) -> Decision:
-        """Publish over the gate's refusal on a rights manager's word, recorded with the reason.
+        return actions.Override(self, by=by, reason=reason, at=at).execute()
 
-        The override becomes the item's rights basis for publication: it grants publication,
-        settles the rights and lifts an expiry already past, since those are the item's own. A
-        suspended source is not the item's to override: the source's suspension must be lifted.
-        """
-        require_permission(by, "override_refusal", to="override a refusal")
-        reason = require_reason(reason, what="an override")
-        self.check_move(self.Status.PUBLISHED, by=None, system=True)
-        now = timezone.now()
-        refusal = self.publish_gate(at=now)
-        if refusal.allowed:
-            raise ValidationError(
-                "There is nothing to override: its rights allow publication, so an editor can "
-                "publish it."
-            )
-        if self.source.suspended:
-            raise ValidationError(
-                f"Its source, {self.source.name}, is suspended, and an override cannot lift "
-                "that: lift the suspension on the source first."
-            )
-        before = self._values(OVERRIDE_FIELDS)
-        if not clearance(self, Right.PUBLISH, at=now).allowed:
-            self.may_publish = True
-            self.rights_basis = {**(self.rights_basis or {}), Right.PUBLISH.value: "override"}
-            self.rights_settled = True
-            if self.rights_expire_at is not None and self.rights_expire_at <= now:
-                self.rights_expire_at = None
-            self.rights_set_by_hand = True
-        self.rights_explanation = _append(
-            self.rights_explanation,
-            f"Publication granted by {by.get_username()}'s override: {reason}",
-        )
-        self.save_version(*OVERRIDE_FIELDS, by=by)
-        AuditEntry.record(
-            AuditEntry.Action.OVERRIDE,
-            article=self,
-            actor=by,
-            reason=reason,
-            detail={
-                "right": Right.PUBLISH.value,
-                "overridden": list(refusal.reasons),
-                "changes": field_changes(before, self._values(OVERRIDE_FIELDS)),
-            },
-        )
-        self._go_live(by=by, at=at or now, now=now)
-        return Decision(allowed=True)
-
-    @transaction.atomic
     def withdraw(self, *, by, reason: str) -> None:
-        """Take a published or scheduled item down from every channel (410 Gone)."""
-        self.check_move(self.Status.WITHDRAWN, by=by)
-        reason = require_reason(reason, what="a withdrawal")
-        self._move(self.Status.WITHDRAWN, by=by, action=AuditEntry.Action.WITHDRAW, reason=reason)
+        actions.Withdraw(self, by=by, reason=reason).execute()
 
-    @transaction.atomic
     def kill(self, *, by, reason: str) -> None:
-        """Remove the item for legal reasons: gone (410) from every channel, for good.
+        actions.Kill(self, by=by, reason=reason).execute()
 
-        Articles are never deleted, since their audit history must stay whole; a kill is how one
-        goes.
-        """
-        self.check_move(self.Status.KILLED, by=by)
-        reason = require_reason(reason, what="a kill")
-        self._move(self.Status.KILLED, by=by, action=AuditEntry.Action.KILL, reason=reason)
+    def record_refusal(self, decision: Decision, *, by, right: Right = Right.PUBLISH, fields=()):
+        return record_refusal(self, decision, by=by, right=right, fields=fields)
 
-    def record_refusal(
-        self, decision: Decision, *, by, right: Right = Right.PUBLISH, fields=()
-    ) -> None:
-        """Record a refusal in the audit log; `fields`: the text fields of a refused live edit."""
-        detail = {"right": right.value, "reasons": list(decision.reasons)}
-        if fields:
-            detail["fields"] = list(fields)
-        AuditEntry.record(
-            AuditEntry.Action.REFUSAL,
-            article=self,
-            actor=by,
-            reason=decision.explanation,
-            detail=detail,
-        )
-
-    # --- rights by hand -------------------------------------------------------------------------
-
-    @transaction.atomic
     def set_rights(self, *, by, reason: str, **changes) -> dict[str, list]:
-        """Change rights fields by a rights manager's hand, recorded with the reason.
+        return actions.SetRights(self, by=by, reason=reason, **changes).execute()
 
-        Return the changes made, as {field: [old, new]}. Rights set by hand stay as set when a
-        licence changes later.
-        """
-        require_permission(by, "change_article_rights", to="change an item's rights")
-        unknown = sorted(set(changes) - set(RIGHTS_FIELDS))
-        if unknown:
-            raise TypeError(f"Not rights fields: {', '.join(unknown)}.")
-        reason = require_reason(reason, what="a rights change")
-        before = self._values(changes)
-        for field, value in changes.items():
-            setattr(self, field, value)
-        changed = field_changes(before, self._values(changes))
-        if not changed:
-            return {}
-        basis = dict(self.rights_basis or {})
-        for right in Right:
-            if f"may_{right.value}" in changed:
-                basis[right.value] = "manual"
-        self.rights_basis = basis
-        self.rights_set_by_hand = True
-        self.rights_explanation = _append(
-            self.rights_explanation, f"Changed by {by.get_username()}: {reason}"
-        )
-        self.save_version(
-            *changed, "rights_basis", "rights_set_by_hand", "rights_explanation", by=by
-        )
-        AuditEntry.record(
-            AuditEntry.Action.RIGHTS_CHANGE,
-            article=self,
-            actor=by,
-            reason=reason,
-            detail={"changes": changed},
-        )
-        return changed
-
-    # --- saving edits and reverting them ----------------------------------------------------------
+    def settle(self, *, by, reason: str) -> dict[str, list]:
+        return actions.Settle(self, by=by, reason=reason).execute()
 
     def save_if_unchanged(self, *, loaded_version: int, by=None) -> None:
-        """Save, unless someone saved the article since it was loaded at `loaded_version`.
-
-        The version moves by compare-and-swap, `UPDATE ... WHERE id=? AND version=?`: of two
-        editors saving the same version, the second finds no row to update and is refused. New
-        text for a live item may be refused by the copy check (`CopyRefused`): the version
-        stays as loaded, and the refusal is recorded.
-        """
-        try:
-            self._save_if_unchanged(loaded_version=loaded_version, by=by)
-        except CopyRefused as refused:
-            self.version = loaded_version
-            self.keep_refusal(refused, by=by)
-            raise
-
-    @transaction.atomic
-    def _save_if_unchanged(self, *, loaded_version: int, by=None) -> None:
-        swapped = Article.objects.filter(pk=self.pk, version=loaded_version).update(
-            version=loaded_version + 1
-        )
-        if not swapped:
-            raise StaleVersion(self.stale_message(loaded_version=loaded_version))
-        self.version = loaded_version + 1
-        if by is not None and by.is_authenticated:
-            self._history_user = by
-        self.save()
-
-    def stale_message(self, *, loaded_version: int) -> str:
-        latest = self.history.order_by("-history_date", "-history_id").first()
-        who = (
-            f", saved by {latest.history_user.get_username()} at "
-            f"{latest.history_date:%Y-%m-%d %H:%M} UTC"
-            if latest is not None and latest.history_user is not None
-            else ""
-        )
-        current = Article.objects.filter(pk=self.pk).values_list("version", flat=True).first()
-        return (
-            f"Someone else saved this article while you were editing it (you opened version "
-            f"{loaded_version}; it is now version {current}{who}). Nothing of yours was saved: "
-            "your text is kept below. Open the article again in a new tab and apply your "
-            "changes there."
-        )
+        actions.SaveEdit(self, loaded_version=loaded_version, by=by).execute()
 
     def revert(self, *, to, by) -> list[str]:
-        """Restore the text, editorial fields and embargo of the revision `to`.
+        return actions.Revert(self, to=to, by=by).execute()
 
-        Rights and status are not restored: they change only through their own gated
-        transitions. Restoring the text is rewriting it, so it needs the rewrite right; restoring
-        a live item's text passes the copy check too.
-        """
-        try:
-            return self._revert(to=to, by=by)
-        except CopyRefused as refused:
-            self.refresh_from_db(fields=[*REVERTIBLE_FIELDS, "version"])  # as stored
-            self.keep_refusal(refused, by=by)
-            raise
-
-    def keep_refusal(self, refused: CopyRefused, *, by) -> None:
-        """Record a copy refusal whose entry went with the transaction the refusal rolled back."""
-        self.record_refusal(refused.decision, by=by, fields=refused.fields)
-
-    @transaction.atomic
-    def _revert(self, *, to, by) -> list[str]:
-        require_permission(by, "change_article", to="revert an item")
-        if to.id != self.pk:
-            raise ValueError(f"Revision {to.history_id} is not of article {self.pk}.")
-        attnames = {name: self._meta.get_field(name).attname for name in REVERTIBLE_FIELDS}
-        changed = [
-            name
-            for name, attname in attnames.items()
-            if getattr(to, attname) != getattr(self, attname)
-        ]
-        text = [name for name in changed if name in TEXT_FIELDS]
-        rewrite = clearance(self, Right.REWRITE)
-        if text and not rewrite.allowed:
-            raise ValidationError(
-                f"Reverting the {', '.join(text)} would rewrite this item, and its rights do not "
-                f"allow that: {rewrite.explanation}"
-            )
-        for name in changed:
-            setattr(self, attnames[name], getattr(to, attnames[name]))
-        if changed:
-            self._change_reason = f"Reverted to revision {to.history_id}"
-            self.save_version(*changed, by=by)
-        return changed
-
-    # --- internals ------------------------------------------------------------------------------
-
-    def _move(self, to: str, *, by, action: str, reason: str = "") -> None:
-        was = self.status
-        self.status = to
-        self.save_version("status", by=by)
-        AuditEntry.record(
-            action, article=self, actor=by, reason=reason, detail={"from": was, "to": to}
-        )
-
-    def _go_live(self, *, by, at: datetime.datetime, now: datetime.datetime) -> None:
-        was = self.status
-        self.status = self.Status.SCHEDULED if at > now else self.Status.PUBLISHED
-        self.published_at = at
-        self.save_version("status", "published_at", by=by)
-        AuditEntry.record(
-            AuditEntry.Action.PUBLISH,
-            article=self,
-            actor=by,
-            reason=f"Scheduled for {at:%Y-%m-%d %H:%M} UTC." if at > now else "Published.",
-            detail={"from": was, "to": self.status, "published_at": at.isoformat()},
-        )
+    # --- storing ---------------------------------------------------------------------------------
 
     def save_version(self, *fields: str, by=None) -> None:
         """Save `fields` as the next version, counted from the locked row so none is lost."""
         stored = (
-            Article.objects.select_for_update().values_list("version", flat=True).get(pk=self.pk)
+            type(self).objects.select_for_update().values_list("version", flat=True).get(pk=self.pk)
         )
         self.version = stored + 1
         if by is not None and by.is_authenticated:
             self._history_user = by
         self.save(update_fields=[*dict.fromkeys(fields), "version", "updated_at"])
-
-    def _values(self, fields) -> dict:
-        return {field: getattr(self, field) for field in fields}
-
-
-# The workflow: for each status, the statuses an item may come from and the permission the move
-# needs. A kill is final; a published item leaves through a withdrawal (with a reason), not a
-# quiet return to draft.
-MOVES: dict[str, dict[str, str]] = {
-    Status.DRAFT: {
-        Status.REVIEW: "change_article",
-        Status.SCHEDULED: "publish_article",
-        Status.WITHDRAWN: "publish_article",
-    },
-    Status.REVIEW: {Status.DRAFT: "change_article"},
-    Status.SCHEDULED: dict.fromkeys(NOT_KILLED, "publish_article"),
-    Status.PUBLISHED: dict.fromkeys(NOT_KILLED, "publish_article"),
-    Status.WITHDRAWN: dict.fromkeys(LIVE_STATUSES, "publish_article"),
-    Status.KILLED: dict.fromkeys(NOT_KILLED, "kill_article"),
-}
-MOVE_VERBS = {
-    Status.DRAFT: "return an item to draft",
-    Status.REVIEW: "submit an item for review",
-    Status.SCHEDULED: "schedule an item",
-    Status.PUBLISHED: "publish an item",
-    Status.WITHDRAWN: "withdraw an item",
-    Status.KILLED: "kill an item",
-}
-
-
-def _as_json(value):
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    if isinstance(value, models.Model):
-        return str(value)
-    return value
-
-
-def field_changes(before: dict, after: dict) -> dict[str, list]:
-    return {
-        field: [_as_json(before[field]), _as_json(after[field])]
-        for field in before
-        if before[field] != after[field]
-    }
-
-
-def _append(explanation: str, line: str) -> str:
-    return f"{explanation} {line}".strip()
 
 
 class Byline(models.Model):
@@ -742,69 +470,3 @@ class Byline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} by {self.person.name}"
-
-
-class AuditEntry(models.Model):
-    """One thing that happened to an item's rights or workflow. Never changed, never deleted."""
-
-    class Action(models.TextChoices):
-        RIGHTS_CHANGE = "rights_change", "Rights changed"
-        LICENCE_CHANGE = "licence_change", "Licence changed"
-        PUBLISH = "publish", "Published"
-        REFUSAL = "refusal", "Publication refused"
-        OVERRIDE = "override", "Refusal overridden"
-        WITHDRAW = "withdraw", "Withdrawn"
-        KILL = "kill", "Killed"
-        INGEST = "ingest", "Ingested"
-        REVIEW = "review", "Submitted for review"
-        DRAFT = "draft", "Returned to draft"
-
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    # Every link protects its target: clearing it would be an UPDATE of the log. Users, articles,
-    # sources and licences with a history are deactivated, killed or ended, never deleted.
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
-    article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries"
-    )
-    source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries"
-    )
-    licence = models.ForeignKey(
-        Licence, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries"
-    )
-    reason = models.TextField(blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-
-    objects = AuditQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be deleted.")
-
-    @classmethod
-    def record(cls, action: str, *, article=None, actor=None, reason="", detail=None, **kwargs):
-        if actor is not None and not getattr(actor, "is_authenticated", False):
-            actor = None
-        return cls.objects.create(
-            action=action,
-            article=article,
-            source=kwargs.pop("source", None) or (article.source if article else None),
-            actor=actor,
-            reason=reason,
-            detail=detail or {},
-            **kwargs,
-        )

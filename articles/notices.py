@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from articles.vocabulary import Right
 
@@ -18,6 +19,25 @@ class KnownLicence:
     url: str
     grants: frozenset[Right]
     settled: bool = True  # False where a person must judge (non-commercial terms)
+
+    def as_json(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "url": self.url,
+            "grants": sorted(self.grants),
+            "settled": self.settled,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> KnownLicence:
+        return cls(
+            code=data["code"],
+            name=data["name"],
+            url=data["url"],
+            grants=frozenset(Right(r) for r in data["grants"]),
+            settled=data["settled"],
+        )
 
 
 @dataclass(frozen=True)
@@ -38,6 +58,63 @@ class Notice:
     @property
     def is_empty(self) -> bool:
         return not (self.text or self.usage_terms)
+
+    def as_json(self) -> dict:
+        return {
+            "text": self.text,
+            "holder": self.holder,
+            "year": self.year,
+            "all_rights_reserved": self.all_rights_reserved,
+            "prohibited": sorted(self.prohibited),
+            "licence": self.licence.as_json() if self.licence else None,
+            "usage_terms": self.usage_terms,
+            "territories": sorted(self.territories),
+            "no_archive": self.no_archive,
+            "unrecognised": self.unrecognised,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Notice:
+        licence = data.get("licence")
+        return cls(
+            text=data.get("text", ""),
+            holder=data.get("holder", ""),
+            year=data.get("year"),
+            all_rights_reserved=data.get("all_rights_reserved", False),
+            prohibited=frozenset(Right(r) for r in data.get("prohibited", ())),
+            licence=KnownLicence.from_json(licence) if licence else None,
+            usage_terms=data.get("usage_terms", ""),
+            territories=frozenset(data.get("territories", ())),
+            no_archive=data.get("no_archive", False),
+            unrecognised=data.get("unrecognised", ""),
+        )
+
+
+@dataclass(frozen=True)
+class CopyTerms:
+    """What the copy itself says of its rights: its notice, and the window and territories its
+    rights metadata give. Read once at ingest and stored with the item (`Article.copy_terms`), so
+    a later derivation, after a licence changes, needs no parsing."""
+
+    notice: Notice = field(default_factory=Notice)
+    expire_at: datetime.datetime | None = None
+    territories: frozenset[str] = frozenset()
+
+    def as_json(self) -> dict:
+        return {
+            "notice": self.notice.as_json(),
+            "expire_at": self.expire_at.isoformat() if self.expire_at else None,
+            "territories": sorted(self.territories),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> CopyTerms:
+        expire_at = data.get("expire_at")
+        return cls(
+            notice=Notice.from_json(data.get("notice") or {}),
+            expire_at=datetime.datetime.fromisoformat(expire_at) if expire_at else None,
+            territories=frozenset(data.get("territories", ())),
+        )
 
 
 _ALL_RIGHTS = frozenset(Right)

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.errors import AppendOnlyError, RewriteRefused
+from articles.errors import RewriteRefused
 from articles.rights import clearance, clearance_q, permitting_q, protected_text_q
 from articles.vocabulary import TEXT_FIELDS, Channel, Right, Status, rights_for
 
@@ -149,14 +149,6 @@ class ArticleQuerySet(models.QuerySet):
         for q in match:
             any_of |= q
         return self.filter(any_of)
-
-
-class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be changed.")
-
-    def delete(self):
-        raise AppendOnlyError("Audit entries cannot be deleted.")
 
 
 def _text_fields(fields: Iterable[str]) -> list[str]:

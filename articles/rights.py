@@ -7,7 +7,6 @@ used by `Article.objects.permitting()`. A property test drives both and asserts 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -15,7 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from articles.notices import Notice
+from articles.notices import CopyTerms
 from articles.vocabulary import (
     BY_HAND_BASES,
     CHANNEL_RIGHTS,
@@ -262,17 +261,18 @@ class DerivedRights:
 def derive_rights(
     *,
     source: Source,
-    notice: Notice,
+    terms: CopyTerms,
     licence: Licence | None = None,
-    expire_at: datetime.datetime | None = None,
-    territories: Iterable[str] = (),
 ) -> DerivedRights:
-    """Derive the four rights from the copy's notice, our licence with the source, and its kind.
+    """Derive the four rights from the copy's terms, our licence with the source, and its kind.
 
-    `licence` is the source's licence in force (`Source.active_licence()`), so this stays free of
-    queries. `expire_at` and `territories` are what the copy itself says of its rights window.
+    The one derivation every path uses (ingest, the desk's new item, a licence change), through
+    `Article.derive_rights()`. `terms` are what the copy itself says: its notice, and the
+    window and territories of its rights metadata. `licence` is the source's licence in force
+    (`Source.active_licence()`), so this stays free of queries.
     """
-    territories = frozenset(territories) | notice.territories
+    notice, expire_at = terms.notice, terms.expire_at
+    territories = terms.territories | notice.territories
     lines: list[str] = []
     settled = True
     if source.kind == SourceKind.STAFF:

@@ -175,3 +175,13 @@ REVERTIBLE_FIELDS = (
     "section",
     "embargo_until",
 )
+# The licence fields whose change can change an item's rights.
+LICENCE_TERMS = (
+    "grants_publish",
+    "grants_broadcast",
+    "grants_rewrite",
+    "grants_redistribute",
+    "valid_from",
+    "valid_until",
+    "territories",
+)

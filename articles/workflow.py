@@ -9,75 +9,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from articles.models import Article, AuditEntry, Licence, field_changes
-from articles.vocabulary import DERIVED_FIELDS, Right
-
-# --- licence changes ------------------------------------------------------------------------------
-
-
-def relying_on(licence: Licence) -> list[Article]:
-    """Items whose rights a change of `licence` may change.
-
-    Those it granted rights to, and those of its source that nothing granted rights to (basis
-    none, or the notice alone), which it may now cover. Rights set by hand are left alone.
-    """
-    candidates = (
-        Article.objects.filter(source=licence.source_id, rights_set_by_hand=False)
-        .filter(Q(licence=licence) | Q(licence__isnull=True))
-        .in_play()
-        .select_related("source")
-        .prefetch_related("source__licences")
-    )
-    return [
-        article
-        for article in candidates
-        if article.licence_id == licence.pk
-        or (article.rights_basis and set(article.rights_basis.values()) <= {"none", "notice"})
-    ]
-
-
-@transaction.atomic
-def licence_changed(
-    licence: Licence, *, by=None, at: datetime.datetime | None = None
-) -> list[Article]:
-    """Derive again the rights of every item relying on `licence`, in one transaction.
-
-    Record one LICENCE_CHANGE entry naming the licence and the count of items whose rights
-    changed, and a RIGHTS_CHANGE entry for each of them. Return those items.
-    """
-    from articles.ingest.loader import derive_for_article
-
-    changed: list[Article] = []
-    for article in relying_on(licence):
-        before = {field: getattr(article, field) for field in DERIVED_FIELDS}
-        article.apply_rights(derive_for_article(article, at=at))
-        after = {field: getattr(article, field) for field in DERIVED_FIELDS}
-        if after == before:
-            continue
-        article.save_version(*DERIVED_FIELDS, "rights_set_by_hand", by=by)
-        AuditEntry.record(
-            AuditEntry.Action.RIGHTS_CHANGE,
-            article=article,
-            actor=by,
-            licence=licence,
-            reason=f"Derived again after a change to {licence}.",
-            detail={"changes": field_changes(before, after)},
-        )
-        changed.append(article)
-    AuditEntry.record(
-        AuditEntry.Action.LICENCE_CHANGE,
-        actor=by,
-        source=licence.source,
-        licence=licence,
-        reason=f"{licence} changed: the rights of {len(changed)} item(s) were derived again.",
-        detail={"licence": licence.pk, "items": [article.pk for article in changed]},
-    )
-    return changed
-
+from articles.models import Article
+from articles.vocabulary import Right
 
 # --- what stands in the way -----------------------------------------------------------------------
 

@@ -74,6 +74,11 @@ class CopyReport:
         ]
 
 
+def check_text(sender, *, article: Article, **kwargs) -> CopyReport:
+    """The receiver of `articles.signals.text_check`: the publish gate's and live text's check."""
+    return check(article)
+
+
 def check(article: Article) -> CopyReport:
     """Compare `article` with the protected items of other sources likeliest to share its text.
 

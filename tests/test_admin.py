@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.admin import countdown
-from articles.models import Article, StaleVersion
+from articles.errors import StaleVersion
+from articles.models import Article
 from copycheck.check import check
 from tests.conftest import need_service
 from tests.test_copycheck import FILLER, WIRE

@@ -12,7 +12,8 @@ from django.db.models import ProtectedError
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from articles.models import AppendOnlyError, AuditEntry
+from articles.errors import AppendOnlyError
+from articles.models import AuditEntry
 from tests.conftest import need_service
 from tests.test_permissions import member
 

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, AuditEntry, CopyRefused, Source
+from articles.errors import CopyRefused
+from articles.models import Article, AuditEntry, Source
 from copycheck.check import check
 from tests.test_copycheck import FILLER, WIRE
 from tests.test_permissions import form_data, member

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.actions import LicenceChanged
 from articles.models import Article, AuditEntry, Licence
 from articles.rights import Right
-from articles.workflow import licence_changed
 from tests.test_permissions import AA_NOTICE, form_data, member
 
 DAY = datetime.timedelta(days=1)
@@ -46,40 +46,105 @@ def test_a_new_licence_covers_items_whose_rights_came_from_the_notice(
     wire_item, agency, make_licence
 ):
     article = wire_item()
-    licence = make_licence(agency, Right.PUBLISH, reference="AA-2026")
     manager = member("Rights manager")
-    assert licence_changed(licence, by=manager) == [article]
+    licence = Licence(source=agency, grants_publish=True, reference="AA-2026")
+    licence._history_user = manager
+    licence.save()
+    assert licence.rederived == [article]
     article.refresh_from_db()
     assert article.may_publish and not article.may_rewrite
     assert article.rights_basis["publish"] == "licence"
     assert article.licence == licence
     change = article.audit_entries.get(action="rights_change")
     assert change.licence == licence
+    assert change.actor == manager
     assert change.detail["changes"]["may_publish"] == [False, True]
     summary = AuditEntry.objects.get(action="licence_change")
     assert (summary.licence, summary.actor) == (licence, manager)
     assert "AA-2026" in summary.reason and "1 item(s)" in summary.reason
 
 
+def test_a_licence_saved_from_the_shell_rederives_as_one_saved_in_the_desk(
+    client, wire_item, make_source
+):
+    """Two agencies' alike items; one agency's licence is added in the admin, the other's by a
+    plain `Licence.objects.create()`: both items end with the same rights, bases, explanation
+    (but for the names) and audit entries (but for the actor)."""
+    desk_agency, shell_agency = make_source("Desk Wire"), make_source("Shell Wire")
+    by_desk, by_shell = wire_item(source=desk_agency), wire_item(source=shell_agency)
+    manager = member("Rights manager")
+    client.force_login(manager)
+    response = client.post(
+        reverse("admin:articles_licence_add"),
+        {
+            "source": desk_agency.pk,
+            "reference": "L-1",
+            "grants_publish": "on",
+            "grants_redistribute": "on",
+            "valid_from_0": "2020-01-01",
+            "valid_from_1": "00:00:00",
+            "territories": "",
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    desk_licence = Licence.objects.get(source=desk_agency)
+    shell_licence = Licence.objects.create(
+        source=shell_agency,
+        reference="L-1",
+        grants_publish=True,
+        grants_redistribute=True,
+        valid_from=desk_licence.valid_from,
+    )
+    assert shell_licence.rederived == [by_shell]
+    desk, shell = Article.objects.get(pk=by_desk.pk), Article.objects.get(pk=by_shell.pk)
+    assert desk.may_publish and desk.may_redistribute and not desk.may_rewrite
+    fields = ["may_publish", "may_broadcast", "may_rewrite", "may_redistribute", "rights_basis"]
+    fields += ["rights_settled", "rights_expire_at", "territories", "rights_set_by_hand"]
+    assert {f: getattr(shell, f) for f in fields} == {f: getattr(desk, f) for f in fields}
+    assert (desk.licence, shell.licence) == (desk_licence, shell_licence)
+    assert shell.rights_explanation.replace("Shell Wire", "Desk Wire") == desk.rights_explanation
+    entries = {}
+    for article, licence in ((desk, desk_licence), (shell, shell_licence)):
+        change = AuditEntry.objects.get(action="rights_change", article=article)
+        summary = AuditEntry.objects.get(action="licence_change", licence=licence)
+        assert change.licence == licence
+        assert summary.detail["items"] == [article.pk]
+        changes = change.detail["changes"]
+        named = {changes.pop("licence")[1], changes.pop("rights_explanation")[1]}
+        assert all(article.source.name in line for line in named)
+        entries[article.source.name] = (changes, change.actor, summary.actor)
+    assert entries["Desk Wire"][0] == entries["Shell Wire"][0]
+    assert entries["Desk Wire"][0]["may_publish"] == [False, True]
+    assert entries["Desk Wire"][1:] == (manager, manager)
+    assert entries["Shell Wire"][1:] == (None, None)  # the shell: nobody signed in
+
+
 def test_ending_a_licence_early_takes_its_grants_away(wire_item, agency, make_licence):
     licence = make_licence(agency, Right.PUBLISH)
     article = wire_item()
-    licence_changed(licence)
+    licence.save(update_fields=["notes"])  # terms unchanged: nothing derived again
+    assert licence.rederived is None
+    article.refresh_from_db()
+    assert not article.may_publish
+    LicenceChanged(licence).execute()
+    article.refresh_from_db()
+    assert article.may_publish
     licence.valid_until = timezone.now() - DAY / 24
     licence.save()
-    licence_changed(licence)
+    assert licence.rederived == [article]
     article.refresh_from_db()
     assert not article.may_publish
     assert article.rights_basis["publish"] == "notice"
 
 
 def test_extending_a_licence_moves_the_items_expiry(wire_item, agency, make_licence):
-    licence = make_licence(agency, Right.PUBLISH, valid_until=timezone.now() + 10 * DAY)
     article = wire_item()
-    licence_changed(licence)
+    licence = make_licence(agency, Right.PUBLISH, valid_until=timezone.now() + 10 * DAY)
+    article.refresh_from_db()
+    assert article.rights_expire_at == licence.valid_until
     licence.valid_until = timezone.now() + 100 * DAY
     licence.save()
-    licence_changed(licence)
     article.refresh_from_db()
     assert article.rights_expire_at == licence.valid_until
 
@@ -90,19 +155,16 @@ def test_rights_set_by_hand_and_other_sources_items_are_left_alone(
     by_hand = wire_item(rights_set_by_hand=True)
     staff = make_article()
     licence = make_licence(agency, Right.PUBLISH)
-    assert licence_changed(licence) == []
+    assert licence.rederived == []
     assert not Article.objects.get(pk=by_hand.pk).may_publish
     assert Article.objects.get(pk=staff.pk).may_publish
     assert "0 item(s)" in AuditEntry.objects.get(action="licence_change").reason
 
 
-def test_the_rederivation_is_one_transaction(wire_item, agency, make_licence, monkeypatch):
+def test_the_rederivation_is_one_transaction_with_the_licences_save(wire_item, agency, monkeypatch):
     first, second = wire_item(), wire_item()
-    licence = make_licence(agency, Right.PUBLISH)
-    from articles.ingest import loader
-
     calls = []
-    real = loader.derive_for_article
+    real = Article.derive_rights
 
     def failing(article, **kwargs):
         calls.append(article.pk)
@@ -110,11 +172,13 @@ def test_the_rederivation_is_one_transaction(wire_item, agency, make_licence, mo
             raise RuntimeError("disk full")
         return real(article, **kwargs)
 
-    monkeypatch.setattr(loader, "derive_for_article", failing)
+    monkeypatch.setattr(Article, "derive_rights", failing)
     with pytest.raises(RuntimeError):
-        licence_changed(licence)
+        Licence.objects.create(source=agency, grants_publish=True)
+    assert len(calls) == 2
     assert not Article.objects.filter(pk__in=[first.pk, second.pk], may_publish=True).exists()
     assert not AuditEntry.objects.exists()
+    assert not Licence.objects.exists()
 
 
 def test_editing_a_licence_in_the_admin_rederives(client, wire_item, agency, make_licence):
@@ -152,13 +216,17 @@ def test_a_licence_added_on_the_source_page_rederives(client, wire_item, agency)
 
 
 def test_editing_only_the_notes_does_not_rederive(client, agency, make_licence):
-    licence = make_licence(agency, reference="AA-1")
+    # Whole seconds, as the form shows them: a save from the form keeps the same start.
+    start = timezone.now().replace(microsecond=0) - 30 * DAY
+    licence = make_licence(agency, reference="AA-1", valid_from=start)
     client.force_login(member("Rights manager"))
     url = reverse("admin:articles_licence_change", args=[licence.pk])
     data = form_data(client, url, "licence_form")
     data["notes"] = "Called them."
-    client.post(url, data)
-    assert not AuditEntry.objects.exists()
+    recorded = list(AuditEntry.objects.values_list("pk", flat=True))
+    assert client.post(url, data).status_code == 302
+    assert Licence.objects.get(pk=licence.pk).notes == "Called them."
+    assert list(AuditEntry.objects.values_list("pk", flat=True)) == recorded
 
 
 def test_suspending_a_source_is_recorded(client, agency):

@@ -9,7 +9,8 @@ from asgiref.sync import async_to_sync
 from django.db.models import F
 from django.utils import timezone
 
-from articles.models import Article, RewriteRefused
+from articles.errors import RewriteRefused
+from articles.models import Article
 from articles.querysets import NAMED_IN_REFUSAL
 from articles.rights import Right, clearance
 

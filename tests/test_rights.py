@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, AuditEntry, Source
-from articles.notices import KnownLicence, Notice
+from articles.notices import CopyTerms, KnownLicence, Notice
 from articles.rights import (
     Right,
     clearance,
@@ -249,7 +249,7 @@ ARR_NOTICE = Notice(
 
 
 def test_an_all_rights_reserved_notice_with_no_licence_denies_all_four(make_source):
-    derived = derive_rights(source=make_source("Anadolu Agency"), notice=ARR_NOTICE)
+    derived = derive_rights(source=make_source("Anadolu Agency"), terms=CopyTerms(ARR_NOTICE))
     assert not any(derived.grants.values())
     assert all(basis == "notice" for basis in derived.basis.values())
     assert derived.settled
@@ -258,7 +258,7 @@ def test_an_all_rights_reserved_notice_with_no_licence_denies_all_four(make_sour
 
 def test_all_rights_reserved_alone_denies_all_four(make_source):
     notice = Notice(text="© 2024 Reuters. All rights reserved.", all_rights_reserved=True)
-    derived = derive_rights(source=make_source(), notice=notice)
+    derived = derive_rights(source=make_source(), terms=CopyTerms(notice))
     assert derived.grants == dict.fromkeys(Right, False)
     assert set(derived.basis.values()) == {"notice"}
 
@@ -270,7 +270,9 @@ def test_an_active_licence_granting_publication_grants_publish_only_and_sets_exp
     licence = make_licence(
         source, Right.PUBLISH, valid_until=now + 30 * 24 * HOUR, reference="AA-1"
     )
-    derived = derive_rights(source=source, notice=ARR_NOTICE, licence=source.active_licence())
+    derived = derive_rights(
+        source=source, terms=CopyTerms(ARR_NOTICE), licence=source.active_licence()
+    )
     assert derived.grants == {
         Right.PUBLISH: True,
         Right.BROADCAST: False,
@@ -294,13 +296,15 @@ def test_the_copy_expiry_wins_when_earlier_than_the_licence_end(make_source, mak
     source = make_source()
     make_licence(source, Right.PUBLISH, valid_until=now + 48 * HOUR)
     derived = derive_rights(
-        source=source, notice=ARR_NOTICE, licence=source.active_licence(), expire_at=now + HOUR
+        source=source,
+        terms=CopyTerms(ARR_NOTICE, expire_at=now + HOUR),
+        licence=source.active_licence(),
     )
     assert derived.expire_at == now + HOUR
 
 
 def test_a_staff_source_grants_all_four(make_source):
-    derived = derive_rights(source=make_source(kind=Source.Kind.STAFF), notice=Notice())
+    derived = derive_rights(source=make_source(kind=Source.Kind.STAFF), terms=CopyTerms(Notice()))
     assert all(derived.grants.values())
     assert set(derived.basis.values()) == {"staff"}
     assert derived.settled
@@ -313,7 +317,9 @@ def test_a_no_derivatives_licence_denies_rewrite_only(make_source):
         url="https://creativecommons.org/licenses/by-nd/4.0/",
         grants=frozenset({Right.PUBLISH, Right.BROADCAST, Right.REDISTRIBUTE}),
     )
-    derived = derive_rights(source=make_source(), notice=Notice(text="CC BY-ND 4.0", licence=nd))
+    derived = derive_rights(
+        source=make_source(), terms=CopyTerms(Notice(text="CC BY-ND 4.0", licence=nd))
+    )
     assert [r for r in Right if not derived.grants[r]] == [Right.REWRITE]
     assert derived.basis[Right.REWRITE] == "copy_licence"
     assert derived.settled
@@ -327,7 +333,9 @@ def test_a_non_commercial_licence_leaves_the_item_unsettled(make_source):
         grants=frozenset(),
         settled=False,
     )
-    derived = derive_rights(source=make_source(), notice=Notice(text="CC BY-NC", licence=nc))
+    derived = derive_rights(
+        source=make_source(), terms=CopyTerms(Notice(text="CC BY-NC", licence=nc))
+    )
     assert not derived.settled
 
 
@@ -337,14 +345,14 @@ def test_unrecognised_usage_terms_leave_the_item_unsettled_even_under_licence(
     source = make_source()
     make_licence(source, *Right)
     notice = Notice(text="For Olympic use only.", unrecognised="For Olympic use only.")
-    derived = derive_rights(source=source, notice=notice, licence=source.active_licence())
+    derived = derive_rights(source=source, terms=CopyTerms(notice), licence=source.active_licence())
     assert all(derived.grants.values())
     assert not derived.settled
     assert "For Olympic use only." in derived.explanation
 
 
 def test_no_notice_and_no_licence_grants_nothing(make_source):
-    derived = derive_rights(source=make_source("Wire Co"), notice=Notice())
+    derived = derive_rights(source=make_source("Wire Co"), terms=CopyTerms(Notice()))
     assert not any(derived.grants.values())
     assert set(derived.basis.values()) == {"none"}
     assert "Nothing grants publication" in derived.explanation
@@ -353,7 +361,9 @@ def test_no_notice_and_no_licence_grants_nothing(make_source):
 def test_licence_territories_become_the_items_territories(make_source, make_licence):
     source = make_source()
     make_licence(source, Right.PUBLISH, territories="GB, IE")
-    derived = derive_rights(source=source, notice=ARR_NOTICE, licence=source.active_licence())
+    derived = derive_rights(
+        source=source, terms=CopyTerms(ARR_NOTICE), licence=source.active_licence()
+    )
     assert derived.territories == {"GB", "IE"}
 
 
@@ -361,7 +371,7 @@ def test_copy_and_licence_territories_intersect(make_source, make_licence):
     source = make_source()
     make_licence(source, Right.PUBLISH, territories="GB, IE")
     notice = Notice(text="For use in Ireland only.", territories=frozenset({"IE"}))
-    derived = derive_rights(source=source, notice=notice, licence=source.active_licence())
+    derived = derive_rights(source=source, terms=CopyTerms(notice), licence=source.active_licence())
     assert derived.territories == {"IE"}
     assert derived.settled
 
@@ -370,7 +380,7 @@ def test_disjoint_copy_and_licence_territories_need_a_rights_manager(make_source
     source = make_source()
     make_licence(source, Right.PUBLISH, territories="GB")
     notice = Notice(text="Not for use outside the United States", territories=frozenset({"US"}))
-    derived = derive_rights(source=source, notice=notice, licence=source.active_licence())
+    derived = derive_rights(source=source, terms=CopyTerms(notice), licence=source.active_licence())
     assert not derived.settled
 
 
@@ -378,7 +388,7 @@ def test_apply_rights_sets_every_rights_field(make_article, make_source, make_li
     source = make_source()
     licence = make_licence(source, Right.PUBLISH, territories="GB")
     article = make_article(source=source)
-    article.apply_rights(derive_rights(source=source, notice=ARR_NOTICE, licence=licence))
+    article.apply_rights(derive_rights(source=source, terms=CopyTerms(ARR_NOTICE), licence=licence))
     article.save()
     article.refresh_from_db()
     assert (article.may_publish, article.may_rewrite) == (True, False)

@@ -37,8 +37,7 @@ from articles.models import (
     Section,
     Source,
 )
-from articles.notices import parse_notice
-from articles.rights import DerivedRights, derive_rights
+from articles.notices import CopyTerms
 from articles.sanitise import clean_html
 from articles.vocabulary import LIVE_STATUSES, TEXT_FIELDS, Right
 from copycheck.index import RunIndex
@@ -346,13 +345,6 @@ class Ingest:
 
     def _fill(self, article: Article, item: ParsedItem, *, source: Source, digest: str) -> None:
         notice = item.notice
-        derived = derive_rights(
-            source=source,
-            notice=notice,
-            licence=self._licence(source),
-            expire_at=item.rights_expire_at,
-            territories=item.territories,
-        )
         article.headline = item.headline.strip()
         article.headline_is_working = item.headline_is_working
         article.standfirst = item.standfirst
@@ -368,7 +360,12 @@ class Ingest:
         article.copyright_notice = notice.text
         article.usage_terms = notice.usage_terms or notice.unrecognised
         article.no_archive = notice.no_archive
-        article.apply_rights(derived)
+        article.derive_rights(
+            terms=CopyTerms(
+                notice=notice, expire_at=item.rights_expire_at, territories=item.territories
+            ),
+            licence=self._licence(source),
+        )
         article.wire_format = item.format
         article.wire_original = item.original
         article.wire_version = item.version
@@ -514,33 +511,3 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield from _walk(Path(entry.path))
             elif entry.is_file():
                 yield Path(entry.path)
-
-
-def derive_for_article(article: Article, *, at: datetime.datetime | None = None) -> DerivedRights:
-    """Derive an article's rights again from what the copy said and the licence in force now.
-
-    The stored wire original is read again where there is one (so the copy's own rights window
-    and territories count); otherwise the stored notice and usage terms.
-    """
-    at = at or timezone.now()
-    notice, expire_at, territories = None, None, frozenset()
-    if article.wire_original and article.wire_format:
-        try:
-            items = parse(article.wire_original.encode(), format=article.wire_format)
-        except ParseError:
-            items = []
-        match = [i for i in items if (i.guid or text_guid(i)) == article.guid] or items[:1]
-        if match:
-            notice = match[0].notice
-            expire_at, territories = match[0].rights_expire_at, match[0].territories
-    if notice is None:
-        notice = parse_notice(
-            "\n".join(filter(None, [article.copyright_notice, article.usage_terms]))
-        )
-    return derive_rights(
-        source=article.source,
-        notice=notice,
-        licence=article.source.active_licence(at=at),
-        expire_at=expire_at,
-        territories=territories,
-    )

@@ -10,7 +10,7 @@ import pytest
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from articles.ingest.loader import Ingest, derive_for_article
+from articles.ingest.loader import Ingest
 from articles.models import Article, AuditEntry, Byline, Person, Source
 from articles.rights import Right
 
@@ -236,14 +236,18 @@ def test_ingest_records_an_audit_entry_per_item():
     assert "anadolu.txt" in entry.reason
 
 
-def test_derive_for_article_rereads_the_copy_with_the_licence_now_in_force():
+def test_ingest_stores_the_copys_terms_and_a_licence_saved_later_derives_from_them():
     (report,) = ingest(FIXTURES / "anadolu.txt")
-    article = Article.objects.select_related("source").get(pk=report.id)
-    assert not derive_for_article(article).grants[Right.PUBLISH]
+    article = Article.objects.get(pk=report.id)
+    assert not article.may_publish
+    assert article.terms.notice.holder == "Anadolu Agency"
+    assert article.terms.notice.all_rights_reserved
     article.source.licences.create(grants_publish=True, grants_redistribute=True)
-    derived = derive_for_article(Article.objects.select_related("source").get(pk=report.id))
-    assert derived.grants[Right.PUBLISH] and derived.grants[Right.REDISTRIBUTE]
-    assert not derived.grants[Right.REWRITE]
+    article.refresh_from_db()
+    assert article.may_publish and article.may_redistribute
+    assert not article.may_rewrite
+    assert article.rights_basis["publish"] == "licence"
+    assert article.rights_basis["rewrite"] == "notice"
 
 
 def test_ingest_cost_in_queries_does_not_grow_with_earlier_items(django_assert_max_num_queries):

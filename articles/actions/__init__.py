@@ -1,0 +1,43 @@
+"""Editorial actions: each checks whether it may happen, then does it and writes its audit entry.
+
+The models' methods (`Article.publish()`, `.withdraw()`, `.set_rights()`, ...) are thin calls
+of these; the desk calls the same objects, so every path passes the same checks.
+"""
+
+from articles.actions.edit import Revert, SaveEdit, live_copy_refusal, stale_message
+from articles.actions.rights import LicenceChanged, SetRights, Settle, relying_on
+from articles.actions.workflow import (
+    MOVES,
+    Kill,
+    Override,
+    Publish,
+    ReturnToDraft,
+    SubmitForReview,
+    Withdraw,
+    change_status,
+    check_move,
+    publish_gate,
+    status_choices_for,
+)
+
+__all__ = [
+    "MOVES",
+    "Kill",
+    "LicenceChanged",
+    "Override",
+    "Publish",
+    "ReturnToDraft",
+    "Revert",
+    "SaveEdit",
+    "SetRights",
+    "Settle",
+    "SubmitForReview",
+    "Withdraw",
+    "change_status",
+    "check_move",
+    "live_copy_refusal",
+    "publish_gate",
+    "relying_on",
+    "stale_message",
+    "status_choices_for",
+]

@@ -1,0 +1,53 @@
+"""What every editorial action is: `check()` whether it may happen, then `execute()` it.
+
+In the shape of Wagtail's actions: the action object holds the item, the person and their
+words; `check()` raises if the workflow, a permission or a missing reason stands in the way;
+`execute()` checks, makes the change in one transaction and writes its own audit entry. The
+models keep thin methods that build and execute one; the desk calls the same objects.
+"""
+
+from __future__ import annotations
+
+from articles.audit import AuditEntry
+from articles.rights import Decision
+from articles.vocabulary import Right
+
+
+class Action:
+    """One editorial action on one item, by `by` (None: the newsroom itself, as ingest)."""
+
+    def __init__(self, article, *, by=None):
+        self.article = article
+        self.by = by
+
+    def check(self) -> None:
+        """Raise `PermissionDenied` or `ValidationError` unless the action may happen now."""
+
+    def execute(self):
+        raise NotImplementedError
+
+    def audit(self, action: str, *, reason: str = "", **kwargs) -> AuditEntry:
+        return AuditEntry.record(
+            action, article=self.article, actor=self.by, reason=reason, **kwargs
+        )
+
+
+def record_refusal(
+    article, decision: Decision, *, by, right: Right = Right.PUBLISH, fields=()
+) -> AuditEntry:
+    """Record a refusal in the audit log; `fields`: the text fields of a refused live edit."""
+    detail = {"right": right.value, "reasons": list(decision.reasons)}
+    if fields:
+        detail["fields"] = list(fields)
+    return AuditEntry.record(
+        AuditEntry.Action.REFUSAL,
+        article=article,
+        actor=by,
+        reason=decision.explanation,
+        detail=detail,
+    )
+
+
+def append_line(explanation: str, line: str) -> str:
+    """An item's rights explanation with one more line, as a rights manager's hand adds them."""
+    return f"{explanation} {line}".strip()
