@@ -356,6 +356,33 @@ def text_protected(article: Article, *, at: datetime.datetime | None = None) -> 
     return not all(clearance(article, right, at=at).allowed for right in TEXT_RIGHTS)
 
 
+def text_reusable_for_good(article: Article) -> bool:
+    """Whether no change of time can make this item's text protected: our own staff copy whose
+    rewriting and publication are ours with no end.
+
+    The copy detector indexes every other item, since `text_protected()` may come to hold for
+    it (an expiry passing, a rights manager withholding a right), whatever its source's kind.
+    A rights change saves the item, which indexes it again.
+    """
+    basis = article.rights_basis or {}
+    return (
+        article.source.kind == SourceKind.STAFF
+        and article.rights_settled
+        and article.rights_expire_at is None
+        and all(
+            article.grants(right) and basis.get(right.value) == Basis.STAFF for right in TEXT_RIGHTS
+        )
+    )
+
+
+def text_reusable_for_good_q() -> Q:
+    """The filter twin of `text_reusable_for_good()`."""
+    q = Q(source__kind=SourceKind.STAFF, rights_settled=True, rights_expire_at__isnull=True)
+    for right in TEXT_RIGHTS:
+        q &= Q(**{right.field: True, f"rights_basis__{right.value}": Basis.STAFF.value})
+    return q
+
+
 def protected_text_q(*, at: datetime.datetime | None = None) -> Q:
     """The filter twin of `text_protected()`."""
     return ~clearance_q(*TEXT_RIGHTS, at=at)

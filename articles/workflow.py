@@ -1,7 +1,8 @@
-"""Work that spans many items: licence changes re-deriving rights, and what the clock changes next.
+"""The desk's reports across many items: what went out today, and what the clock changes next.
 
-Transitions of one item are methods on `Article`; here are the ones that reach across a source's
-items, and the reports an editor reads before the day's embargoes lift and rights expire.
+The editorial actions themselves, one item at a time or a licence's items together, are in
+`articles.actions`; these are what an editor reads before the day's embargoes lift and rights
+expire.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from articles.models import Article
-from articles.vocabulary import Right
+from articles.vocabulary import GONE_STATUSES, Right, Status
 
 # --- what stands in the way -----------------------------------------------------------------------
 
@@ -29,21 +31,25 @@ def published_today(*, at: datetime.datetime | None = None) -> QuerySet[Article]
 # --- what the clock changes next ------------------------------------------------------------------
 
 
+class Change(models.TextChoices):
+    """What the clock does to an item."""
+
+    EMBARGO = "embargo", "Embargo lifts"
+    SCHEDULED = "scheduled", "Scheduled publication"
+    EXPIRY = "expiry", "Rights expire"
+
+
 @dataclass(frozen=True)
 class Moment:
     """One thing the clock will do to one item."""
 
-    kind: str  # "embargo", "scheduled", "expiry"
+    kind: Change
     at: datetime.datetime
     article: Article
 
     @property
     def label(self) -> str:
-        return {
-            "embargo": "Embargo lifts",
-            "scheduled": "Scheduled publication",
-            "expiry": "Rights expire",
-        }[self.kind]
+        return Change(self.kind).label
 
     def as_json(self) -> dict:
         return {
@@ -86,11 +92,9 @@ def rights_report(*, days: int = 7, at: datetime.datetime | None = None) -> Righ
     """Embargoes lifting, scheduled publications and rights expiring within `days` of `at`."""
     start = at or timezone.now()
     end = start + datetime.timedelta(days=days)
-    items = Article.objects.exclude(
-        status__in=[Article.Status.KILLED, Article.Status.WITHDRAWN]
-    ).select_related("source")
+    items = Article.objects.exclude(status__in=GONE_STATUSES).select_related("source")
 
-    def moments(kind: str, field: str, **extra) -> list[Moment]:
+    def moments(kind: Change, field: str, **extra) -> list[Moment]:
         window = {f"{field}__gt": start, f"{field}__lte": end}
         return [
             Moment(kind, getattr(article, field), article)
@@ -100,7 +104,7 @@ def rights_report(*, days: int = 7, at: datetime.datetime | None = None) -> Righ
     return RightsReport(
         start=start,
         end=end,
-        embargoes=moments("embargo", "embargo_until"),
-        scheduled=moments("scheduled", "published_at", status=Article.Status.SCHEDULED),
-        expiries=moments("expiry", "rights_expire_at"),
+        embargoes=moments(Change.EMBARGO, "embargo_until"),
+        scheduled=moments(Change.SCHEDULED, "published_at", status=Status.SCHEDULED),
+        expiries=moments(Change.EXPIRY, "rights_expire_at"),
     )

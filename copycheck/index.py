@@ -16,6 +16,7 @@ from operator import itemgetter
 
 from django.db import connection, transaction
 
+from articles.rights import text_reusable_for_good
 from copycheck.models import Fingerprint, Recent
 from copycheck.shingles import fingerprints, words
 
@@ -56,8 +57,11 @@ def rows_for(article) -> list[Row]:
 
 
 def index_article(sender, instance, created: bool = False, raw: bool = False, **kwargs) -> None:
-    """Index copy from other sources (ours is never protected); staff copy is left out."""
-    if raw or instance.source.kind == "staff":
+    """Index every item whose text the policy may come to protect (`rights.text_protected`);
+    only staff copy whose text rights are ours for good is left out. Rows such an item kept
+    from before are never a candidate (a check compares protected items only), and
+    `reindex_copy` drops them."""
+    if raw or text_reusable_for_good(instance):
         return
     if not created:
         forget([instance.pk])

@@ -69,6 +69,8 @@ def make_article(db, make_source):
             "rights_settled": True,
             **{f"may_{r.value}": True for r in Right},
         }
+        if fields["source"].kind == Source.Kind.STAFF:
+            defaults["rights_basis"] = dict.fromkeys(Right, "staff")  # as derived for staff copy
         defaults.update(fields)
         return Article.objects.create(**defaults)
 

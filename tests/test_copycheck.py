@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 
 import pytest
@@ -9,7 +10,8 @@ from django.db import connection, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.models import Source
+from articles.models import Article, Source
+from articles.rights import text_reusable_for_good, text_reusable_for_good_q
 from copycheck.check import CANDIDATES, check, ranked, runs
 from copycheck.index import RunIndex, article_text, write
 from copycheck.models import Fingerprint, Recent
@@ -498,3 +500,36 @@ def test_stored_fingerprints_are_the_shingles_at_every_stride(text_words):
 def test_a_text_shorter_than_a_shingle_stores_nothing_and_one_a_shingle_long_stores_one():
     assert fingerprints(["one", "two", "three", "four"]) == []
     assert [p for _, p in fingerprints(["one", "two", "three", "four", "five"])] == [0]
+
+
+def test_staff_copy_whose_rewriting_a_rights_manager_withheld_is_indexed_and_found(
+    make_article, staff, make_source
+):
+    """Protection is the policy's: our own copy counts once its text rights are not ours."""
+    ours = story(make_article, staff, WIRE)
+    assert stored(ours.pk) == []
+    ours.may_rewrite = False
+    ours.rights_basis = {**ours.rights_basis, "rewrite": "manual"}
+    ours.save()
+    assert stored(ours.pk) == expected(ours)
+    copy = make_article(source=make_source("Partner Desk"), body=f"<p>{FILLER} {WIRE}</p>")
+    report = check(copy)
+    assert report.exceeds
+    assert {passage.item for passage in report.passages} == {ours}
+
+
+def test_the_index_leaves_out_exactly_the_items_the_policy_says_are_ours_for_good(
+    make_article, staff, protected, now
+):
+    plain = story(make_article, staff, FILLER)
+    expiring = story(make_article, staff, FILLER)
+    expiring.rights_expire_at = now + datetime.timedelta(days=3)
+    expiring.save()
+    unsettled = story(make_article, staff, FILLER)
+    unsettled.rights_settled = False
+    unsettled.save()
+    items = [plain, expiring, unsettled, protected]
+    for item in items:
+        assert (stored(item.pk) == []) == text_reusable_for_good(item), item
+    twin = set(Article.objects.filter(text_reusable_for_good_q()))
+    assert twin == {item for item in items if text_reusable_for_good(item)} == {plain}

@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.rights import Right
 from articles.workflow import (
+    Change,
     RightsReport,
     published_today,
     rights_report,
@@ -21,7 +22,11 @@ register = template.Library()
 DAYS = 7
 # The chart's geometry, in SVG user units: a plot area above a row of day labels.
 WIDTH, PLOT_HEIGHT, LABEL_HEIGHT, BAR_WIDTH = 700, 120, 24, 18
-SERIES = (("embargo", "embargo lifts"), ("scheduled", "scheduled"), ("expiry", "rights expire"))
+SERIES = (
+    (Change.EMBARGO, "embargo lifts"),
+    (Change.SCHEDULED, "scheduled"),
+    (Change.EXPIRY, "rights expire"),
+)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.models import Article
+from articles.rights import text_reusable_for_good_q
 from copycheck.index import forget, rows_for, write
 from copycheck.models import Fingerprint, Recent
 
 
 class Command(BaseCommand):
-    help = "Rebuild the copied-text fingerprint index from every non-staff item's text."
+    help = (
+        "Rebuild the copied-text fingerprint index from the text of every item the policy may "
+        "protect."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--batch", type=int, default=2000, help="items per transaction")
@@ -27,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"--batch must be a positive number of items, not {batch}.")
         items = rows = 0
         ids = (
-            Article.objects.exclude(source__kind="staff")
+            Article.objects.exclude(text_reusable_for_good_q())
             .order_by("pk")
             .values_list("pk", flat=True)
         )
@@ -41,8 +45,8 @@ class Command(BaseCommand):
                 write(fresh)
             items += len(chunk)
             rows += len(fresh)
-        # Rows of items since made staff copy, or of items gone, are derived data to drop.
-        wire = Article.objects.exclude(source__kind="staff").values("pk")
+        # Rows of items whose text is since ours for good, or of items gone, are derived data.
+        wire = Article.objects.exclude(text_reusable_for_good_q()).values("pk")
         stray = sum(
             table.objects.exclude(article_id__in=wire).delete()[0]
             for table in (Fingerprint, Recent)
