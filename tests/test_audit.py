@@ -13,8 +13,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from articles.models import AppendOnlyError, AuditEntry
-from tests.conftest import need_service
-from tests.test_permissions import member
+from tests.factories import member, need_service
 
 
 @pytest.fixture

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 from django.urls import reverse
 
 from articles.models import Article
-
-
-def max_age(response) -> int:
-    return int(re.search(r"max-age=(\d+)", response.headers["Cache-Control"]).group(1))
+from tests.factories import max_age
 
 
 def test_an_article_is_cached_no_longer_than_until_its_rights_expire(client, make_article, now):
