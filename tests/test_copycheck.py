@@ -21,7 +21,7 @@ from copycheck.shingles import (
     stride,
     words,
 )
-from tests.factories import FILLER, WIRE, member
+from tests.factories import FILLER, MERIDIAN_NOTICE, WIRE, member
 
 
 def test_words_ignore_case_punctuation_and_markup():
@@ -263,8 +263,11 @@ def test_a_long_copied_run_exceeds_the_threshold_and_names_the_item(wire, staff_
     assert report.exceeds
     assert report.longest_run >= 35
     assert report.passages[0].item == wire
+    assert {(p.item.pk, p.item.headline) for p in report.passages} == {
+        (wire.pk, "Central bank holds rates")
+    }
     (reason,) = report.reasons
-    assert "Meridian Press Agency" in reason and "All rights reserved" in reason
+    assert f"“Central bank holds rates” from Meridian Press Agency ({MERIDIAN_NOTICE})" in reason
 
 
 def test_changed_case_and_punctuation_still_match(wire, staff_story):
