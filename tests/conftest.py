@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import os
 
 import pytest
 from django.utils import timezone
 
 from articles.models import Article, Licence, Source
 from articles.rights import Right
+from tests.factories import AA_NOTICE, MERIDIAN_NOTICE, WIRE, Catalogue, make_catalogue
 
 _counter = itertools.count(1)
-
-# CI names the services each of its runs must have (NEWSROOM_REQUIRE_SERVICES=chromium,postgresql,
-# redis): there a test that would skip for want of one fails instead, so CI runs them all.
-REQUIRED = set(filter(None, os.environ.get("NEWSROOM_REQUIRE_SERVICES", "").split(",")))
-
-
-def need_service(available: bool, reason: str, *, service: str) -> None:
-    """Skip with `reason` when `service` is missing, unless this run requires it."""
-    if available:
-        return
-    if service in REQUIRED:
-        pytest.fail(f"{reason} (NEWSROOM_REQUIRE_SERVICES names {service}: this run must have it)")
-    pytest.skip(reason)
 
 
 @pytest.fixture
@@ -75,3 +62,55 @@ def make_article(db, make_source):
         return Article.objects.create(**defaults)
 
     return make
+
+
+@pytest.fixture
+def desk(make_source) -> Source:
+    """The newsroom's own desk: a staff source, whose copy is ours for good unless a rights
+    manager withholds a right."""
+    return make_source("The Newsroom", kind=Source.Kind.STAFF)
+
+
+@pytest.fixture
+def staff_story(make_article, desk):
+    """Make a published story of the desk's own whose body is `text`; `fields` change the rest."""
+
+    def make(text: str, **fields) -> Article:
+        fields = {"headline": "Local shops feel the squeeze", **fields}
+        return make_article(source=desk, body=f"<p>{text}</p>", **fields)
+
+    return make
+
+
+@pytest.fixture
+def wire(make_article, make_source) -> Article:
+    """Agency copy whose text we may neither rewrite nor publish: protected copy, of `WIRE`."""
+    return make_article(
+        source=make_source("Meridian Press Agency"),
+        headline="Central bank holds rates",
+        body=f"<p>{WIRE}</p>",
+        may_rewrite=False,
+        may_publish=False,
+        copyright_notice=MERIDIAN_NOTICE,
+    )
+
+
+@pytest.fixture
+def restricted(make_article, make_source) -> Article:
+    """An Anadolu Agency draft whose notice forbids publication; its other rights are granted."""
+    return make_article(
+        source=make_source("Anadolu Agency"),
+        headline="Restricted wire story",
+        status="draft",
+        published_at=None,
+        may_publish=False,
+        copyright_holder="Anadolu Agency",
+        copyright_notice=AA_NOTICE,
+        rights_basis={"publish": "notice"},
+    )
+
+
+@pytest.fixture
+def catalogue(make_article, make_source, now) -> Catalogue:
+    """The partner channels' visible item and its hidden twins: see `make_catalogue()`."""
+    return make_catalogue(make_article, make_source, now=now)

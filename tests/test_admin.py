@@ -19,9 +19,7 @@ from articles.admin import countdown
 from articles.errors import StaleVersion
 from articles.models import Article
 from copycheck.check import check
-from tests.conftest import need_service
-from tests.test_copycheck import FILLER, WIRE
-from tests.test_permissions import AA_NOTICE, form_data, member
+from tests.factories import FILLER, WIRE, form_data, member, need_service, shared_table
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
@@ -31,20 +29,6 @@ DAY = datetime.timedelta(days=1)
 def editor_client(db, client):
     client.force_login(member("Editor"))
     return client
-
-
-@pytest.fixture
-def restricted(make_article, make_source):
-    return make_article(
-        source=make_source("Anadolu Agency"),
-        headline="Restricted wire story",
-        status="draft",
-        published_at=None,
-        may_publish=False,
-        copyright_holder="Anadolu Agency",
-        copyright_notice=AA_NOTICE,
-        rights_basis={"publish": "notice", "broadcast": "notice"},
-    )
 
 
 @pytest.mark.parametrize(
@@ -203,7 +187,7 @@ def test_the_change_form_costs_the_same_queries_however_many_passages_it_shows(
     assert len({p.item.pk for p in check(ours).passages}) == 5
     text = editor_client.get(url).content.decode()
     assert text.count('<table class="nr-shared">') == 1
-    assert text.split('<table class="nr-shared">')[1].split("</table>")[0].count("<tr>") == 6
+    assert shared_table(text).count("<tr>") == 6
     assert five == one
 
 

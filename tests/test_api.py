@@ -10,16 +10,10 @@ from django.utils.http import http_date
 
 from articles.models import Article, Byline
 from articles.ninjs import item_uri
-from tests.test_feeds import Catalogue, make_catalogue
-from tests.test_ninjs import validate
+from tests.factories import Catalogue, max_age, validate
 
 NINJS = "application/vnd.iptc.ninjs+json"
 VERSIONS = ["3.1", "2.2"]
-
-
-@pytest.fixture
-def catalogue(make_article, make_source, now) -> Catalogue:
-    return make_catalogue(make_article, make_source, now=now)
 
 
 def item_url(article: Article) -> str:
@@ -280,8 +274,7 @@ def test_a_response_varies_on_the_country_and_accept(client, catalogue, url):
 def test_an_item_is_cached_no_longer_than_its_rights_last(client, make_article, now):
     article = make_article(rights_expire_at=now + datetime.timedelta(seconds=60))
     response = client.get(item_url(article))
-    max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
-    assert max_age <= 60
+    assert max_age(response) <= 60
 
 
 @pytest.mark.parametrize("url", ["list", "item"])

@@ -14,8 +14,7 @@ from django.urls import reverse
 
 from articles.errors import AppendOnlyError
 from articles.models import AuditEntry
-from tests.conftest import need_service
-from tests.test_permissions import member
+from tests.factories import member, need_service
 
 
 @pytest.fixture

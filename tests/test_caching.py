@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import os
-import re
 
 import pytest
-from django.core.cache import cache
-from django.test import override_settings
 from django.urls import reverse
 
 from articles.models import Article
-from tests.conftest import need_service
-
-
-def max_age(response) -> int:
-    return int(re.search(r"max-age=(\d+)", response.headers["Cache-Control"]).group(1))
+from tests.factories import max_age
 
 
 def test_an_article_is_cached_no_longer_than_until_its_rights_expire(client, make_article, now):
@@ -76,62 +68,3 @@ def test_a_changed_page_does_not_answer_not_modified(client, make_article):
 
     assert again.status_code == 200
     assert "Second version" in again.content.decode()
-
-
-@pytest.fixture
-def redis_cache():
-    url = os.environ.get("REDIS_URL", "")
-    need_service(bool(url), "needs Redis: set REDIS_URL", service="redis")
-    redis = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": "newsroom-test-caching",
-        }
-    }
-    with override_settings(CACHES=redis):
-        cache.set("newsroom-test-caching-probe", 1)
-        assert cache.get("newsroom-test-caching-probe") == 1
-        yield
-        cache.delete("newsroom-test-caching-probe")
-
-
-@pytest.mark.redis
-def test_with_redis_a_suspended_source_is_gone_on_the_next_request(
-    client, redis_cache, make_article
-):
-    article = make_article(headline="Suspension probe")
-    assert client.get(article.get_absolute_url()).status_code == 200
-    assert "Suspension probe" in client.get(reverse("articles:front")).content.decode()
-
-    article.source.suspended = True
-    article.source.save()
-
-    assert client.get(article.get_absolute_url()).status_code == 451
-    assert "Suspension probe" not in client.get(reverse("articles:front")).content.decode()
-
-
-@pytest.mark.redis
-def test_with_redis_a_withdrawn_story_is_gone_on_the_next_request(
-    client, redis_cache, make_article
-):
-    article = make_article(headline="Withdrawal probe")
-    assert client.get(article.get_absolute_url()).status_code == 200
-    assert "Withdrawal probe" in client.get(reverse("articles:front")).content.decode()
-
-    article.status = Article.Status.WITHDRAWN
-    article.save()
-
-    assert client.get(article.get_absolute_url()).status_code == 410
-    assert "Withdrawal probe" not in client.get(reverse("articles:front")).content.decode()
-
-
-@pytest.mark.redis
-def test_with_redis_a_rights_change_is_seen_on_the_next_request(client, redis_cache, make_article):
-    article = make_article(headline="Rights probe")
-    assert client.get(article.get_absolute_url()).status_code == 200
-
-    article.territories = {"US"}
-    article.save()
-
-    assert client.get(article.get_absolute_url()).status_code == 451

@@ -14,46 +14,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.errors import CopyRefused
-from articles.models import Article, AuditEntry, Source
+from articles.models import Article, AuditEntry
 from copycheck.check import check
-from tests.test_copycheck import FILLER, WIRE
-from tests.test_permissions import form_data, member
+from tests.factories import FILLER, MERIDIAN_NOTICE, WIRE, form_data, member, shared_table
 
 COPIED = " ".join(WIRE.split()[10:45])  # a run of 35 words: over the 25-word threshold
 QUOTE = " ".join(WIRE.split()[60:72])  # 12 words: a short quotation
 CLEAN = f"<p>{FILLER}</p>"
-NOTICE = "Copyright 2026 Meridian Press Agency. All rights reserved."
 
 
 @pytest.fixture
-def wire(make_article, make_source):
-    """Agency copy whose text we may neither rewrite nor publish: protected copy."""
-    return make_article(
-        source=make_source("Meridian Press Agency"),
-        headline="Central bank holds rates",
-        body=f"<p>{WIRE}</p>",
-        may_rewrite=False,
-        may_publish=False,
-        copyright_notice=NOTICE,
-    )
-
-
-@pytest.fixture
-def desk(make_source):
-    return make_source("The Newsroom", kind=Source.Kind.STAFF)
-
-
-@pytest.fixture
-def live(wire, make_article, desk):
+def live(wire, staff_story):
     """A published staff story of our own words."""
-    return make_article(source=desk, headline="Local shops feel the squeeze", body=CLEAN)
+    return staff_story(FILLER)
 
 
 @pytest.fixture
-def draft(wire, make_article, desk):
-    return make_article(
-        source=desk, headline="Shops draft", body=CLEAN, status="draft", published_at=None
-    )
+def draft(wire, staff_story):
+    return staff_story(FILLER, headline="Shops draft", status="draft", published_at=None)
 
 
 def refusals(article: Article) -> list[AuditEntry]:
@@ -74,7 +52,7 @@ def test_copied_text_saved_into_a_published_item_is_refused_and_recorded(live, f
     message = refused.value.message
     assert f"The change to its {field} was not saved: the item is published" in message
     assert "“Central bank holds rates” from Meridian Press Agency" in message
-    assert NOTICE in message
+    assert MERIDIAN_NOTICE in message
     assert refused.value.fields == [field]
     assert refused.value.report.exceeds
     assert refused.value.report.passages[0].item.headline == "Central bank holds rates"
@@ -220,13 +198,16 @@ def test_the_form_refuses_copied_text_in_a_published_story_before_saving(client,
     passage = errors[1]
     assert passage.startswith("35 words, “")
     assert " ".join(COPIED.lower().split()[:6]) in passage
-    assert f"found in “Central bank holds rates” from Meridian Press Agency ({NOTICE})" in passage
+    assert (
+        f"found in “Central bank holds rates” from Meridian Press Agency ({MERIDIAN_NOTICE})"
+        in passage
+    )
     text = response.content.decode()
     assert 'value="LONDON"' in text
     # The panel beside the body checks the text the form shows, not the stored text.
-    table = text.split('<table class="nr-shared">')[1].split("</table>")[0]
+    table = shared_table(text)
     assert " ".join(COPIED.lower().split()[:6]) in table
-    assert NOTICE in table
+    assert MERIDIAN_NOTICE in table
     stored = Article.objects.get(pk=live.pk)
     assert (stored.body, stored.dateline, stored.version) == (CLEAN, "", live.version)
     (entry,) = refusals(live)
@@ -272,7 +253,7 @@ def test_a_plain_save_of_a_draft_with_copied_text_warns_naming_the_items(client,
     (warning,) = warnings
     assert warning.startswith("Shops draft: saved, but publication would be refused")
     assert "“Central bank holds rates” from Meridian Press Agency" in warning
-    assert NOTICE in warning
+    assert MERIDIAN_NOTICE in warning
     assert refusals(draft) == []
 
 

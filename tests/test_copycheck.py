@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.models import Article, Source
+from articles.models import Article
 from articles.rights import text_reusable_for_good, text_reusable_for_good_q
 from copycheck.check import CANDIDATES, check, ranked, runs
 from copycheck.index import RunIndex, article_text, write
@@ -24,44 +24,7 @@ from copycheck.shingles import (
     stride,
     words,
 )
-
-WIRE = (
-    "The central bank held interest rates steady on Thursday and signalled that it would wait "
-    "for clearer evidence that inflation was falling before cutting borrowing costs next year. "
-    "Policymakers voted seven to two to keep the main rate at four and a half per cent, with the "
-    "two dissenters preferring an immediate cut of a quarter point. The governor told reporters "
-    "that the labour market remained tight and that wage growth was still running well above "
-    "the level consistent with the inflation target over the medium term."
-)
-FILLER = (
-    "Our reporter spent the week talking to shop owners across the county about how they are "
-    "coping with higher costs and fewer customers than before the pandemic. Many said they had "
-    "cut opening hours and were relying on family members to staff the counter at weekends."
-)
-
-
-@pytest.fixture
-def protected(make_article, make_source):
-    agency = make_source("Meridian Press Agency")
-    return make_article(
-        source=agency,
-        headline="Central bank holds rates",
-        body=f"<p>{WIRE}</p>",
-        may_rewrite=False,
-        may_publish=False,
-        copyright_notice="Copyright 2026 Meridian Press Agency. All rights reserved.",
-    )
-
-
-@pytest.fixture
-def staff(make_source):
-    return make_source("The Newsroom", kind=Source.Kind.STAFF)
-
-
-def story(make_article, staff, text: str):
-    return make_article(
-        source=staff, headline="Local shops feel the squeeze", body=f"<p>{text}</p>"
-    )
+from tests.factories import FILLER, MERIDIAN_NOTICE, WIRE, member
 
 
 def test_words_ignore_case_punctuation_and_markup():
@@ -115,23 +78,23 @@ def expected(article):
     return fingerprints(words(article_text(article)))
 
 
-def test_non_staff_copy_is_indexed_and_staff_copy_is_not(protected, make_article, staff):
-    assert stored(protected.pk) == expected(protected)
-    ours = story(make_article, staff, FILLER)
+def test_non_staff_copy_is_indexed_and_staff_copy_is_not(wire, staff_story):
+    assert stored(wire.pk) == expected(wire)
+    ours = staff_story(FILLER)
     assert stored(ours.pk) == []
 
 
-def test_deleting_an_item_deletes_its_fingerprints(protected):
-    pk = protected.pk
+def test_deleting_an_item_deletes_its_fingerprints(wire):
+    pk = wire.pk
     assert stored(pk)
-    protected.delete()
+    wire.delete()
     assert stored(pk) == []
 
 
-def test_saving_an_item_again_leaves_one_set_of_fingerprints(protected):
-    protected.editor_note = "Checked against the agency's correction."
-    protected.save()
-    assert stored(protected.pk) == expected(protected)
+def test_saving_an_item_again_leaves_one_set_of_fingerprints(wire):
+    wire.editor_note = "Checked against the agency's correction."
+    wire.save()
+    assert stored(wire.pk) == expected(wire)
 
 
 @pytest.fixture
@@ -206,15 +169,15 @@ def batch_copy(make_article, make_source, index: RunIndex, body: str = WIRE):
         )
 
 
-def test_copy_in_the_recent_index_is_found_by_a_check(make_article, make_source, staff):
-    wire = batch_copy(make_article, make_source, RunIndex())
-    assert recent(wire.pk) == expected(wire) and stored(wire.pk) == []
-    report = check(story(make_article, staff, f"{FILLER} {WIRE}"))
-    assert report.exceeds and {p.item.pk for p in report.passages} == {wire.pk}
-    assert check(story(make_article, staff, FILLER)).passages == ()
+def test_copy_in_the_recent_index_is_found_by_a_check(make_article, make_source, staff_story):
+    batched = batch_copy(make_article, make_source, RunIndex())
+    assert recent(batched.pk) == expected(batched) and stored(batched.pk) == []
+    report = check(staff_story(f"{FILLER} {WIRE}"))
+    assert report.exceeds and {p.item.pk for p in report.passages} == {batched.pk}
+    assert check(staff_story(FILLER)).passages == ()
 
 
-def test_a_full_recent_index_is_merged_into_the_main_one(make_article, make_source, staff):
+def test_a_full_recent_index_is_merged_into_the_main_one(make_article, make_source, staff_story):
     first_rows = len(fingerprints(words(f"Central bank holds rates  <p>{WIRE}</p>")))
     index = RunIndex(merge_rows=first_rows + 1)
     first = batch_copy(make_article, make_source, index)
@@ -222,7 +185,7 @@ def test_a_full_recent_index_is_merged_into_the_main_one(make_article, make_sour
     second = batch_copy(make_article, make_source, index, body=f"{WIRE} {FILLER}")
     assert not Recent.objects.exists()  # past it: both items' rows merged into the main index
     assert stored(first.pk) == expected(first) and stored(second.pk) == expected(second)
-    report = check(story(make_article, staff, f"{FILLER} {WIRE}"))
+    report = check(staff_story(f"{FILLER} {WIRE}"))
     assert {p.item.pk for p in report.passages} == {first.pk, second.pk}
 
 
@@ -246,10 +209,10 @@ def test_a_save_elsewhere_moves_an_item_from_the_recent_index_to_the_main_one(
 
 
 def test_deleting_an_item_deletes_its_recent_rows(make_article, make_source):
-    wire = batch_copy(make_article, make_source, RunIndex())
-    pk = wire.pk
+    batched = batch_copy(make_article, make_source, RunIndex())
+    pk = batched.pk
     assert recent(pk)
-    wire.delete()
+    batched.delete()
     assert recent(pk) == [] and stored(pk) == []
 
 
@@ -280,84 +243,87 @@ def test_the_fingerprint_tables_are_keyed_for_their_use(model, key):
             assert sql.endswith("WITHOUT ROWID")
 
 
-def test_a_stray_fingerprint_of_no_item_is_never_reported(protected, make_article, staff):
+def test_a_stray_fingerprint_of_no_item_is_never_reported(wire, staff_story):
     # The index has no database constraint; rows of an item gone by some other path are ignored.
     stray = [
-        (protected.pk + 1000, value, position)
-        for value, position in fingerprints(words(article_text(protected)))
+        (wire.pk + 1000, value, position)
+        for value, position in fingerprints(words(article_text(wire)))
     ]
     write(stray)
-    report = check(story(make_article, staff, WIRE))
-    assert {p.item.pk for p in report.passages} == {protected.pk}
+    report = check(staff_story(WIRE))
+    assert {p.item.pk for p in report.passages} == {wire.pk}
 
 
-def test_saving_again_reindexes_without_duplicates(protected):
-    before = stored(protected.pk)
-    protected.save()
-    assert stored(protected.pk) == before
+def test_saving_again_reindexes_without_duplicates(wire):
+    before = stored(wire.pk)
+    wire.save()
+    assert stored(wire.pk) == before
 
 
-def test_a_long_copied_run_exceeds_the_threshold_and_names_the_item(protected, make_article, staff):
+def test_a_long_copied_run_exceeds_the_threshold_and_names_the_item(wire, staff_story):
     copied = " ".join(WIRE.split()[10:45])
-    report = check(story(make_article, staff, f"{FILLER} {copied}"))
+    report = check(staff_story(f"{FILLER} {copied}"))
     assert report.exceeds
     assert report.longest_run >= 35
-    assert report.passages[0].item == protected
+    assert report.passages[0].item == wire
+    assert {(p.item.pk, p.item.headline) for p in report.passages} == {
+        (wire.pk, "Central bank holds rates")
+    }
     (reason,) = report.reasons
-    assert "Meridian Press Agency" in reason and "All rights reserved" in reason
+    assert f"“Central bank holds rates” from Meridian Press Agency ({MERIDIAN_NOTICE})" in reason
 
 
-def test_changed_case_and_punctuation_still_match(protected, make_article, staff):
+def test_changed_case_and_punctuation_still_match(wire, staff_story):
     copied = " ".join(WIRE.split()[:40]).upper().replace(",", ";").replace(".", "!")
-    assert check(story(make_article, staff, copied)).exceeds
+    assert check(staff_story(copied)).exceeds
 
 
-def test_reordered_and_split_paragraphs_still_match(protected, make_article, staff):
+def test_reordered_and_split_paragraphs_still_match(wire, staff_story):
     sentences = WIRE.split(". ")
     text = "</p><p>".join([sentences[2], FILLER, sentences[0], sentences[1]])
-    report = check(story(make_article, staff, text))
+    report = check(staff_story(text))
     assert report.exceeds
     assert len({(p.start, p.end) for p in report.passages}) == 2
 
 
-def test_a_few_altered_words_still_pass_the_share_threshold(protected, make_article, staff):
+def test_a_few_altered_words_still_pass_the_share_threshold(wire, staff_story):
     altered = WIRE.split()
     for i in range(0, len(altered), 9):
         altered[i] = "indeed"
-    report = check(story(make_article, staff, " ".join(altered)))
+    report = check(staff_story(" ".join(altered)))
     assert report.longest_run < 25
     assert report.share >= 0.15
     assert report.exceeds
 
 
-def test_a_short_quotation_passes_but_is_shown(protected, make_article, staff):
+def test_a_short_quotation_passes_but_is_shown(wire, staff_story):
     # Twelve words around a stored fingerprint, so the index leads the check to the item.
-    text_words = words(article_text(protected))
-    position = next(position for _, position in stored(protected.pk) if position >= 40)
+    text_words = words(article_text(wire))
+    position = next(position for _, position in stored(wire.pk) if position >= 40)
     quote = " ".join(text_words[position - 3 : position + 9])
     text = f"{FILLER} {FILLER} The governor said “{quote}”. {FILLER}"
-    report = check(story(make_article, staff, text))
+    report = check(staff_story(text))
     assert not report.exceeds
     assert report.reasons == []
     assert report.passages
     assert report.longest_run == 12
 
 
-def test_text_we_may_rewrite_and_publish_is_not_protected(make_article, make_source, staff):
+def test_text_we_may_rewrite_and_publish_is_not_protected(make_article, make_source, staff_story):
     make_article(source=make_source("Open Wire"), body=f"<p>{WIRE}</p>")
-    assert not check(story(make_article, staff, WIRE)).passages
+    assert not check(staff_story(WIRE)).passages
 
 
-def test_an_item_is_not_compared_with_copy_from_its_own_source(protected, make_article):
-    again = make_article(source=protected.source, body=f"<p>{WIRE}</p>", may_rewrite=False)
+def test_an_item_is_not_compared_with_copy_from_its_own_source(wire, make_article):
+    again = make_article(source=wire.source, body=f"<p>{WIRE}</p>", may_rewrite=False)
     assert not check(again).passages
 
 
 def test_checking_costs_two_queries_whatever_the_indexes_hold(
-    protected, make_article, make_source, staff, django_assert_num_queries
+    wire, make_article, make_source, staff_story, django_assert_num_queries
 ):
     # A lookup in both hash indexes (one query), then the candidates with their sources.
-    ours = story(make_article, staff, f"{WIRE} {FILLER}")
+    ours = staff_story(f"{WIRE} {FILLER}")
     with django_assert_num_queries(2):
         assert len(check(ours).passages) == 1
     for n in range(3):
@@ -373,7 +339,7 @@ def test_checking_costs_two_queries_whatever_the_indexes_hold(
 
 
 def test_a_copy_is_found_when_more_items_than_are_compared_share_stock_phrases(
-    make_article, make_source, staff
+    make_article, make_source, staff_story
 ):
     # Every decoy stores two stock phrases the story quotes, so each has two hits in the index
     # where the copied run (25 words of a long item, one stored shingle) gives its item one: how
@@ -401,7 +367,7 @@ def test_a_copy_is_found_when_more_items_than_are_compared_share_stock_phrases(
     copied = text_words[position - 2 : position + GUARANTEED_RUN - 2]
     assert [p for _, p in stored(long_item.pk) if position - 2 <= p <= position + 18] == [position]
     text = f"{FILLER} {first}. {FILLER} {second}. {FILLER} {' '.join(copied)}"
-    report = check(story(make_article, staff, text))
+    report = check(staff_story(text))
     assert long_item.pk in {p.item.pk for p in report.passages}
     assert report.longest_run == GUARANTEED_RUN
     assert report.exceeds
@@ -421,22 +387,14 @@ def test_runs_finds_each_stretch():
     assert runs([]) == []
 
 
-def rights_manager():
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user("rights-manager", is_staff=True)
-    user.groups.add(Group.objects.get(name="Rights manager"))
-    return User.objects.get(pk=user.pk)
-
-
 def test_publishing_a_story_over_the_threshold_is_refused_and_changes_nothing(
-    protected, make_article, staff
+    wire, make_article, desk
 ):
     from articles.models import AuditEntry
 
     copied = " ".join(WIRE.split()[10:45])
     draft = make_article(
-        source=staff, status="draft", published_at=None, body=f"<p>{FILLER} {copied}</p>"
+        source=desk, status="draft", published_at=None, body=f"<p>{FILLER} {copied}</p>"
     )
     decision = draft.publish()
     assert not decision.allowed
@@ -446,10 +404,10 @@ def test_publishing_a_story_over_the_threshold_is_refused_and_changes_nothing(
     assert AuditEntry.objects.filter(article=draft, action="refusal").exists()
 
 
-def test_a_short_quotation_does_not_stop_publication(protected, make_article, staff):
+def test_a_short_quotation_does_not_stop_publication(wire, make_article, desk):
     quote = " ".join(WIRE.split()[60:72])
     draft = make_article(
-        source=staff,
+        source=desk,
         status="draft",
         published_at=None,
         body=f"<p>{FILLER} {FILLER} The governor said “{quote}”. {FILLER}</p>",
@@ -457,14 +415,13 @@ def test_a_short_quotation_does_not_stop_publication(protected, make_article, st
     assert draft.publish().allowed
 
 
-def test_a_rights_manager_may_override_the_copy_refusal_with_a_reason(
-    protected, make_article, staff
-):
+def test_a_rights_manager_may_override_the_copy_refusal_with_a_reason(wire, make_article, desk):
     from articles.models import AuditEntry
 
-    draft = make_article(source=staff, status="draft", published_at=None, body=f"<p>{WIRE}</p>")
+    draft = make_article(source=desk, status="draft", published_at=None, body=f"<p>{WIRE}</p>")
     assert not draft.publish().allowed
-    assert draft.override(by=rights_manager(), reason="Agency agreed by phone, ref 42.").allowed
+    manager = member("Rights manager")
+    assert draft.override(by=manager, reason="Agency agreed by phone, ref 42.").allowed
     draft.refresh_from_db()
     assert draft.status == "published"
     entry = AuditEntry.objects.get(article=draft, action="override")
@@ -473,12 +430,12 @@ def test_a_rights_manager_may_override_the_copy_refusal_with_a_reason(
 
 
 def test_the_article_form_shows_each_shared_passage_beside_its_item_and_notice(
-    admin_client, protected, make_article, staff
+    admin_client, wire, make_article, desk
 ):
     from django.urls import reverse
 
     copied = " ".join(WIRE.split()[10:45])
-    ours = make_article(source=staff, body=f"<p>{FILLER} {copied}</p>")
+    ours = make_article(source=desk, body=f"<p>{FILLER} {copied}</p>")
     page = admin_client.get(reverse("admin:articles_article_change", args=[ours.pk]))
     html = page.content.decode()
     assert page.status_code == 200
@@ -503,10 +460,10 @@ def test_a_text_shorter_than_a_shingle_stores_nothing_and_one_a_shingle_long_sto
 
 
 def test_staff_copy_whose_rewriting_a_rights_manager_withheld_is_indexed_and_found(
-    make_article, staff, make_source
+    staff_story, make_article, make_source
 ):
     """Protection is the policy's: our own copy counts once its text rights are not ours."""
-    ours = story(make_article, staff, WIRE)
+    ours = staff_story(WIRE)
     assert stored(ours.pk) == []
     ours.may_rewrite = False
     ours.rights_basis = {**ours.rights_basis, "rewrite": "manual"}
@@ -519,16 +476,12 @@ def test_staff_copy_whose_rewriting_a_rights_manager_withheld_is_indexed_and_fou
 
 
 def test_the_index_leaves_out_exactly_the_items_the_policy_says_are_ours_for_good(
-    make_article, staff, protected, now
+    staff_story, wire, now
 ):
-    plain = story(make_article, staff, FILLER)
-    expiring = story(make_article, staff, FILLER)
-    expiring.rights_expire_at = now + datetime.timedelta(days=3)
-    expiring.save()
-    unsettled = story(make_article, staff, FILLER)
-    unsettled.rights_settled = False
-    unsettled.save()
-    items = [plain, expiring, unsettled, protected]
+    plain = staff_story(FILLER)
+    expiring = staff_story(FILLER, rights_expire_at=now + datetime.timedelta(days=3))
+    unsettled = staff_story(FILLER, rights_settled=False)
+    items = [plain, expiring, unsettled, wire]
     for item in items:
         assert (stored(item.pk) == []) == text_reusable_for_good(item), item
     twin = set(Article.objects.filter(text_reusable_for_good_q()))

@@ -13,7 +13,6 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.models import Source
 from articles.rights import text_protected
 from copycheck.check import check
 from copycheck.shingles import (
@@ -25,7 +24,7 @@ from copycheck.shingles import (
     stride,
     words,
 )
-from tests.test_copycheck import WIRE
+from tests.factories import WIRE
 
 BRIEF = WIRE  # 87 words: a brief
 
@@ -66,13 +65,8 @@ def test_the_guarantee_reaches_briefs_and_long_items():
     assert most_altered(400) == 14
 
 
-@pytest.fixture
-def staff(make_source):
-    return make_source("The Newsroom", kind=Source.Kind.STAFF)
-
-
 def test_a_brief_with_the_most_words_altered_evenly_is_found_and_refused(
-    make_article, make_source, staff
+    make_article, make_source, desk
 ):
     item = make_article(
         source=make_source("Meridian Press Agency"), headline="", body=BRIEF, may_rewrite=False
@@ -84,7 +78,7 @@ def test_a_brief_with_the_most_words_altered_evenly_is_found_and_refused(
     run = (n - k) // (k + 1)
     for j in range(k):
         altered[(j + 1) * (run + 1) - 1] = "reportedly"
-    report = check(make_article(source=staff, headline="", body=" ".join(altered)))
+    report = check(make_article(source=desk, headline="", body=" ".join(altered)))
     assert {p.item for p in report.passages} == {item}
     assert report.longest_run == run
     assert report.share >= 0.15 and report.exceeds
@@ -92,12 +86,12 @@ def test_a_brief_with_the_most_words_altered_evenly_is_found_and_refused(
 
 @pytest.mark.parametrize("lapse", ["expired", "suspended"])
 def test_copy_whose_rights_lapsed_is_protected_though_it_once_granted_everything(
-    lapse, make_article, make_source, staff
+    lapse, make_article, make_source, desk
 ):
     agency = make_source("Lapsed Wire")
     item = make_article(source=agency, body=BRIEF)  # settled, every right granted
     assert not text_protected(item)
-    assert check(make_article(source=staff, body=BRIEF)).passages == ()
+    assert check(make_article(source=desk, body=BRIEF)).passages == ()
     if lapse == "expired":
         item.rights_expire_at = timezone.now() - datetime.timedelta(minutes=1)
         item.save()
@@ -106,18 +100,18 @@ def test_copy_whose_rights_lapsed_is_protected_though_it_once_granted_everything
         agency.save()
         item.refresh_from_db()
     assert text_protected(item)
-    report = check(make_article(source=staff, body=BRIEF))
+    report = check(make_article(source=desk, body=BRIEF))
     assert {p.item for p in report.passages} == {item}
     assert report.exceeds
 
 
-def test_copy_whose_rights_expire_later_is_not_protected_yet(make_article, make_source, staff):
+def test_copy_whose_rights_expire_later_is_not_protected_yet(make_article, make_source, desk):
     make_article(
         source=make_source("Open Wire"),
         body=BRIEF,
         rights_expire_at=timezone.now() + datetime.timedelta(days=1),
     )
-    assert check(make_article(source=staff, body=BRIEF)).passages == ()
+    assert check(make_article(source=desk, body=BRIEF)).passages == ()
 
 
 def errors() -> dict[str, str]:

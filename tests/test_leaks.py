@@ -206,6 +206,8 @@ def test_no_item_leaks_to_a_reader_in_another_country(client, newsroom):
     header = "HTTP_" + settings.COUNTRY_HEADER.upper().replace("-", "_")
     pages = crawl(client, SEEDS + search_seeds(newsroom), **{header: "GB"})
     assert_nothing_leaks(pages)
+    visible = [a.headline.encode() for a in newsroom["visible"]]
+    assert all(any(h in body for body in pages.values()) for h in visible)
 
 
 def test_the_territory_item_is_shown_inside_its_territory(client, newsroom):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.actions import LicenceChanged
 from articles.models import Article, AuditEntry, Licence
 from articles.rights import Right
-from tests.test_permissions import AA_NOTICE, form_data, member
+from tests.factories import AA_NOTICE, form_data, member
 
 DAY = datetime.timedelta(days=1)
 

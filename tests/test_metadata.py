@@ -12,6 +12,7 @@ from django.conf import settings
 
 from articles.metadata import ld_json_script, rfc850
 from articles.models import Byline, Person, Section, Source
+from tests.factories import AA_NOTICE
 
 VOCABULARY = Path(__file__).parent / "conformance" / "schemaorg" / "schemaorg-current-https.jsonld"
 
@@ -88,10 +89,7 @@ def agency_story(make_article, make_source, now):
         dateline="ISTANBUL",
         copyright_holder="Anadolu Agency",
         copyright_year=2022,
-        copyright_notice=(
-            "Copyright 2022 Anadolu Agency. All rights reserved. This material may not be "
-            "published, broadcast, rewritten, or redistributed."
-        ),
+        copyright_notice=AA_NOTICE,
         rights_expire_at=now + datetime.timedelta(days=30),
     )
     for order, (name, role) in enumerate(

@@ -1,64 +1,19 @@
 """The ninjs serialiser: valid against the IPTC schemas in 3.1 and 2.2, with rights a machine reads.
 
-`validate()` here is what the API tests run on every response.
+The API tests run the same `validate()` on every response; the validator's own tests end this file.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-import re
-from pathlib import Path
 
 import pytest
-from jsonschema import FormatChecker
-from jsonschema.validators import validator_for
-from referencing import Registry, Resource
 
 from articles.models import Byline, Person, Section, Source
 from articles.ninjs import ODRL_ACTIONS, guid_from_uri, item_uri, serialise
 from articles.rights import Right
-
-SCHEMAS = Path(__file__).parent / "conformance" / "ninjs"
-GEOJSON = Resource.from_contents(json.loads((SCHEMAS / "GeoJSON-schema.json").read_text()))
-# The schemas $ref GeoJSON by its URL; the registry answers with the local copy, no network.
-REGISTRY = Registry().with_resource("https://geojson.org/schema/GeoJSON.json", GEOJSON)
-
-# jsonschema checks "date-time" and "uri" only with optional packages; these stand in for them.
-FORMATS = FormatChecker()
-RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$", re.IGNORECASE)
-URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
-
-
-@FORMATS.checks("date-time", raises=ValueError)
-def is_date_time(value) -> bool:
-    if not isinstance(value, str):
-        return True
-    datetime.datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
-    return bool(RFC3339.match(value))
-
-
-@FORMATS.checks("uri")
-def is_uri(value) -> bool:
-    return not isinstance(value, str) or bool(URI.match(value))
-
-
-def _validator(version: str):
-    schema = json.loads((SCHEMAS / f"ninjs-schema_{version}.json").read_text())
-    cls = validator_for(schema)  # the draft the schema's own $schema names
-    cls.check_schema(schema)
-    return cls(schema, registry=REGISTRY, format_checker=FORMATS)
-
-
-VALIDATORS = {version: _validator(version) for version in ("3.1", "2.2")}
-
-
-def validate(item: dict, version: str) -> None:
-    """Fail with every error when `item` is not valid ninjs of `version`."""
-    errors = [
-        f"{list(e.absolute_path)}: {e.message}" for e in VALIDATORS[version].iter_errors(item)
-    ]
-    assert not errors, "\n".join(errors)
+from tests.factories import NINJS_VALIDATORS, validate
 
 
 def absolute(path: str) -> str:
@@ -200,14 +155,16 @@ def test_the_validator_resolves_geojson_from_the_local_copy():
     place = {"name": "Istanbul", "geoJSON": {"type": "Point", "coordinates": [28.97, 41.01]}}
     validate({"uri": "urn:x:1", "places": [place]}, "3.1")
     broken = {"name": "Istanbul", "geoJSON": {"type": "Point", "coordinates": "north"}}
-    assert not VALIDATORS["3.1"].is_valid({"uri": "urn:x:1", "places": [broken]})
+    assert not NINJS_VALIDATORS["3.1"].is_valid({"uri": "urn:x:1", "places": [broken]})
 
 
 def test_the_validator_checks_formats_and_unknown_properties():
-    assert not VALIDATORS["3.1"].is_valid({"uri": "urn:x:1", "versionCreated": "yesterday"})
-    assert not VALIDATORS["3.1"].is_valid({"uri": "not a uri"})
-    assert not VALIDATORS["3.1"].is_valid({"uri": "urn:x:1", "headline": "1.x spelling"})
-    assert not VALIDATORS["2.2"].is_valid({"uri": "urn:x:1", "versionCreated": "3.x spelling"})
+    assert not NINJS_VALIDATORS["3.1"].is_valid({"uri": "urn:x:1", "versionCreated": "yesterday"})
+    assert not NINJS_VALIDATORS["3.1"].is_valid({"uri": "not a uri"})
+    assert not NINJS_VALIDATORS["3.1"].is_valid({"uri": "urn:x:1", "headline": "1.x spelling"})
+    assert not NINJS_VALIDATORS["2.2"].is_valid(
+        {"uri": "urn:x:1", "versionCreated": "3.x spelling"}
+    )
 
 
 def test_every_right_has_an_odrl_action():

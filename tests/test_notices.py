@@ -6,23 +6,20 @@ import pytest
 
 from articles.notices import country_code, is_notice_line, parse_notice
 from articles.rights import Right
+from tests.factories import AA_NOTICE
 
 ALL = frozenset(Right)
 NO_REWRITE = ALL - {Right.REWRITE}
 NC_NAME = "Creative Commons Attribution-NonCommercial-ShareAlike 4.0"
-ANADOLU = (
-    "Copyright 2022 Anadolu Agency. All rights reserved. This material may not be published, "
-    "broadcast, rewritten, or redistributed."
-)
 
 
 def test_anadolu_notice_reserves_everything_and_forbids_all_four_rights():
-    notice = parse_notice(ANADOLU)
+    notice = parse_notice(AA_NOTICE)
     assert notice.holder == "Anadolu Agency"
     assert notice.year == 2022
     assert notice.all_rights_reserved
     assert notice.prohibited == ALL
-    assert notice.text == ANADOLU
+    assert notice.text == AA_NOTICE
     assert not notice.unrecognised
 
 
@@ -198,7 +195,7 @@ def test_the_same_notice_given_twice_is_kept_once():
 @pytest.mark.parametrize(
     "line",
     [
-        ANADOLU,
+        AA_NOTICE,
         "© Reuters 2024",
         "(©NTB)",
         "Copyright (c) 2023 The Associated Press",

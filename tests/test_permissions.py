@@ -3,85 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import itertools
-from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, AuditEntry, Licence, Source
 from articles.rights import Right
+from tests.factories import AA_NOTICE, form_data, member
 
-_usernames = itertools.count(1)
 ROLES = ["anonymous", "Reporter", "Editor", "Rights manager"]
-AA_NOTICE = (
-    "Copyright 2022 Anadolu Agency. All rights reserved. This material may not be published."
-)
-
-
-def member(role: str | None, *, username: str = "", password: str = "pw") -> object:
-    """A staff user in the editorial group `role` (None: in no group)."""
-    user = get_user_model().objects.create_user(
-        username=username or f"user{next(_usernames)}", password=password, is_staff=True
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-class _FormReader(HTMLParser):
-    """Read the fields of the page's main form as a browser would submit them."""
-
-    def __init__(self, form_id: str):
-        super().__init__()
-        self.form_id, self.inside, self.data = form_id, False, {}
-        self._textarea = self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or "name" not in attrs and tag != "option":
-            return
-        if tag == "input" and attrs.get("type") not in ("submit", "button", "file"):
-            checkable = attrs.get("type") in ("checkbox", "radio")
-            if checkable and "checked" not in attrs:
-                return
-            self.data[attrs["name"]] = attrs.get("value", "on" if checkable else "")
-        elif tag == "textarea":
-            self._textarea = attrs["name"]
-            self.data[self._textarea] = ""
-        elif tag == "select":
-            self._select = attrs["name"]
-            self.data.setdefault(self._select, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "form":
-            self.inside = False
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += (
-                data.removeprefix("\n") if not self.data[self._textarea] else data
-            )
-
-
-def form_data(client, url: str, form_id: str) -> dict:
-    """GET an admin form and return what submitting it unchanged would POST."""
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    reader = _FormReader(form_id)
-    reader.feed(response.content.decode())
-    return reader.data
 
 
 # --- the actions, each returning whether it took effect --------------------------------------

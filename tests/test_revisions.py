@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from articles.admin import text_diff
 from articles.models import Article
-from tests.test_permissions import form_data, member
+from tests.factories import form_data, member
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from articles.errors import RewriteRefused
 from articles.models import Article
 from articles.querysets import NAMED_IN_REFUSAL
 from articles.rights import Right, clearance
-
-NOTICE = "Copyright 2026 Meridian Press Agency. All rights reserved."
+from tests.factories import MERIDIAN_NOTICE
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def protected(make_article, make_source):
         standfirst="Ships wait at anchor.",
         body="<p>Dockworkers extended their strike.</p>",
         may_rewrite=False,
-        copyright_notice=NOTICE,
+        copyright_notice=MERIDIAN_NOTICE,
         rights_basis={"rewrite": "notice"},
     )
 

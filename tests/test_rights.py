@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.models import Article, AuditEntry, Source
 from articles.notices import CopyTerms, KnownLicence, Notice
 from articles.rights import (
+    Decision,
     Right,
     clearance,
     decide,
@@ -18,11 +19,8 @@ from articles.rights import (
     refusal_status,
 )
 from articles.vocabulary import CHANNEL_RIGHTS, Channel
+from tests.factories import AA_NOTICE
 
-AA_NOTICE = (
-    "Copyright 2022 Anadolu Agency. All rights reserved. This material may not be published, "
-    "broadcast, rewritten, or redistributed."
-)
 HOUR = datetime.timedelta(hours=1)
 
 
@@ -33,8 +31,7 @@ def permitted(article: Article, *rights: Right, **kwargs) -> bool:
 def test_a_published_settled_item_with_all_rights_is_allowed_on_both_faces(make_article):
     article = make_article()
     for right in Right:
-        assert decide(article, right) == decide(article, right)
-        assert decide(article, right).allowed
+        assert decide(article, right) == Decision(allowed=True, reasons=())
         assert permitted(article, right)
 
 
@@ -192,21 +189,13 @@ def test_refusal_status_matches_the_contract(make_article, now, fields, code):
 # --- the publish gate --------------------------------------------------------------------------
 
 
-def test_publish_refuses_when_the_right_is_denied_and_changes_nothing(make_article, make_source):
-    article = make_article(
-        source=make_source("Anadolu Agency"),
-        status="draft",
-        published_at=None,
-        may_publish=False,
-        copyright_notice=AA_NOTICE,
-        rights_basis={"publish": "notice"},
-    )
-    before = Article.objects.filter(pk=article.pk).values().get()
-    decision = article.publish()
+def test_publish_refuses_when_the_right_is_denied_and_changes_nothing(restricted):
+    before = Article.objects.filter(pk=restricted.pk).values().get()
+    decision = restricted.publish()
     assert not decision.allowed
     assert "notice forbids publication" in decision.explanation
-    assert Article.objects.filter(pk=article.pk).values().get() == before
-    entry = AuditEntry.objects.get(article=article)
+    assert Article.objects.filter(pk=restricted.pk).values().get() == before
+    entry = AuditEntry.objects.get(article=restricted)
     assert entry.action == AuditEntry.Action.REFUSAL
     assert "notice forbids publication" in entry.reason
 

@@ -12,7 +12,7 @@ from articles.filters import ArticleFilter
 from articles.models import Article
 from articles.rights import Right
 from articles.search import ranked_search, substring_search
-from tests.conftest import need_service
+from tests.factories import need_service
 
 
 def search_page(client, terms: str, **headers) -> str:

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.rights import Right, decide, refusal_status
-from tests.test_copycheck import FILLER, WIRE
-from tests.test_permissions import AA_NOTICE, form_data, member
+from tests.factories import AA_NOTICE, FILLER, WIRE, form_data, member, shared_table
 
 HOUR = datetime.timedelta(hours=1)
 
@@ -20,19 +19,6 @@ HOUR = datetime.timedelta(hours=1)
 @pytest.fixture
 def draft(make_article):
     return make_article(status="draft", published_at=None)
-
-
-@pytest.fixture
-def restricted(make_article, make_source):
-    return make_article(
-        source=make_source("Anadolu Agency"),
-        status="draft",
-        published_at=None,
-        may_publish=False,
-        copyright_holder="Anadolu Agency",
-        copyright_notice=AA_NOTICE,
-        rights_basis={"publish": "notice"},
-    )
 
 
 def actions(article: Article) -> list[str]:
@@ -433,26 +419,14 @@ def test_the_override_page_demands_a_reason(client, restricted):
 
 
 @pytest.fixture
-def copied(make_article, make_source):
+def copied(wire, make_article, desk):
     """A staff draft that copies 35 words of agency copy whose text may not be reused."""
-    make_article(
-        source=make_source("Meridian Press Agency"),
-        headline="Central bank holds rates",
-        body=f"<p>{WIRE}</p>",
-        may_rewrite=False,
-        may_publish=False,
-        copyright_notice="Copyright 2026 Meridian Press Agency. All rights reserved.",
-    )
     return make_article(
-        source=make_source("Our desk", kind="staff"),
+        source=desk,
         status="draft",
         published_at=None,
         body=f"<p>{FILLER} {' '.join(WIRE.split()[10:45])}</p>",
     )
-
-
-def shared_table(text: str) -> str:
-    return text.split('<table class="nr-shared">')[1].split("</table>")[0]
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Byline, Licence, Person, Section, Source
-from tests.conftest import need_service
+from tests.factories import need_service
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls around it are still sync.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article, Source
 from articles.rights import Right
-from tests.test_permissions import AA_NOTICE, member
+from tests.factories import AA_NOTICE, member
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -67,7 +67,8 @@ def open_as(browser, live_server, groups):
 
 
 @pytest.fixture
-def restricted(db):
+def reserved_wire(db):
+    """An agency draft as ingest stores it under a notice that reserves all four rights."""
     source = Source.objects.create(name="Anadolu Agency", slug="anadolu-agency")
     return Article.objects.create(
         headline="Earthquake shakes eastern province",
@@ -88,12 +89,12 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"admin-{name}.png"), full_page=True)
 
 
-def test_a_reporter_cannot_publish_and_is_told_who_can(open_as, live_server, restricted):
+def test_a_reporter_cannot_publish_and_is_told_who_can(open_as, live_server, reserved_wire):
     page = open_as("Reporter", "rita")
-    page.goto(f"{live_server.url}/admin/articles/article/{restricted.pk}/change/")
+    page.goto(f"{live_server.url}/admin/articles/article/{reserved_wire.pk}/change/")
     assert page.locator("text=Publish or schedule").count() == 0
     assert page.locator("#id_may_publish").count() == 0
-    response = page.goto(f"{live_server.url}/admin/articles/article/{restricted.pk}/publish/")
+    response = page.goto(f"{live_server.url}/admin/articles/article/{reserved_wire.pk}/publish/")
     assert response.status == 403
     assert "Only editors may publish or schedule; rita may not." in page.inner_text("#nr-denied")
     shot(page, "reporter-refused")
@@ -101,19 +102,19 @@ def test_a_reporter_cannot_publish_and_is_told_who_can(open_as, live_server, res
     assert [e for e in page.errors if "status of 403" not in e] == []
 
 
-def test_an_editor_reads_the_refusal_with_its_reasons(open_as, live_server, restricted):
+def test_an_editor_reads_the_refusal_with_its_reasons(open_as, live_server, reserved_wire):
     soon = timezone.now() + datetime.timedelta(days=1)
     for days, field in [(1, "embargo_until"), (1, "rights_expire_at"), (3, "embargo_until")]:
         Article.objects.create(
             headline=f"Coming {field} {days}",
-            source=restricted.source,
+            source=reserved_wire.source,
             **{field: soon + datetime.timedelta(days=days - 1)},
         )
     page = open_as("Editor", "ed")
     shot(page, "dashboard")
     page.goto(f"{live_server.url}/admin/articles/article/")
     shot(page, "changelist")
-    page.goto(f"{live_server.url}/admin/articles/article/{restricted.pk}/change/")
+    page.goto(f"{live_server.url}/admin/articles/article/{reserved_wire.pk}/change/")
     shot(page, "change-form")
     page.click("text=Publish or schedule")
     page.click("input[name=_confirm]")
@@ -122,25 +123,25 @@ def test_an_editor_reads_the_refusal_with_its_reasons(open_as, live_server, rest
     assert "Anadolu Agency's notice forbids publication" in refusal
     assert "A licence from Anadolu Agency granting publication" in refusal
     shot(page, "editor-refusal")
-    restricted.refresh_from_db()
-    assert restricted.status == "draft"
+    reserved_wire.refresh_from_db()
+    assert reserved_wire.status == "draft"
     assert page.errors == []
 
 
-def test_a_rights_manager_overrides_with_a_reason(open_as, live_server, restricted):
+def test_a_rights_manager_overrides_with_a_reason(open_as, live_server, reserved_wire):
     page = open_as("Rights manager", "rosa")
-    page.goto(f"{live_server.url}/admin/articles/article/{restricted.pk}/change/")
+    page.goto(f"{live_server.url}/admin/articles/article/{reserved_wire.pk}/change/")
     page.click("text=Override the refusal and publish")
     page.click("input[name=_confirm]")
     assert "This field is required." in page.inner_text("#content-main")
     page.fill("#id_reason", "Licence agreed by phone with the AA desk; contract to follow.")
     page.click("input[name=_confirm]")
-    page.wait_for_url(f"{live_server.url}/admin/articles/article/{restricted.pk}/change/")
+    page.wait_for_url(f"{live_server.url}/admin/articles/article/{reserved_wire.pk}/change/")
     assert "published" in page.inner_text(".messagelist")
     shot(page, "rights-override")
-    restricted.refresh_from_db()
-    assert restricted.status == "published"
-    assert restricted.rights_basis["publish"] == "override"
+    reserved_wire.refresh_from_db()
+    assert reserved_wire.status == "published"
+    assert reserved_wire.rights_basis["publish"] == "override"
     assert page.errors == []
 
 

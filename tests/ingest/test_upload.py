@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles.ingest import MAX_BYTES
 from articles.models import Article, Source
-from tests.test_permissions import member
+from tests.factories import member
 
 FIXTURES = Path(__file__).parent / "fixtures"
 URL = reverse("admin:articles_article_ingest")
