@@ -18,8 +18,8 @@ from articles.admin import panels
 from articles.admin.filters import AvailabilityFilter, right_filter
 from articles.admin.forms import ArticleForm
 from articles.admin.revisions import RevisionViews
+from articles.admin.upload import upload
 from articles.admin.workflow import WORKFLOW_STEPS, WorkflowViews, workflow_links
-from articles.ingest import views as ingest_views
 from articles.models import Article, Byline
 from articles.notices import Notice
 from articles.rights import clearance, derive_rights
@@ -297,7 +297,7 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
         ]
         return [
             path("rights-report/", view(self.rights_report_view), name="articles_article_report"),
-            path("ingest/", view(ingest_views.upload), name="articles_article_ingest"),
+            path("ingest/", view(upload), name="articles_article_ingest"),
             path(
                 "<path:object_id>/preview/",
                 view(self.preview_view),
