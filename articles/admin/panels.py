@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.urls import reverse
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
@@ -15,6 +14,8 @@ from articles.rights import Decision, clearance, decide
 from articles.sanitise import clean_html
 from articles.vocabulary import Basis, Right
 from copycheck.check import CopyReport, check
+
+TEMPLATES = "admin/articles/article/includes"
 
 
 def countdown(moment: datetime.datetime, *, now: datetime.datetime) -> str:
@@ -48,55 +49,27 @@ def basis_label(article: Article, right: Right) -> str:
 
 
 def rights_at_a_glance(article: Article) -> SafeString:
-    rows = []
-    for right in Right:
-        granted = article.grants(right)
-        label = basis_label(article, right)
-        rows.append(
-            (
-                "nr-right nr-right--granted" if granted else "nr-right nr-right--denied",
-                f"{right.noun.capitalize()}: {'granted' if granted else 'not granted'} "
-                f"(from {label})",
-                "✓" if granted else "✗",
-                right.value,
-            )
-        )
-    return format_html_join(
-        "", '<span class="{}" title="{}"><span aria-hidden="true">{}</span> {}</span>', rows
-    )
+    rights = [
+        {"right": right, "granted": article.grants(right), "basis": basis_label(article, right)}
+        for right in Right
+    ]
+    return render_to_string(f"{TEMPLATES}/rights_at_a_glance.html", {"rights": rights})
 
 
 def rights_panel(article: Article | None) -> str:
     """Each right: whether its rights hold it, whether it is public now, why, and from where."""
     if article is None or article.pk is None:
         return "Rights are derived from the source when the article is first saved."
-    rows = []
-    for right in Right:
-        held = clearance(article, right)
-        public = decide(article, right)
-        if held.allowed:
-            state, why = "Granted", "Its rights allow it."
-            if not public.allowed:
-                why += " Not public now: " + public.explanation
-        else:
-            state, why = "Not allowed", held.explanation
-        rows.append(
-            (
-                "nr-panel--granted" if held.allowed else "nr-panel--denied",
-                right.noun.capitalize(),
-                state,
-                basis_label(article, right),
-                why,
-            )
-        )
-    return format_html(
-        '<dl class="nr-panel">{}</dl>',
-        format_html_join(
-            "",
-            '<dt class="{}">{}: <strong>{}</strong> <small>from {}</small></dt><dd>{}</dd>',
-            rows,
-        ),
-    )
+    rights = [
+        {
+            "right": right,
+            "held": clearance(article, right),
+            "public": decide(article, right),
+            "basis": basis_label(article, right),
+        }
+        for right in Right
+    ]
+    return render_to_string(f"{TEMPLATES}/rights_panel.html", {"rights": rights})
 
 
 def readable_body(article: Article) -> SafeString:
@@ -108,15 +81,12 @@ def body_text(article: Article | None) -> str:
     """The body as readers see it, for text that cannot be edited."""
     if article is None:
         return ""
-    return format_html('<div class="nr-body">{}</div>', readable_body(article))
+    return render_to_string(f"{TEMPLATES}/body_text.html", {"body": readable_body(article)})
 
 
 def text_locked(rewrite: Decision) -> SafeString:
     """Why the headline, standfirst and body are read-only: the rewrite right is denied."""
-    return format_html(
-        '<p class="nr-locked">The headline, standfirst and body cannot be changed: {}</p>',
-        rewrite.explanation,
-    )
+    return render_to_string(f"{TEMPLATES}/text_locked.html", {"rewrite": rewrite})
 
 
 def shared_text_table(report: CopyReport, *, verdict: bool = True) -> SafeString:
@@ -124,38 +94,7 @@ def shared_text_table(report: CopyReport, *, verdict: bool = True) -> SafeString
 
     `verdict=False` leaves out a refusal's reasons, for a page that lists them already.
     """
-    said = (
-        (" ".join(report.reasons) if verdict else "")
-        if report.exceeds
-        else (
-            f"Short quotations only ({report.shared_words} of {report.words} words, the "
-            f"longest {report.longest_run}): publication is not held up."
-        )
-    )
-    rows = [
-        (
-            passage.length,
-            passage.text,
-            reverse("admin:articles_article_change", args=[passage.item.pk]),
-            passage.item.headline,
-            passage.item.source.name,
-            passage.item.copyright_notice or "No notice.",
-        )
-        for passage in report.passages
-    ]
-    return format_html(
-        '{}<table class="nr-shared"><thead><tr>'
-        '<th scope="col">Words</th><th scope="col">Passage in this story</th>'
-        '<th scope="col">Found in</th><th scope="col">Its notice</th></tr></thead>'
-        "<tbody>{}</tbody></table>",
-        format_html('<p class="nr-shared__verdict">{}</p>', said) if said else "",
-        format_html_join(
-            "",
-            '<tr><td>{}</td><td>“{}”</td><td><a href="{}">{}</a><br><small>{}</small></td>'
-            "<td>{}</td></tr>",
-            rows,
-        ),
-    )
+    return render_to_string(f"{TEMPLATES}/shared_text.html", {"report": report, "verdict": verdict})
 
 
 def shared_text_panel(article: Article | None) -> str:
