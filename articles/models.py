@@ -17,7 +17,7 @@ from articles import actions
 from articles.actions.base import record_refusal
 from articles.actions.rights import acting_user
 from articles.audit import AuditEntry
-from articles.errors import CopyRefused, RewriteRefused
+from articles.errors import RewriteRefused
 from articles.fields import TerritoriesField
 from articles.notices import CopyTerms, parse_notice
 from articles.querysets import ArticleQuerySet
@@ -306,7 +306,7 @@ class Article(models.Model):
         This is the model's own check, so it holds on every path: the admin, a revert, an ingest
         update from another source, the shell. The wire's own newer version of the item is not
         a rewrite: ingest marks it with `wire_update`. A change needs the rewrite right; a change
-        to a live item's text must also pass the copy check (`guard_copy`).
+        to a live item's text must also pass the copy check (`actions.guard_live_text`).
         """
         if getattr(self, "wire_update", False):
             return
@@ -322,22 +322,9 @@ class Article(models.Model):
                 f"The {', '.join(changed)} of this item cannot be changed: {rewrite.explanation}"
             )
         if self.status in LIVE_STATUSES:
-            self.guard_copy(stored, changed=changed, by=getattr(self, "_history_user", None))
-
-    def guard_copy(self, stored: Article, *, changed: list[str], by=None) -> None:
-        """Refuse new text for a live item that shares more than the threshold with protected copy.
-
-        A published or scheduled item's text reaches readers without passing the publish gate
-        again, so its new text is checked here, and a refusal is recorded like the gate's. Text
-        that already passed the threshold when stored (published on a rights manager's
-        override) may still be corrected.
-        """
-        report = actions.live_copy_refusal(self, stored)
-        if report is None:
-            return
-        refused = CopyRefused(report=report, fields=changed, status=self.status)
-        self.record_refusal(refused.decision, by=by, fields=changed)
-        raise refused
+            actions.guard_live_text(
+                self, stored, changed=changed, by=getattr(self, "_history_user", None)
+            )
 
     @property
     def dateline_in_lead(self) -> bool:

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.admin import countdown
+from articles.admin.panels import countdown
 from articles.errors import StaleVersion
 from articles.models import Article
 from copycheck.check import check

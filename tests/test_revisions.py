@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from articles.admin import text_diff
+from articles.admin.revisions import text_diff
 from articles.models import Article
 from tests.factories import form_data, member
 

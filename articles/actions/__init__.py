@@ -4,10 +4,17 @@ The models' methods (`Article.publish()`, `.withdraw()`, `.set_rights()`, ...) a
 of these; the desk calls the same objects, so every path passes the same checks.
 """
 
-from articles.actions.edit import Revert, SaveEdit, live_copy_refusal, stale_message
+from articles.actions.edit import (
+    Revert,
+    SaveEdit,
+    guard_live_text,
+    live_copy_refusal,
+    stale_message,
+)
 from articles.actions.rights import LicenceChanged, SetRights, Settle, relying_on
 from articles.actions.workflow import (
     MOVES,
+    PAGES,
     Kill,
     Override,
     Publish,
@@ -22,6 +29,7 @@ from articles.actions.workflow import (
 
 __all__ = [
     "MOVES",
+    "PAGES",
     "Kill",
     "LicenceChanged",
     "Override",
@@ -35,6 +43,7 @@ __all__ = [
     "Withdraw",
     "change_status",
     "check_move",
+    "guard_live_text",
     "live_copy_refusal",
     "publish_gate",
     "relying_on",

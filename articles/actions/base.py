@@ -14,7 +14,20 @@ from articles.vocabulary import Right
 
 
 class Action:
-    """One editorial action on one item, by `by` (None: the newsroom itself, as ingest)."""
+    """One editorial action on one item, by `by` (None: the newsroom itself, as ingest).
+
+    Where an action has a page of its own on the desk, its class says what the page shows and
+    asks: `label`, the `permission` it needs, whether it takes a reason (`needs_reason`
+    required, `takes_reason` offered) and a publication time (`takes_time`).
+    """
+
+    do_not_call_in_templates = True  # a page's template reads the class's attributes
+
+    label = ""
+    permission = ""
+    takes_reason = False
+    needs_reason = False
+    takes_time = False
 
     def __init__(self, article, *, by=None):
         self.article = article

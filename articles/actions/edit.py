@@ -28,6 +28,22 @@ def live_copy_refusal(article, stored, *, reports=None) -> TextReport | None:
     return exceeding[0]
 
 
+def guard_live_text(article, stored, *, changed: list[str], by=None, reports=None) -> None:
+    """Refuse new text for live `stored` that shares more than the threshold with protected
+    copy: record the refusal, and raise `CopyRefused` with the passages.
+
+    A published or scheduled item's text reaches readers without passing the publish gate
+    again, so its new text is judged here, on every path (the model's save, the desk's form
+    before anything is saved).
+    """
+    report = live_copy_refusal(article, stored, reports=reports)
+    if report is None:
+        return
+    refused = CopyRefused(report=report, fields=changed, status=article.status)
+    record_refusal(article, refused.decision, by=by, fields=changed)
+    raise refused
+
+
 def keep_refusal(article, refused: CopyRefused, *, by) -> None:
     """Record a copy refusal whose entry went with the transaction the refusal rolled back."""
     record_refusal(article, refused.decision, by=by, fields=refused.fields)

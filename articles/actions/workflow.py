@@ -83,12 +83,25 @@ def publish_gate(article, *, at: datetime.datetime | None = None, reports=None) 
     return Decision(allowed=rights.allowed and not copied, reasons=(*rights.reasons, *copied))
 
 
+def permission_to(to: Status) -> str:
+    """The one permission every move to `to` needs, from `MOVES`; empty where it depends on
+    the state the item leaves (a return to draft)."""
+    codenames = set(MOVES[to].values())
+    return codenames.pop() if len(codenames) == 1 else ""
+
+
 class Move(Action):
     """A move that cannot be refused by rights: review, draft, withdrawal, kill."""
 
     to: Status
     entry: str
-    needs_reason: str = ""  # what the reason is for, where one is needed
+    reason_for = ""  # what the reason is for, where one is needed
+    takes_reason = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.permission = permission_to(cls.to)
+        cls.needs_reason = bool(cls.reason_for)
 
     def __init__(self, article, *, by, reason: str = ""):
         super().__init__(article, by=by)
@@ -96,8 +109,8 @@ class Move(Action):
 
     def check(self) -> None:
         check_move(self.article, self.to, by=self.by)
-        if self.needs_reason:
-            self.reason = require_reason(self.reason, what=self.needs_reason)
+        if self.reason_for:
+            self.reason = require_reason(self.reason, what=self.reason_for)
 
     @transaction.atomic
     def execute(self) -> Decision:
@@ -120,7 +133,8 @@ class ReturnToDraft(Move):
 class Withdraw(Move):
     """Take a published or scheduled item down from every channel (410 Gone)."""
 
-    to, entry, needs_reason = Status.WITHDRAWN, AuditEntry.Action.WITHDRAW, "a withdrawal"
+    to, entry, reason_for = Status.WITHDRAWN, AuditEntry.Action.WITHDRAW, "a withdrawal"
+    label = "Withdraw"
 
 
 class Kill(Move):
@@ -130,7 +144,8 @@ class Kill(Move):
     goes.
     """
 
-    to, entry, needs_reason = Status.KILLED, AuditEntry.Action.KILL, "a kill"
+    to, entry, reason_for = Status.KILLED, AuditEntry.Action.KILL, "a kill"
+    label = "Kill"
 
 
 class Publish(Action):
@@ -140,6 +155,9 @@ class Publish(Action):
     reasons name the right, the source and the notice, and what would change it. `by=None` is
     the newsroom itself (ingest from the command line); a person needs the publish permission.
     """
+
+    label, takes_time = "Publish or schedule", True
+    permission = permission_to(Status.PUBLISHED)
 
     def __init__(self, article, *, by=None, at: datetime.datetime | None = None, reports=None):
         super().__init__(article, by=by)
@@ -196,6 +214,9 @@ class Override(Action):
     suspended source is not the item's to override: the source's suspension must be lifted.
     """
 
+    label, permission = "Override the refusal and publish", "override_refusal"
+    takes_reason = needs_reason = takes_time = True
+
     def __init__(self, article, *, by, reason: str, at: datetime.datetime | None = None):
         super().__init__(article, by=by)
         self.reason, self.at = reason, at
@@ -250,6 +271,14 @@ class Override(Action):
         go_live(article, by=self.by, at=self.at or now, now=now)
         return Decision(allowed=True)
 
+
+# The actions the desk gives a page of their own, by the name in the page's address.
+PAGES: dict[str, type[Action]] = {
+    "publish": Publish,
+    "withdraw": Withdraw,
+    "kill": Kill,
+    "override": Override,
+}
 
 MOVE_ACTIONS: dict[str, type[Move]] = {
     Status.DRAFT: ReturnToDraft,

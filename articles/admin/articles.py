@@ -1,0 +1,305 @@
+"""The article's admin: the change list with its rights at a glance, and the change form, whose
+rights and status change only through the article's own steps.
+
+Every permission is enforced here on the server (views, actions, forms) and again in the model
+methods the admin calls; a hidden button is only a courtesy.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles.actions import PAGES
+from articles.admin import panels
+from articles.admin.filters import AvailabilityFilter, right_filter
+from articles.admin.forms import ArticleForm
+from articles.admin.revisions import RevisionViews
+from articles.admin.upload import upload
+from articles.admin.workflow import WorkflowViews, workflow_links
+from articles.models import Article, Byline
+from articles.notices import CopyTerms
+from articles.rights import clearance
+from articles.vocabulary import (
+    DERIVED_RIGHTS_FIELDS,
+    LIVE_STATUSES,
+    RIGHTS_FIELDS,
+    TEXT_FIELDS,
+    Right,
+    Status,
+)
+from copycheck.check import check
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["order", "person", "role", "place"]
+
+
+@admin.register(Article)
+class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
+    form = ArticleForm
+    list_display = [
+        "headline",
+        "source",
+        "status",
+        "published_at",
+        "rights",
+        "embargo",
+        "expiry",
+        "rights_settled",
+    ]
+    list_filter = [
+        AvailabilityFilter,
+        "status",
+        "source",
+        "section",
+        "rights_settled",
+        *[right_filter(r) for r in Right],
+    ]
+    list_select_related = ["source", "licence"]
+    search_fields = ["headline", "guid", "copyright_holder"]
+    date_hierarchy = "published_at"
+    inlines = [BylineInline]
+    actions = ["publish_selected", "submit_selected_for_review"]
+    readonly_fields = [
+        "rights_panel",
+        "shared_text_panel",
+        "guid",
+        "version",
+        "wire_format",
+        "wire_original",
+        *DERIVED_RIGHTS_FIELDS,
+    ]
+    fieldsets = [
+        (
+            "Content",
+            {
+                "fields": [
+                    "headline",
+                    "headline_is_working",
+                    "slug",
+                    "standfirst",
+                    "body",
+                    "dateline",
+                    "language",
+                    "section",
+                    "editor_note",
+                    "shared_text_panel",
+                ]
+            },
+        ),
+        (
+            "Rights",
+            {
+                "fields": [
+                    "rights_panel",
+                    "source",
+                    ("copyright_holder", "copyright_year"),
+                    "copyright_notice",
+                    "usage_terms",
+                    ("may_publish", "may_broadcast", "may_rewrite", "may_redistribute"),
+                    "rights_settled",
+                    "territories",
+                    "rights_expire_at",
+                    "no_archive",
+                    ("licence", "rights_set_by_hand"),
+                    "rights_explanation",
+                ]
+            },
+        ),
+        (
+            "Workflow",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "embargo_until",
+                    "reason",
+                    "version",
+                    "loaded_version",
+                ]
+            },
+        ),
+        (
+            "Wire",
+            {"classes": ["collapse"], "fields": ["guid", "wire_format", "wire_original"]},
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["admin-newsroom/newsroom.css"]}
+
+    # --- who may change what ----------------------------------------------------------------------
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        user = request.user
+        if obj is None:
+            # A new item's rights are derived from its source when it is first saved.
+            readonly += [field for field in RIGHTS_FIELDS if field != "source"]
+            return readonly
+        if not user.has_perm("articles.change_article_rights"):
+            readonly += RIGHTS_FIELDS
+        if not user.has_perm("articles.publish_article"):
+            readonly += ["published_at", "embargo_until"]
+        if obj.status == Status.KILLED:
+            readonly += ["status"]
+        if not clearance(obj, Right.REWRITE).allowed:
+            readonly += [*TEXT_FIELDS, "body_text"]
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        """Where the rewrite right is denied, the content fieldset says why its text is read-only
+        and shows the body as readers see it (`body_text`)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.pk is None:
+            return fieldsets
+        rewrite = clearance(obj, Right.REWRITE)
+        if rewrite.allowed:
+            return fieldsets
+        fieldsets = copy.deepcopy(fieldsets)
+        options = fieldsets[0][1]
+        options["description"] = panels.text_locked(rewrite)
+        options["fields"] = ["body_text" if f == "body" else f for f in options["fields"]]
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        user = request.user
+        obj._history_user = user
+        to, at = obj.status, obj.published_at
+        reason = form.cleaned_data.get("reason", "")
+        if not change:
+            obj.status, obj.published_at = Status.DRAFT, None
+            obj.derive_rights(terms=CopyTerms())
+            obj.save()
+        else:
+            stored = Article.objects.get(pk=obj.pk)
+            rights = {f: getattr(obj, f) for f in RIGHTS_FIELDS if f in form.changed_data}
+            # Rights and status are held back from the plain save: they change only through
+            # set_rights() and the transitions, which check permission and record why.
+            for field in (*RIGHTS_FIELDS, *DERIVED_RIGHTS_FIELDS, "status", "published_at"):
+                setattr(obj, field, getattr(stored, field))
+            obj.save_if_unchanged(loaded_version=form.cleaned_data["loaded_version"], by=user)
+            if rights:
+                obj.set_rights(by=user, reason=reason, **rights)
+        if to != obj.status or (to in LIVE_STATUSES and "published_at" in form.changed_data):
+            decision = obj.change_status(to, by=user, reason=reason, at=at)
+            if decision.allowed:
+                self.tell_status(request, obj)
+            else:
+                self.message_user(
+                    request, f"Publication refused. {decision.explanation}", messages.ERROR
+                )
+        if to not in LIVE_STATUSES and obj.status not in (*LIVE_STATUSES, Status.KILLED):
+            self.warn_of_shared_text(request, obj)
+
+    def warn_of_shared_text(self, request, obj: Article) -> None:
+        """Check the saved text of an item not yet live; warn, naming the items, if the publish
+        gate would refuse it for the text it shares. Live items' text is checked before saving."""
+        report = check(obj)
+        if report.exceeds:
+            self.message_user(
+                request,
+                f"{obj}: saved, but publication would be refused for the text it shares. "
+                + " ".join(report.reasons),
+                messages.WARNING,
+            )
+
+    # --- the change list ------------------------------------------------------------------------
+
+    @admin.display(description="Rights")
+    def rights(self, obj: Article) -> str:
+        return panels.rights_at_a_glance(obj)
+
+    @admin.display(description="Embargo", ordering="embargo_until")
+    def embargo(self, obj: Article) -> str:
+        return panels.countdown_label(obj.embargo_until, coming="lifts", gone="lifted")
+
+    @admin.display(description="Rights expiry", ordering="rights_expire_at")
+    def expiry(self, obj: Article) -> str:
+        return panels.countdown_label(obj.rights_expire_at, coming="expires", gone="expired")
+
+    @admin.action(description="Publish the selected articles", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        published = 0
+        for article in queryset.select_related("source"):
+            try:
+                decision = article.publish(by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{article}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            if decision.allowed:
+                published += 1
+            else:
+                self.message_user(
+                    request, f"{article}: refused. {decision.explanation}", messages.ERROR
+                )
+        if published:
+            self.message_user(request, f"Published {published} article(s).")
+
+    @admin.action(description="Submit the selected drafts for review", permissions=["change"])
+    def submit_selected_for_review(self, request, queryset):
+        for article in queryset:
+            try:
+                article.submit_for_review(by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                message = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{article}: {message}", messages.ERROR)
+
+    # --- the change form ------------------------------------------------------------------------
+
+    @admin.display(description="What each right allows now")
+    def rights_panel(self, obj: Article | None) -> str:
+        return panels.rights_panel(obj)
+
+    @admin.display(description="Body")
+    def body_text(self, obj: Article | None) -> str:
+        return panels.body_text(obj)
+
+    @admin.display(description="Text shared with protected copy")
+    def shared_text_panel(self, obj: Article | None) -> str:
+        return panels.shared_text_panel(obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["workflow_links"] = workflow_links(request.user, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- pages of their own ---------------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        steps = [
+            path(
+                f"<path:object_id>/{action}/",
+                view(self.workflow_view),
+                {"action": action},
+                name=f"articles_article_{action}",
+            )
+            for action in PAGES
+        ]
+        return [
+            path("rights-report/", view(self.rights_report_view), name="articles_article_report"),
+            path("ingest/", view(upload), name="articles_article_ingest"),
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            *steps,
+            *super().get_urls(),
+        ]

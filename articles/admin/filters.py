@@ -1,0 +1,51 @@
+"""The change list's filters on rights: one per granted right, and whether an item may go out."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from articles.models import Article
+from articles.vocabulary import Right
+
+
+class RightFilter(admin.SimpleListFilter):
+    """Filter on one granted right; one subclass per right keeps parameter names distinct."""
+
+    right: Right
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Granted"), ("no", "Not granted")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(**{self.right.field: self.value() == "yes"})
+        return queryset
+
+
+def right_filter(right: Right) -> type[RightFilter]:
+    return type(
+        f"{right.value.capitalize()}Filter",
+        (RightFilter,),
+        {"right": right, "title": f"{right.noun} right", "parameter_name": right.field},
+    )
+
+
+class AvailabilityFilter(admin.SimpleListFilter):
+    title = "availability"
+    parameter_name = "availability"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("publishable", "Publishable now"),
+            ("blocked", "Blocked by rights"),
+            ("review", "Needs rights review"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "publishable":
+            return queryset.filter(pk__in=Article.objects.permitting(Right.PUBLISH).values("pk"))
+        if self.value() == "blocked":
+            return queryset.blocked(Right.PUBLISH)
+        if self.value() == "review":
+            return queryset.needing_rights_review()
+        return queryset
