@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from articles.metadata import ld_json_script, rfc850
 from articles.models import Byline, Person, Section, Source
+from articles.pages.metadata import ld_json_script, rfc850
 
 VOCABULARY = Path(__file__).parent / "conformance" / "schemaorg" / "schemaorg-current-https.jsonld"
 

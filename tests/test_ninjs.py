@@ -16,8 +16,9 @@ from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 
 from articles.models import Byline, Person, Section, Source
-from articles.ninjs import ODRL_ACTIONS, guid_from_uri, item_uri, serialise
+from articles.presentation import guid_from_uri, item_uri
 from articles.rights import Right
+from articles.syndication.ninjs import ODRL_ACTIONS, serialise
 
 SCHEMAS = Path(__file__).parent / "conformance" / "ninjs"
 GEOJSON = Resource.from_contents(json.loads((SCHEMAS / "GeoJSON-schema.json").read_text()))

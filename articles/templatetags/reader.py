@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from articles import metadata
+from articles import presentation
 from articles.models import Article, Person, Section
 
 register = template.Library()
@@ -23,10 +23,10 @@ def site_name() -> str:
 
 @register.filter
 def credit_groups(article: Article) -> list[tuple[str, list[Person]]]:
-    return metadata.credit_groups(article)
+    return presentation.credit_groups(article)
 
 
 @register.filter
 def authors(article: Article) -> list[Person]:
     """The people a story card names after "By": its writers and reporters."""
-    return metadata.authors(article)
+    return presentation.authors(article)

@@ -17,14 +17,14 @@ from django.views.decorators.http import require_GET
 
 from articles.caching import cache_until_change
 from articles.models import Article, Section, Source
-from articles.ninjs import timestamp
-from articles.rights import Right
+from articles.presentation import utc_timestamp
+from articles.vocabulary import Channel
 
 NEWS_WINDOW = datetime.timedelta(hours=48)
 
 
 def publishable() -> QuerySet:
-    return Article.objects.permitting(Right.PUBLISH)
+    return Article.objects.for_channel(Channel.SITEMAP)
 
 
 class ArticleSitemap(Sitemap):
@@ -74,7 +74,7 @@ class NewsSitemap(Sitemap):
             url["news"] = {
                 "name": settings.SITE_NAME,
                 "language": news_language(article.language),
-                "publication_date": timestamp(article.published_at),
+                "publication_date": utc_timestamp(article.published_at),
                 "title": article.headline,
             }
         return urls

@@ -1,4 +1,4 @@
-"""Public pages: each starts from `Article.objects.permitting()` with the rights it needs.
+"""Public pages: each starts from `Article.objects.for_channel()` for the channel it is.
 
 Lists and search narrow that queryset through `ArticleFilter`; nothing here reads a status or a
 rights field. Refusals go through `refusal()`, which never sees the item.
@@ -20,12 +20,14 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_GET
 
-from articles import metadata
+from articles import presentation
 from articles.caching import cache_until_change, never_cache_refusal
 from articles.filters import ArticleFilter
 from articles.http import reader_country, vary_on_country
 from articles.models import Article, Person, Section, Source
-from articles.rights import Right, refusal_status
+from articles.pages import metadata
+from articles.rights import refusal_status
+from articles.vocabulary import Channel
 
 FAVICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
@@ -40,10 +42,10 @@ FRONT_LATEST = 5
 FRONT_PER_SECTION = 4
 
 
-def permitted(request: HttpRequest, *, at: datetime.datetime) -> QuerySet:
-    """What this reader may read now, with the bylines every page shows."""
-    return Article.objects.permitting(
-        Right.PUBLISH, at=at, country=reader_country(request)
+def permitted(request: HttpRequest, channel: Channel, *, at: datetime.datetime) -> QuerySet:
+    """What `channel` may show this reader now, with the bylines every page shows."""
+    return Article.objects.for_channel(
+        channel, at=at, country=reader_country(request)
     ).with_bylines()
 
 
@@ -91,7 +93,7 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
     data = request.GET.copy()
     for name, value in narrowing.items():
         data[name] = value
-    filterset = ArticleFilter(data, queryset=permitted(request, at=now))
+    filterset = ArticleFilter(data, queryset=permitted(request, Channel.LIST, at=now))
     if not filterset.is_valid():
         raise Http404("No such list.")
     page, number = page_of(request, filterset.qs)
@@ -102,7 +104,7 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
 @require_GET
 def front_page(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    articles = permitted(request, at=now)
+    articles = permitted(request, Channel.PAGE, at=now)
     top = list(articles[: 1 + FRONT_SECONDARY + FRONT_LATEST])
     # One query for every section's latest stories, whatever the number of sections.
     ranked = (
@@ -134,7 +136,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
-    found = permitted(request, at=now).filter(slug=slug).first()
+    found = permitted(request, Channel.PAGE, at=now).filter(slug=slug).first()
     if found is None:
         item = Article.objects.select_related("source").filter(slug=slug).first()
         return refusal(request, refusal_status(item, at=now) if item else 404)
@@ -145,7 +147,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         "ld_json": metadata.ld_json_script(metadata.news_article(found, request=request)),
         "open_graph": metadata.open_graph(found, request=request),
         "robots": robots,
-        "copyright_holder": metadata.copyright_holder(found),
+        "copyright_holder": presentation.copyright_holder(found),
     }
     response = render(request, "articles/article.html", context)
     if robots:
@@ -183,8 +185,8 @@ def archive_day(request: HttpRequest, year: int, month: int, day: int) -> HttpRe
     # Link only to days that have stories, so neither readers nor crawlers walk empty days.
     start = datetime.datetime.combine(date, datetime.time.min, tzinfo=datetime.UTC)
     end = start + datetime.timedelta(days=1)
-    readable = Article.objects.permitting(
-        Right.PUBLISH, at=timezone.now(), country=reader_country(request)
+    readable = Article.objects.for_channel(
+        Channel.LIST, at=timezone.now(), country=reader_country(request)
     ).values_list("published_at", flat=True)
     earlier = readable.filter(published_at__lt=start).order_by("-published_at").first()
     later = readable.filter(published_at__gte=end).order_by("published_at").first()
@@ -204,7 +206,7 @@ def search(request: HttpRequest) -> HttpResponse:
     terms = request.GET.get("q", "").strip()
     context = {"terms": terms, "page": None}
     if terms:
-        filterset = ArticleFilter(request.GET, queryset=permitted(request, at=now))
+        filterset = ArticleFilter(request.GET, queryset=permitted(request, Channel.SEARCH, at=now))
         if not filterset.is_valid():
             raise Http404("No such search.")
         context["page"], context["number"] = page_of(request, filterset.qs)
