@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET
 from articles import presentation
 from articles.caching import cache_until_change, never_cache_refusal
 from articles.filters import ArticleFilter
-from articles.http import reader_country, vary_on_country
 from articles.models import Article, Person, Section, Source
 from articles.pages import metadata
 from articles.rights import refusal_status
@@ -45,22 +44,22 @@ FRONT_PER_SECTION = 4
 def permitted(request: HttpRequest, channel: Channel, *, at: datetime.datetime) -> QuerySet:
     """What `channel` may show this reader now, with the bylines every page shows."""
     return Article.objects.for_channel(
-        channel, at=at, country=reader_country(request)
+        channel, at=at, country=request.reader.country
     ).with_bylines()
 
 
-def public(response: HttpResponse, *, at: datetime.datetime, article: Article | None = None):
-    """Headers of every page that shows permitted items: cacheable until the next change."""
-    return vary_on_country(cache_until_change(response, at=at, article=article))
-
-
 def refusal(request: HttpRequest, status: int) -> HttpResponse:
-    """The page for an item the reader may not see. It is given the status code and nothing else."""
+    """The page for an item the reader may not see. It is given the status code and nothing else.
+
+    Whether an item is refused can depend on where the reader is (a 451 for a territory), and
+    every refusal, an unknown address's included, must look alike: each says it depends on it.
+    """
+    request.reader.consulted = True
     response = render(request, f"articles/{status}.html", {"status": status}, status=status)
     if status == 451:
         policy = request.build_absolute_uri(reverse("articles:rights-policy"))
         response.headers["Link"] = f'<{policy}>; rel="blocked-by"'
-    return vary_on_country(never_cache_refusal(response))
+    return never_cache_refusal(response)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -98,7 +97,7 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
         raise Http404("No such list.")
     page, number = page_of(request, filterset.qs)
     context = {**context, "page": page, "number": number}
-    return public(render(request, "articles/list.html", context), at=now)
+    return cache_until_change(render(request, "articles/list.html", context), at=now)
 
 
 @require_GET
@@ -130,7 +129,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
         "latest": top[1 + FRONT_SECONDARY :],
         "blocks": blocks,
     }
-    return public(render(request, "articles/front.html", context), at=now)
+    return cache_until_change(render(request, "articles/front.html", context), at=now)
 
 
 @require_GET
@@ -152,7 +151,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(request, "articles/article.html", context)
     if robots:
         response.headers["X-Robots-Tag"] = robots
-    return public(response, at=now, article=found)
+    return cache_until_change(response, at=now, article=found)
 
 
 @require_GET
@@ -186,7 +185,7 @@ def archive_day(request: HttpRequest, year: int, month: int, day: int) -> HttpRe
     start = datetime.datetime.combine(date, datetime.time.min, tzinfo=datetime.UTC)
     end = start + datetime.timedelta(days=1)
     readable = Article.objects.for_channel(
-        Channel.LIST, at=timezone.now(), country=reader_country(request)
+        Channel.LIST, at=timezone.now(), country=request.reader.country
     ).values_list("published_at", flat=True)
     earlier = readable.filter(published_at__lt=start).order_by("-published_at").first()
     later = readable.filter(published_at__gte=end).order_by("published_at").first()
@@ -203,14 +202,16 @@ def archive_day(request: HttpRequest, year: int, month: int, day: int) -> HttpRe
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
+    # Asked before the terms are read: every search answers with the same headers.
+    searchable = permitted(request, Channel.SEARCH, at=now)
     terms = request.GET.get("q", "").strip()
     context = {"terms": terms, "page": None}
     if terms:
-        filterset = ArticleFilter(request.GET, queryset=permitted(request, Channel.SEARCH, at=now))
+        filterset = ArticleFilter(request.GET, queryset=searchable)
         if not filterset.is_valid():
             raise Http404("No such search.")
         context["page"], context["number"] = page_of(request, filterset.qs)
-    return public(render(request, "articles/search.html", context), at=now)
+    return cache_until_change(render(request, "articles/search.html", context), at=now)
 
 
 @require_GET

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET
 
 from articles.caching import cache_until_change, never_cache_refusal
 from articles.filters import ArticleFilter
-from articles.http import reader_country, vary_on_country
 from articles.models import Article
 from articles.presentation import changed_at, guid_from_uri
 from articles.syndication import ninjs
@@ -79,7 +78,7 @@ def error(status: int, message: str, **detail) -> JsonResponse:
         {"error": {"status": status, "message": message, **detail}}, status=status
     )
     patch_vary_headers(response, ["Accept"])
-    return vary_on_country(never_cache_refusal(response))
+    return never_cache_refusal(response)
 
 
 def partner_response(
@@ -96,7 +95,7 @@ def partner_response(
         response.headers["Last-Modified"] = http_date(modified.timestamp())
     set_response_etag(response)
     patch_vary_headers(response, ["Accept"])
-    vary_on_country(cache_until_change(response, at=at, article=article))
+    cache_until_change(response, at=at, article=article)
     return get_conditional_response(
         request,
         etag=response.headers["ETag"],
@@ -159,6 +158,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def items(request: HttpRequest) -> HttpResponse:
+    # Read first, so that every answer here varies on the country alike, an error included.
+    country = request.reader.country
     version = requested_version(request)
     if version is None:
         return not_acceptable()
@@ -170,9 +171,7 @@ def items(request: HttpRequest) -> HttpResponse:
     if number < 1 or size < 1:
         return error(400, "page and page_size start at 1.")
     at = timezone.now()
-    filterset = ItemFilter(
-        request.GET, queryset=partner_items(at=at, country=reader_country(request))
-    )
+    filterset = ItemFilter(request.GET, queryset=partner_items(at=at, country=country))
     if not filterset.is_valid():
         return error(400, "Invalid filter.", fields=filterset.errors.get_json_data())
     start = (number - 1) * size
@@ -201,12 +200,12 @@ def page_link(request: HttpRequest, number: int) -> str:
 
 @require_GET
 def item(request: HttpRequest, uri: str) -> HttpResponse:
+    country = request.reader.country
     version = requested_version(request)
     if version is None:
         return not_acceptable()
     at = timezone.now()
-    items = partner_items(at=at, country=reader_country(request))
-    article = items.filter(guid=guid_from_uri(uri)).first()
+    article = partner_items(at=at, country=country).filter(guid=guid_from_uri(uri)).first()
     if article is None:
         return error(404, "No item with this uri is available to you.")
     data = ninjs.serialise(article, absolute=request.build_absolute_uri, version=version)

@@ -20,7 +20,6 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from articles import presentation
 from articles.caching import cache_until_change
-from articles.http import reader_country, vary_on_country
 from articles.models import Article, Section, Source
 from articles.vocabulary import Channel
 
@@ -56,10 +55,10 @@ class LatestRss(Feed):
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         at = timezone.now()
         response = super().__call__(request, *args, at=at, **kwargs)
-        return vary_on_country(cache_until_change(response, at=at))
+        return cache_until_change(response, at=at)
 
     def get_object(self, request: HttpRequest, *, at: datetime.datetime, **kwargs) -> FeedChannel:
-        articles = Article.objects.for_channel(Channel.FEED, at=at, country=reader_country(request))
+        articles = Article.objects.for_channel(Channel.FEED, at=at, country=request.reader.country)
         return self.channel(articles.with_bylines(), **kwargs)
 
     def channel(self, articles: QuerySet) -> FeedChannel:
