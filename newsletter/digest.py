@@ -31,8 +31,7 @@ from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
 
 from articles.models import Article, Section
-from articles.presentation import copyright_line, credit_text
-from articles.rights import public_from
+from articles.presentation import copyright_line, credit_text, public_from_expression
 from articles.vocabulary import Channel
 from newsletter.models import Delivery, Digest, DigestItem, Subscriber
 
@@ -144,7 +143,7 @@ def digest_items(*, since: datetime.datetime, at: datetime.datetime | None = Non
     at = at or timezone.now()
     return list(
         _broadcastable(at=at)
-        .alias(public_from=public_from())
+        .alias(public_from=public_from_expression())
         .filter(public_from__gte=since, newsletter_items__isnull=True)
     )
 

@@ -14,7 +14,14 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, Byline
-from articles.presentation import AUTHOR_ROLES, copyright_holder, credit_text, licence_url
+from articles.presentation import (
+    AUTHOR_ROLES,
+    changed_at,
+    copyright_holder,
+    credit_text,
+    licence_url,
+    public_from,
+)
 
 # schema.org properties for each byline role; everyone not named here is a contributor.
 LD_ROLES = {
@@ -34,11 +41,6 @@ def iso(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).isoformat(timespec="seconds")
 
 
-def modified(article: Article) -> datetime.datetime:
-    """When the story last changed, never before it was published (it may be edited ahead)."""
-    return max(article.updated_at, article.published_at)
-
-
 def news_article(article: Article, *, request: HttpRequest) -> dict:
     """The schema.org NewsArticle for one article page."""
     url = request.build_absolute_uri(article.get_absolute_url())
@@ -49,8 +51,8 @@ def news_article(article: Article, *, request: HttpRequest) -> dict:
         "url": url,
         "headline": article.headline,
         "inLanguage": article.language,
-        "datePublished": iso(article.published_at),
-        "dateModified": iso(modified(article)),
+        "datePublished": iso(public_from(article)),
+        "dateModified": iso(changed_at(article)),
         "isAccessibleForFree": True,
         "publisher": {
             "@type": "Organization",
@@ -105,8 +107,8 @@ def open_graph(article: Article, *, request: HttpRequest) -> list[tuple[str, str
     ]
     if article.standfirst:
         tags.append(("og:description", article.standfirst))
-    tags.append(("article:published_time", iso(article.published_at)))
-    tags.append(("article:modified_time", iso(modified(article))))
+    tags.append(("article:published_time", iso(public_from(article))))
+    tags.append(("article:modified_time", iso(changed_at(article))))
     if article.section:
         tags.append(("article:section", article.section.name))
     if article.rights_expire_at:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from articles.caching import cache_until_change, never_cache_refusal
 from articles.filters import ArticleFilter
 from articles.models import Article
-from articles.presentation import changed_at, guid_from_uri
+from articles.presentation import changed_at, changed_at_expression, guid_from_uri
 from articles.syndication import ninjs
 from articles.syndication.ninjs import DEFAULT_VERSION, VERSIONS
 from articles.vocabulary import Channel
@@ -31,11 +31,14 @@ MAX_PAGE_SIZE = 100
 
 
 class ItemFilter(ArticleFilter):
-    """The public lists' filters, plus a partner's: language and a window on `versionCreated`."""
+    """The public lists' filters, plus a partner's: language and a window on `versionCreated`.
+
+    The window reads `changed`, which `partner_items()` gives every item.
+    """
 
     language = django_filters.CharFilter(field_name="language", lookup_expr="iexact")
-    since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lte")
+    since = django_filters.IsoDateTimeFilter(field_name="changed", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="changed", lookup_expr="lte")
 
 
 FILTERS = {
@@ -51,8 +54,12 @@ FILTERS = {
 
 
 def partner_items(*, at: datetime.datetime, country: str | None) -> QuerySet:
-    """What a partner in `country` may receive now: what may be published and redistributed."""
-    return Article.objects.for_channel(Channel.API, at=at, country=country).with_bylines()
+    """What a partner in `country` may receive now, each with when it last `changed`."""
+    return (
+        Article.objects.for_channel(Channel.API, at=at, country=country)
+        .with_bylines()
+        .alias(changed=changed_at_expression())
+    )
 
 
 def requested_version(request: HttpRequest) -> str | None:

@@ -101,7 +101,7 @@ class LatestRss(Feed):
         return False
 
     def item_pubdate(self, item: Article) -> datetime.datetime:
-        return item.published_at
+        return presentation.public_from(item)
 
     def item_updateddate(self, item: Article) -> datetime.datetime:
         return presentation.changed_at(item)

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.presentation import (
+    changed_at,
     copyright_holder,
     copyright_line,
     credit_text,
@@ -116,7 +117,7 @@ def serialise(article: Article, *, absolute: Absolute, version: str = DEFAULT_VE
         "representationType": "full",
         "version": str(article.version),
         "firstCreated": utc_timestamp(article.created_at),
-        "versionCreated": utc_timestamp(article.updated_at),
+        "versionCreated": utc_timestamp(changed_at(article)),
         "pubStatus": "usable",
         "language": article.language,
         "headlines": [{"role": "main", "contentType": "text/plain", "value": article.headline}],

@@ -1,6 +1,9 @@
-"""Template tags for the reader's pages: the section navigation, the site's name, credit lines."""
+"""Template tags for the reader's pages: the section navigation, the site's name, credit lines and
+when a story went public."""
 
 from __future__ import annotations
+
+import datetime
 
 from django import template
 from django.conf import settings
@@ -30,3 +33,9 @@ def credit_groups(article: Article) -> list[tuple[str, list[Person]]]:
 def authors(article: Article) -> list[Person]:
     """The people a story card names after "By": its writers and reporters."""
     return presentation.authors(article)
+
+
+@register.filter
+def public_from(article: Article) -> datetime.datetime | None:
+    """When the story went public, as every channel dates it."""
+    return presentation.public_from(article)
