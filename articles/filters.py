@@ -1,6 +1,8 @@
-"""FilterSets for the public lists and search: they narrow a permitted queryset, never widen it.
+"""FilterSets for the public lists, search and the API: they narrow a permitted queryset, never
+widen it.
 
-Views always hand them `Article.objects.permitting(...)`; what may be shown is decided there.
+The pages and the API always hand them `Article.objects.for_channel(...)`; what may be shown is
+decided there. Both rooms narrow alike, so this belongs to neither.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.db.models import Q
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from articles.notices import CopyTerms
@@ -237,11 +236,6 @@ def permitting_q(
     if country is not None:
         territory |= Q(territories__contains=f",{country},")
     return q & territory
-
-
-def public_from() -> Greatest:
-    """The moment an item became (or becomes) public: its publication, or its embargo's end."""
-    return Greatest("published_at", Coalesce("embargo_until", "published_at"))
 
 
 # --- where an item's rights come from ------------------------------------------------------------

@@ -114,7 +114,7 @@ CHANNEL_RIGHTS: dict[Channel, tuple[Right, ...]] = {
     Channel.SEARCH: (Right.PUBLISH,),
     Channel.LIST: (Right.PUBLISH,),
     Channel.FEED: (Right.PUBLISH, Right.REDISTRIBUTE),
-    Channel.SITEMAP: (Right.PUBLISH, Right.REDISTRIBUTE),
+    Channel.SITEMAP: (Right.PUBLISH,),
     Channel.API: (Right.PUBLISH, Right.REDISTRIBUTE),
     Channel.NEWSLETTER: (Right.PUBLISH, Right.BROADCAST),
     Channel.COPY: (Right.REWRITE, Right.PUBLISH),

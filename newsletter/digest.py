@@ -30,9 +30,9 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
 
-from articles import metadata, ninjs
 from articles.models import Article, Section
-from articles.rights import Right, public_from
+from articles.presentation import copyright_line, credit_text, public_from_expression
+from articles.vocabulary import Channel
 from newsletter.models import Delivery, Digest, DigestItem, Subscriber
 
 UNFILED = "More news"
@@ -122,11 +122,11 @@ def default_since(*, at: datetime.datetime) -> datetime.datetime:
 def _broadcastable(*, at: datetime.datetime):
     """Items that may be published and broadcast at `at`, newest first, bylines prefetched.
 
-    An email has no reader's country, so `permitting()` is asked with none: an item limited to
+    An email has no reader's country, so `for_channel()` is asked with none: an item limited to
     territories is never broadcast.
     """
     return (
-        Article.objects.permitting(Right.PUBLISH, Right.BROADCAST, at=at)
+        Article.objects.for_channel(Channel.NEWSLETTER, at=at)
         .with_bylines()
         .order_by("-published_at", "-id")
     )
@@ -143,7 +143,7 @@ def digest_items(*, since: datetime.datetime, at: datetime.datetime | None = Non
     at = at or timezone.now()
     return list(
         _broadcastable(at=at)
-        .alias(public_from=public_from())
+        .alias(public_from=public_from_expression())
         .filter(public_from__gte=since, newsletter_items__isnull=True)
     )
 
@@ -169,8 +169,8 @@ def grouped(items: Iterable[Article]) -> list[Group]:
                 Entry(
                     article=article,
                     url=article_url(article),
-                    credit=metadata.credit_text(article),
-                    copyright=ninjs.copyright_line(article),
+                    credit=credit_text(article),
+                    copyright=copyright_line(article),
                 )
                 for article in articles
             ],

@@ -1,10 +1,18 @@
-"""A strict Content Security Policy on every response: no inline code, nothing from elsewhere."""
+"""Middleware for every response: a strict Content Security Policy, and the reader's country.
+
+The policy allows no inline code and nothing from elsewhere. The country is read once, from the
+header the CDN sets, and a response whose content it chose says so in `Vary`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from articles.rights import normalise_country
 
 POLICY = "; ".join(
     [
@@ -26,6 +34,46 @@ def content_security_policy(get_response: Callable[[HttpRequest], HttpResponse])
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         response.headers.setdefault("Content-Security-Policy", POLICY)
+        return response
+
+    return middleware
+
+
+class Reader:
+    """The reader as the CDN reports them: their country, an ISO 3166-1 alpha-2 code or None.
+
+    Reading `country` records that the response depends on it, as reading the session records
+    a dependence on the cookie. A response may also depend on it without reading it: `consulted`
+    may be set directly, as a refusal does so that every refusal looks alike.
+    """
+
+    def __init__(self, country: str | None):
+        self._country = country
+        self.consulted = False
+
+    @property
+    def country(self) -> str | None:
+        self.consulted = True
+        return self._country
+
+
+def country_header(request: HttpRequest) -> str | None:
+    """The country in `settings.COUNTRY_HEADER`; None where it is missing or no country."""
+    key = "HTTP_" + settings.COUNTRY_HEADER.upper().replace("-", "_")
+    return normalise_country(request.META.get(key))
+
+
+def reader_country(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Put the reader on the request as `request.reader`; vary each response that consulted it.
+
+    Last in MIDDLEWARE, so that the `Vary` it adds comes before those the others add.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        request.reader = Reader(country_header(request))
+        response = get_response(request)
+        if request.reader.consulted:
+            patch_vary_headers(response, [settings.COUNTRY_HEADER])
         return response
 
     return middleware

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.content_security_policy",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "newsroom.middleware.reader_country",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

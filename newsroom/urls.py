@@ -10,9 +10,9 @@ admin.site.index_title = "Today's desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("articles.syndication_urls")),
+    path("", include("articles.syndication.urls")),
     path("", include("newsletter.urls")),
-    path("", include("articles.urls")),
+    path("", include("articles.pages.urls")),
 ]
 
-handler404 = "articles.views.not_found"
+handler404 = "articles.pages.views.not_found"

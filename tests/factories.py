@@ -235,3 +235,10 @@ def validate(item: dict, version: str) -> None:
         f"{list(e.absolute_path)}: {e.message}" for e in NINJS_VALIDATORS[version].iter_errors(item)
     ]
     assert not errors, "\n".join(errors)
+
+
+def ld_json(content: str) -> dict:
+    """The one JSON-LD block of a page, parsed."""
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 
 from articles.models import Article, Byline
-from articles.ninjs import item_uri
+from articles.presentation import item_uri
 from tests.factories import Catalogue, max_age, validate
 
 NINJS = "application/vnd.iptc.ninjs+json"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from articles.metadata import ld_json_script, rfc850
 from articles.models import Byline, Person, Section, Source
-from tests.factories import AA_NOTICE
+from articles.pages.metadata import ld_json_script, rfc850
+from tests.factories import AA_NOTICE, ld_json
 
 VOCABULARY = Path(__file__).parent / "conformance" / "schemaorg" / "schemaorg-current-https.jsonld"
 
@@ -69,12 +69,6 @@ class Vocabulary:
 @pytest.fixture(scope="session")
 def vocabulary() -> Vocabulary:
     return Vocabulary(json.loads(VOCABULARY.read_text())["@graph"])
-
-
-def ld_json(content: str) -> dict:
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
-    assert len(blocks) == 1
-    return json.loads(blocks[0])
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ import json
 import pytest
 
 from articles.models import Byline, Person, Section, Source
-from articles.ninjs import ODRL_ACTIONS, guid_from_uri, item_uri, serialise
+from articles.presentation import guid_from_uri, item_uri
 from articles.rights import Right
+from articles.syndication.ninjs import ODRL_ACTIONS, serialise
 from tests.factories import NINJS_VALIDATORS, validate
 
 

@@ -1,11 +1,14 @@
-"""Template tags for the reader's pages: the section navigation, the site's name, credit lines."""
+"""Template tags for the reader's pages: the section navigation, the site's name, credit lines and
+when a story went public."""
 
 from __future__ import annotations
+
+import datetime
 
 from django import template
 from django.conf import settings
 
-from articles import metadata
+from articles import presentation
 from articles.models import Article, Person, Section
 
 register = template.Library()
@@ -23,10 +26,16 @@ def site_name() -> str:
 
 @register.filter
 def credit_groups(article: Article) -> list[tuple[str, list[Person]]]:
-    return metadata.credit_groups(article)
+    return presentation.credit_groups(article)
 
 
 @register.filter
 def authors(article: Article) -> list[Person]:
     """The people a story card names after "By": its writers and reporters."""
-    return metadata.authors(article)
+    return presentation.authors(article)
+
+
+@register.filter
+def public_from(article: Article) -> datetime.datetime | None:
+    """When the story went public, as every channel dates it."""
+    return presentation.public_from(article)

@@ -1,6 +1,7 @@
 """RSS 2.0 and Atom feeds: the latest items, per section and per source, each with its rights.
 
-A feed hands items to third parties, so it shows only what may be published and redistributed.
+A feed hands items to third parties, so it starts from `Article.objects.for_channel(Channel.FEED)`:
+what may be published and redistributed.
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from articles import metadata, ninjs
-from articles.api import redistributable
+from articles import presentation
 from articles.caching import cache_until_change
-from articles.http import vary_on_country
 from articles.models import Article, Section, Source
+from articles.vocabulary import Channel
 
 FEED_SIZE = 50
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
@@ -40,7 +40,7 @@ class RightsRss(Rss201rev2Feed):
 
 
 @dataclass(frozen=True)
-class Channel:
+class FeedChannel:
     title: str
     link: str
     description: str
@@ -55,32 +55,33 @@ class LatestRss(Feed):
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         at = timezone.now()
         response = super().__call__(request, *args, at=at, **kwargs)
-        return vary_on_country(cache_until_change(response, at=at))
+        return cache_until_change(response, at=at)
 
-    def get_object(self, request: HttpRequest, *, at: datetime.datetime, **kwargs) -> Channel:
-        return self.channel(redistributable(request, at=at), **kwargs)
+    def get_object(self, request: HttpRequest, *, at: datetime.datetime, **kwargs) -> FeedChannel:
+        articles = Article.objects.for_channel(Channel.FEED, at=at, country=request.reader.country)
+        return self.channel(articles.with_bylines(), **kwargs)
 
-    def channel(self, articles: QuerySet) -> Channel:
-        return Channel(
+    def channel(self, articles: QuerySet) -> FeedChannel:
+        return FeedChannel(
             title=settings.SITE_NAME,
             link=reverse("articles:front"),
             description=f"The latest stories from {settings.SITE_NAME}.",
             articles=articles,
         )
 
-    def title(self, obj: Channel) -> str:
+    def title(self, obj: FeedChannel) -> str:
         return obj.title
 
-    def link(self, obj: Channel) -> str:
+    def link(self, obj: FeedChannel) -> str:
         return obj.link
 
-    def description(self, obj: Channel) -> str:
+    def description(self, obj: FeedChannel) -> str:
         return obj.description
 
     def author_name(self) -> str:
         return settings.SITE_NAME
 
-    def items(self, obj: Channel) -> list[Article]:
+    def items(self, obj: FeedChannel) -> list[Article]:
         return list(obj.articles[:FEED_SIZE])
 
     def item_title(self, item: Article) -> str:
@@ -90,7 +91,8 @@ class LatestRss(Feed):
         return item.standfirst or None
 
     def item_author_name(self, item: Article) -> str:
-        return ", ".join(person.name for person in metadata.authors(item)) or item.source.credit
+        names = [person.name for person in presentation.authors(item)]
+        return ", ".join(names) or item.source.credit
 
     def item_guid(self, item: Article) -> str:
         return item.guid
@@ -99,16 +101,16 @@ class LatestRss(Feed):
         return False
 
     def item_pubdate(self, item: Article) -> datetime.datetime:
-        return item.published_at
+        return presentation.public_from(item)
 
     def item_updateddate(self, item: Article) -> datetime.datetime:
-        return ninjs.changed_at(item)
+        return presentation.changed_at(item)
 
     def item_categories(self, item: Article) -> list[str]:
         return [item.section.name] if item.section else []
 
     def item_copyright(self, item: Article) -> str:
-        return ninjs.copyright_line(item)
+        return presentation.copyright_line(item)
 
 
 class ScopedRss(LatestRss):
@@ -117,9 +119,9 @@ class ScopedRss(LatestRss):
     scope: type[Section] | type[Source]
     field: str  # the article's foreign key to `scope`
 
-    def channel(self, articles: QuerySet, *, slug: str) -> Channel:
+    def channel(self, articles: QuerySet, *, slug: str) -> FeedChannel:
         scope = get_object_or_404(self.scope, slug=slug)
-        return Channel(
+        return FeedChannel(
             title=f"{scope} · {settings.SITE_NAME}",
             link=scope.get_absolute_url(),
             description=f"The latest stories of {scope} on {settings.SITE_NAME}.",
@@ -140,11 +142,11 @@ class AtomMixin:
 
     feed_type = Atom1Feed
 
-    def subtitle(self, obj: Channel) -> str:
+    def subtitle(self, obj: FeedChannel) -> str:
         return obj.description
 
     def item_guid(self, item: Article) -> str:
-        return ninjs.item_uri(item)
+        return presentation.item_uri(item)
 
 
 class LatestAtom(AtomMixin, LatestRss):

@@ -1,4 +1,4 @@
-"""What an article page tells machines: JSON-LD, Open Graph, robots directives and credit lines.
+"""What an article page tells machines: JSON-LD, Open Graph and robots directives.
 
 Only built for items the page may show; refusal pages carry none of it.
 """
@@ -7,21 +7,25 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article, Byline, Person
-from articles.notices import parse_notice
+from articles.models import Article, Byline
+from articles.presentation import (
+    AUTHOR_ROLES,
+    changed_at,
+    copyright_holder,
+    credit_text,
+    licence_url,
+    public_from,
+)
 
 # schema.org properties for each byline role; everyone not named here is a contributor.
 LD_ROLES = {
-    Byline.Role.WRITING: "author",
-    Byline.Role.REPORTING: "author",
-    Byline.Role.ADDITIONAL_REPORTING: "author",
+    **dict.fromkeys(AUTHOR_ROLES, "author"),
     Byline.Role.EDITING: "editor",
     Byline.Role.TRANSLATION: "translator",
 }
@@ -33,53 +37,8 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def credit_groups(article: Article) -> list[tuple[str, list[Person]]]:
-    """Bylines grouped by role in the order they first appear: [("Reporting", [A, B]), ...]."""
-    groups: dict[str, list[Person]] = {}
-    for byline in article.bylines.all():
-        people = groups.setdefault(byline.get_role_display(), [])
-        if byline.person not in people:
-            people.append(byline.person)
-    return list(groups.items())
-
-
-def authors(article: Article) -> list[Person]:
-    """Everyone credited with writing or reporting, once each, in byline order."""
-    people: list[Person] = []
-    for byline in article.bylines.all():
-        if LD_ROLES.get(byline.role) == "author" and byline.person not in people:
-            people.append(byline.person)
-    return people
-
-
-def _names(people: Iterable[Person]) -> str:
-    names = [person.name for person in people]
-    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def credit_text(article: Article) -> str:
-    """The credit as one line: "Reporting by A and B; Writing by C / Anadolu Agency"."""
-    credits = "; ".join(f"{role} by {_names(people)}" for role, people in credit_groups(article))
-    return f"{credits} / {article.source.credit}" if credits else article.source.credit
-
-
-def copyright_holder(article: Article) -> str:
-    return article.copyright_holder or article.source.name
-
-
-def licence_url(article: Article) -> str | None:
-    """The URL of a licence the copy states (a Creative Commons licence, say), where it has one."""
-    notice = parse_notice(article.copyright_notice, usage_terms=article.usage_terms)
-    return notice.licence.url if notice.licence else None
-
-
 def iso(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).isoformat(timespec="seconds")
-
-
-def modified(article: Article) -> datetime.datetime:
-    """When the story last changed, never before it was published (it may be edited ahead)."""
-    return max(article.updated_at, article.published_at)
 
 
 def news_article(article: Article, *, request: HttpRequest) -> dict:
@@ -92,8 +51,8 @@ def news_article(article: Article, *, request: HttpRequest) -> dict:
         "url": url,
         "headline": article.headline,
         "inLanguage": article.language,
-        "datePublished": iso(article.published_at),
-        "dateModified": iso(modified(article)),
+        "datePublished": iso(public_from(article)),
+        "dateModified": iso(changed_at(article)),
         "isAccessibleForFree": True,
         "publisher": {
             "@type": "Organization",
@@ -148,8 +107,8 @@ def open_graph(article: Article, *, request: HttpRequest) -> list[tuple[str, str
     ]
     if article.standfirst:
         tags.append(("og:description", article.standfirst))
-    tags.append(("article:published_time", iso(article.published_at)))
-    tags.append(("article:modified_time", iso(modified(article))))
+    tags.append(("article:published_time", iso(public_from(article))))
+    tags.append(("article:modified_time", iso(changed_at(article))))
     if article.section:
         tags.append(("article:section", article.section.name))
     if article.rights_expire_at:

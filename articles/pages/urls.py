@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles import views
+from articles.pages import views
 
 app_name = "articles"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles import api, feeds, sitemaps
+from articles.syndication import api, feeds, sitemaps
 
 app_name = "syndication"
 

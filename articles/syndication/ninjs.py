@@ -6,18 +6,22 @@ policy in `rightsInfo`, which a partner's system can read without a person.
 
 from __future__ import annotations
 
-import datetime
 import json
-import re
 from collections.abc import Callable
-from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.urls import reverse
 
-from articles import metadata
 from articles.models import Article
-from articles.rights import Right
+from articles.presentation import (
+    changed_at,
+    copyright_holder,
+    copyright_line,
+    credit_text,
+    item_uri,
+    utc_timestamp,
+)
+from articles.vocabulary import Right
 
 VERSIONS = ("3.1", "2.2")
 DEFAULT_VERSION = "3.1"
@@ -34,43 +38,7 @@ ODRL_ACTIONS = {
 # IPTC's vocabulary of ISO 3166-1 alpha-2 codes, as RightsML names territories.
 COUNTRY_CV = "http://cvx.iptc.org/iso3166-1a2/"
 
-# ninjs requires `uri` to be a URI; a wire id that is not one is carried inside this prefix.
-WIRE_ID_URN = "urn:newsroom:wire-id:"
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
-
 Absolute = Callable[[str], str]
-
-
-def item_uri(article: Article) -> str:
-    """The ninjs `uri`: the guid where it is a URI, else the guid inside `WIRE_ID_URN`."""
-    if _URI.match(article.guid):
-        return article.guid
-    return WIRE_ID_URN + quote(article.guid, safe="")
-
-
-def guid_from_uri(uri: str) -> str:
-    """The guid an item's ninjs `uri` stands for; the inverse of `item_uri()`."""
-    if uri.startswith(WIRE_ID_URN):
-        return unquote(uri.removeprefix(WIRE_ID_URN))
-    return uri
-
-
-def changed_at(article: Article) -> datetime.datetime:
-    """When the item last changed for a partner: an edit, or going live when its embargo lifted."""
-    return max(t for t in (article.updated_at, article.published_at, article.embargo_until) if t)
-
-
-def timestamp(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def copyright_line(article: Article) -> str:
-    """One line for a feed entry's rights: "© 2022 Anadolu Agency. All rights reserved."."""
-    year = f"{article.copyright_year} " if article.copyright_year else ""
-    line = f"© {year}{metadata.copyright_holder(article)}."
-    if licence := metadata.licence_url(article):
-        return f"{line} Licensed under {licence}."
-    return f"{line} All rights reserved."
 
 
 def usage_terms(article: Article) -> str:
@@ -83,7 +51,7 @@ def usage_terms(article: Article) -> str:
     if article.territories:
         terms.append(f"Only in {', '.join(sorted(article.territories))} (ISO 3166-1).")
     if article.rights_expire_at:
-        terms.append(f"The rights end at {timestamp(article.rights_expire_at)}.")
+        terms.append(f"The rights end at {utc_timestamp(article.rights_expire_at)}.")
     if article.usage_terms:
         terms.append(f"The source's terms: {article.usage_terms}")
     return " ".join(terms)
@@ -109,7 +77,7 @@ def odrl_policy(article: Article, *, absolute: Absolute) -> dict:
                 "leftOperand": "dateTime",
                 "operator": "lt",
                 "rightOperand": {
-                    "@value": timestamp(article.rights_expire_at),
+                    "@value": utc_timestamp(article.rights_expire_at),
                     "@type": "xsd:dateTime",
                 },
             }
@@ -148,14 +116,14 @@ def serialise(article: Article, *, absolute: Absolute, version: str = DEFAULT_VE
         "type": "text",
         "representationType": "full",
         "version": str(article.version),
-        "firstCreated": timestamp(article.created_at),
-        "versionCreated": timestamp(article.updated_at),
+        "firstCreated": utc_timestamp(article.created_at),
+        "versionCreated": utc_timestamp(changed_at(article)),
         "pubStatus": "usable",
         "language": article.language,
         "headlines": [{"role": "main", "contentType": "text/plain", "value": article.headline}],
         "bodies": [{"role": "main", "contentType": "text/html", "value": article.body}],
-        "by": metadata.credit_text(article),
-        "copyrightHolder": metadata.copyright_holder(article),
+        "by": credit_text(article),
+        "copyrightHolder": copyright_holder(article),
         "copyrightNotice": copyright_line(article),
         "usageTerms": usage_terms(article),
         "rightsInfo": {

@@ -1,6 +1,7 @@
 """The ninjs API for syndication partners: an index, a list of items, and one item.
 
-Everything starts from the items that may be published and redistributed to this reader now.
+Everything starts from `Article.objects.for_channel(Channel.API)`: the items that may be published
+and redistributed to this reader now.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from django.utils.cache import get_conditional_response, patch_vary_headers, set
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
-from articles import ninjs
 from articles.caching import cache_until_change, never_cache_refusal
 from articles.filters import ArticleFilter
-from articles.http import reader_country, vary_on_country
 from articles.models import Article
-from articles.ninjs import DEFAULT_VERSION, VERSIONS
-from articles.rights import Right
+from articles.presentation import changed_at, changed_at_expression, guid_from_uri
+from articles.syndication import ninjs
+from articles.syndication.ninjs import DEFAULT_VERSION, VERSIONS
+from articles.vocabulary import Channel
 
 MEDIA_TYPE = "application/vnd.iptc.ninjs+json"
 PAGE_SIZE = 20
@@ -30,11 +31,14 @@ MAX_PAGE_SIZE = 100
 
 
 class ItemFilter(ArticleFilter):
-    """The public lists' filters, plus a partner's: language and a window on `versionCreated`."""
+    """The public lists' filters, plus a partner's: language and a window on `versionCreated`.
+
+    The window reads `changed`, which `partner_items()` gives every item.
+    """
 
     language = django_filters.CharFilter(field_name="language", lookup_expr="iexact")
-    since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lte")
+    since = django_filters.IsoDateTimeFilter(field_name="changed", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="changed", lookup_expr="lte")
 
 
 FILTERS = {
@@ -49,11 +53,13 @@ FILTERS = {
 }
 
 
-def redistributable(request: HttpRequest, *, at: datetime.datetime) -> QuerySet:
-    """What this partner may receive now: items that may be published and redistributed."""
-    return Article.objects.permitting(
-        Right.PUBLISH, Right.REDISTRIBUTE, at=at, country=reader_country(request)
-    ).with_bylines()
+def partner_items(*, at: datetime.datetime, country: str | None) -> QuerySet:
+    """What a partner in `country` may receive now, each with when it last `changed`."""
+    return (
+        Article.objects.for_channel(Channel.API, at=at, country=country)
+        .with_bylines()
+        .alias(changed=changed_at_expression())
+    )
 
 
 def requested_version(request: HttpRequest) -> str | None:
@@ -79,7 +85,7 @@ def error(status: int, message: str, **detail) -> JsonResponse:
         {"error": {"status": status, "message": message, **detail}}, status=status
     )
     patch_vary_headers(response, ["Accept"])
-    return vary_on_country(never_cache_refusal(response))
+    return never_cache_refusal(response)
 
 
 def partner_response(
@@ -96,7 +102,7 @@ def partner_response(
         response.headers["Last-Modified"] = http_date(modified.timestamp())
     set_response_etag(response)
     patch_vary_headers(response, ["Accept"])
-    vary_on_country(cache_until_change(response, at=at, article=article))
+    cache_until_change(response, at=at, article=article)
     return get_conditional_response(
         request,
         etag=response.headers["ETag"],
@@ -159,6 +165,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def items(request: HttpRequest) -> HttpResponse:
+    # Read first, so that every answer here varies on the country alike, an error included.
+    country = request.reader.country
     version = requested_version(request)
     if version is None:
         return not_acceptable()
@@ -170,7 +178,7 @@ def items(request: HttpRequest) -> HttpResponse:
     if number < 1 or size < 1:
         return error(400, "page and page_size start at 1.")
     at = timezone.now()
-    filterset = ItemFilter(request.GET, queryset=redistributable(request, at=at))
+    filterset = ItemFilter(request.GET, queryset=partner_items(at=at, country=country))
     if not filterset.is_valid():
         return error(400, "Invalid filter.", fields=filterset.errors.get_json_data())
     start = (number - 1) * size
@@ -187,7 +195,7 @@ def items(request: HttpRequest) -> HttpResponse:
             ninjs.serialise(a, absolute=request.build_absolute_uri, version=version) for a in page
         ],
     }
-    modified = max((ninjs.changed_at(a) for a in page), default=None)
+    modified = max((changed_at(a) for a in page), default=None)
     return partner_response(request, data, at=at, modified=modified)
 
 
@@ -199,14 +207,13 @@ def page_link(request: HttpRequest, number: int) -> str:
 
 @require_GET
 def item(request: HttpRequest, uri: str) -> HttpResponse:
+    country = request.reader.country
     version = requested_version(request)
     if version is None:
         return not_acceptable()
     at = timezone.now()
-    article = redistributable(request, at=at).filter(guid=ninjs.guid_from_uri(uri)).first()
+    article = partner_items(at=at, country=country).filter(guid=guid_from_uri(uri)).first()
     if article is None:
         return error(404, "No item with this uri is available to you.")
     data = ninjs.serialise(article, absolute=request.build_absolute_uri, version=version)
-    return partner_response(
-        request, data, at=at, modified=ninjs.changed_at(article), article=article
-    )
+    return partner_response(request, data, at=at, modified=changed_at(article), article=article)

@@ -1,4 +1,4 @@
-"""Public pages: each starts from `Article.objects.permitting()` with the rights it needs.
+"""Public pages: each starts from `Article.objects.for_channel()` for the channel it is.
 
 Lists and search narrow that queryset through `ArticleFilter`; nothing here reads a status or a
 rights field. Refusals go through `refusal()`, which never sees the item.
@@ -20,12 +20,13 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_GET
 
-from articles import metadata
+from articles import presentation
 from articles.caching import cache_until_change, never_cache_refusal
 from articles.filters import ArticleFilter
-from articles.http import reader_country, vary_on_country
 from articles.models import Article, Person, Section, Source
-from articles.rights import Right, refusal_status
+from articles.pages import metadata
+from articles.rights import refusal_status
+from articles.vocabulary import Channel
 
 FAVICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
@@ -40,25 +41,25 @@ FRONT_LATEST = 5
 FRONT_PER_SECTION = 4
 
 
-def permitted(request: HttpRequest, *, at: datetime.datetime) -> QuerySet:
-    """What this reader may read now, with the bylines every page shows."""
-    return Article.objects.permitting(
-        Right.PUBLISH, at=at, country=reader_country(request)
+def permitted(request: HttpRequest, channel: Channel, *, at: datetime.datetime) -> QuerySet:
+    """What `channel` may show this reader now, with the bylines every page shows."""
+    return Article.objects.for_channel(
+        channel, at=at, country=request.reader.country
     ).with_bylines()
 
 
-def public(response: HttpResponse, *, at: datetime.datetime, article: Article | None = None):
-    """Headers of every page that shows permitted items: cacheable until the next change."""
-    return vary_on_country(cache_until_change(response, at=at, article=article))
-
-
 def refusal(request: HttpRequest, status: int) -> HttpResponse:
-    """The page for an item the reader may not see. It is given the status code and nothing else."""
+    """The page for an item the reader may not see. It is given the status code and nothing else.
+
+    Whether an item is refused can depend on where the reader is (a 451 for a territory), and
+    every refusal, an unknown address's included, must look alike: each says it depends on it.
+    """
+    request.reader.consulted = True
     response = render(request, f"articles/{status}.html", {"status": status}, status=status)
     if status == 451:
         policy = request.build_absolute_uri(reverse("articles:rights-policy"))
         response.headers["Link"] = f'<{policy}>; rel="blocked-by"'
-    return vary_on_country(never_cache_refusal(response))
+    return never_cache_refusal(response)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -91,18 +92,18 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
     data = request.GET.copy()
     for name, value in narrowing.items():
         data[name] = value
-    filterset = ArticleFilter(data, queryset=permitted(request, at=now))
+    filterset = ArticleFilter(data, queryset=permitted(request, Channel.LIST, at=now))
     if not filterset.is_valid():
         raise Http404("No such list.")
     page, number = page_of(request, filterset.qs)
     context = {**context, "page": page, "number": number}
-    return public(render(request, "articles/list.html", context), at=now)
+    return cache_until_change(render(request, "articles/list.html", context), at=now)
 
 
 @require_GET
 def front_page(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    articles = permitted(request, at=now)
+    articles = permitted(request, Channel.PAGE, at=now)
     top = list(articles[: 1 + FRONT_SECONDARY + FRONT_LATEST])
     # One query for every section's latest stories, whatever the number of sections.
     ranked = (
@@ -128,13 +129,13 @@ def front_page(request: HttpRequest) -> HttpResponse:
         "latest": top[1 + FRONT_SECONDARY :],
         "blocks": blocks,
     }
-    return public(render(request, "articles/front.html", context), at=now)
+    return cache_until_change(render(request, "articles/front.html", context), at=now)
 
 
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
-    found = permitted(request, at=now).filter(slug=slug).first()
+    found = permitted(request, Channel.PAGE, at=now).filter(slug=slug).first()
     if found is None:
         item = Article.objects.select_related("source").filter(slug=slug).first()
         return refusal(request, refusal_status(item, at=now) if item else 404)
@@ -145,12 +146,12 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         "ld_json": metadata.ld_json_script(metadata.news_article(found, request=request)),
         "open_graph": metadata.open_graph(found, request=request),
         "robots": robots,
-        "copyright_holder": metadata.copyright_holder(found),
+        "copyright_holder": presentation.copyright_holder(found),
     }
     response = render(request, "articles/article.html", context)
     if robots:
         response.headers["X-Robots-Tag"] = robots
-    return public(response, at=now, article=found)
+    return cache_until_change(response, at=now, article=found)
 
 
 @require_GET
@@ -183,8 +184,8 @@ def archive_day(request: HttpRequest, year: int, month: int, day: int) -> HttpRe
     # Link only to days that have stories, so neither readers nor crawlers walk empty days.
     start = datetime.datetime.combine(date, datetime.time.min, tzinfo=datetime.UTC)
     end = start + datetime.timedelta(days=1)
-    readable = Article.objects.permitting(
-        Right.PUBLISH, at=timezone.now(), country=reader_country(request)
+    readable = Article.objects.for_channel(
+        Channel.LIST, at=timezone.now(), country=request.reader.country
     ).values_list("published_at", flat=True)
     earlier = readable.filter(published_at__lt=start).order_by("-published_at").first()
     later = readable.filter(published_at__gte=end).order_by("published_at").first()
@@ -201,14 +202,16 @@ def archive_day(request: HttpRequest, year: int, month: int, day: int) -> HttpRe
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
+    # Asked before the terms are read: every search answers with the same headers.
+    searchable = permitted(request, Channel.SEARCH, at=now)
     terms = request.GET.get("q", "").strip()
     context = {"terms": terms, "page": None}
     if terms:
-        filterset = ArticleFilter(request.GET, queryset=permitted(request, at=now))
+        filterset = ArticleFilter(request.GET, queryset=searchable)
         if not filterset.is_valid():
             raise Http404("No such search.")
         context["page"], context["number"] = page_of(request, filterset.qs)
-    return public(render(request, "articles/search.html", context), at=now)
+    return cache_until_change(render(request, "articles/search.html", context), at=now)
 
 
 @require_GET

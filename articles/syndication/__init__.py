@@ -1,0 +1,1 @@
+"""Partner channels: RSS and Atom feeds, sitemaps, and the ninjs API."""
