@@ -276,8 +276,10 @@ class Article(models.Model):
         self.body = clean_html(self.body)
         if not self.copy_terms and (self.copyright_notice or self.usage_terms):
             # Copy typed in by hand, not ingested: its notice is read once, as ingest would.
-            notice = "\n".join(filter(None, [self.copyright_notice, self.usage_terms]))
-            self.copy_terms = CopyTerms(notice=parse_notice(notice)).as_json()
+            notice = parse_notice(
+                self.copyright_notice, holder=self.copyright_holder, usage_terms=self.usage_terms
+            )
+            self.copy_terms = CopyTerms(notice=notice).as_json()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = [*kwargs["update_fields"], "copy_terms"]
         update_fields = kwargs.get("update_fields")

@@ -15,7 +15,6 @@ from django.db.models import Case, F, When
 from django.db.models.lookups import GreaterThan
 
 from articles.models import Article, Byline, Person
-from articles.notices import parse_notice
 
 # The roles a story card names after "By", and schema.org counts as authors.
 AUTHOR_ROLES = (Byline.Role.WRITING, Byline.Role.REPORTING, Byline.Role.ADDITIONAL_REPORTING)
@@ -63,9 +62,12 @@ def copyright_holder(article: Article) -> str:
 
 
 def licence_url(article: Article) -> str | None:
-    """The URL of a licence the copy states (a Creative Commons licence, say), where it has one."""
-    notice = parse_notice(article.copyright_notice, usage_terms=article.usage_terms)
-    return notice.licence.url if notice.licence else None
+    """The URL of a licence the copy states (a Creative Commons licence, say), where it has one.
+
+    Read from the terms stored when the copy came in (`Article.copy_terms`), never parsed again.
+    """
+    licence = article.terms.notice.licence
+    return licence.url if licence else None
 
 
 def copyright_line(article: Article) -> str:

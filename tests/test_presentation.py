@@ -13,11 +13,12 @@ import pytest
 from django.urls import reverse
 from lxml import etree
 
-from articles.models import Article
+from articles.models import Article, Source
 from articles.presentation import (
     changed_at,
     changed_at_expression,
     item_uri,
+    licence_url,
     public_from,
     public_from_expression,
 )
@@ -149,3 +150,25 @@ def test_the_api_window_reads_when_an_item_changed(client, embargoed_then_edited
 
     assert [item["uri"] for item in found] == [item_uri(embargoed_then_edited)]
     assert client.get(url, {"until": after_the_edit}).json()["items"] == []
+
+
+def test_the_licence_url_comes_from_the_terms_stored_with_the_item_not_a_new_reading(
+    client, make_article, make_source, monkeypatch
+):
+    """The notice is read once, when the item is stored; pages and feeds never parse it again."""
+    from articles import notices, presentation
+
+    article = make_article(
+        source=make_source("Global Voices", kind=Source.Kind.PARTNER),
+        copyright_notice="This work is licensed under a Creative Commons Attribution 4.0 licence.",
+    )
+    assert article.copy_terms["notice"]["licence"]["code"] == "CC-BY-4.0"
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the notice was parsed again")
+
+    monkeypatch.setattr(notices, "parse_notice", no_reading)
+    monkeypatch.setattr(presentation, "parse_notice", no_reading, raising=False)
+    assert licence_url(article) == "https://creativecommons.org/licenses/by/4.0/"
+    assert page_data(client, article)["license"] == licence_url(article)
+    assert client.get(reverse("syndication:rss")).status_code == 200
