@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from articles.models import Article, Source
 
-FIXTURES = Path(__file__).parent / "ingest" / "fixtures"
+FIXTURES = Path(__file__).parent / "fixtures"
 CONTRACT_KEYS = {
     "path", "status", "id", "guid", "url", "headline", "copyright_holder", "copyright_year",
     "usage_terms", "embargo_until", "rights_expire_at", "territories", "rights",

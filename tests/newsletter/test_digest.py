@@ -889,7 +889,7 @@ def test_the_unsubscribe_page_is_the_sites_page_with_no_inline_script_or_style(c
 
 # --- email settings from the environment ---------------------------------------------------------
 
-SETTINGS = Path(__file__).resolve().parent.parent / "newsroom" / "settings.py"
+SETTINGS = Path(__file__).resolve().parents[2] / "newsroom" / "settings.py"
 EMAIL_VARIABLES = [
     "DEBUG",
     "EMAIL_HOST",

@@ -14,7 +14,9 @@ from articles.models import Byline, Person, Section, Source
 from articles.pages.metadata import ld_json_script, rfc850
 from tests.factories import AA_NOTICE, ld_json
 
-VOCABULARY = Path(__file__).parent / "conformance" / "schemaorg" / "schemaorg-current-https.jsonld"
+VOCABULARY = (
+    Path(__file__).parent.parent / "conformance" / "schemaorg" / "schemaorg-current-https.jsonld"
+)
 
 
 def _ids(value) -> list[str]:
