@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from articles.errors import AppendOnlyError
+from articles.vocabulary import Status
 
 
 class AuditQuerySet(models.QuerySet):
@@ -31,8 +32,8 @@ class AuditEntry(models.Model):
         WITHDRAW = "withdraw", "Withdrawn"
         KILL = "kill", "Killed"
         INGEST = "ingest", "Ingested"
-        REVIEW = "review", "Submitted for review"
-        DRAFT = "draft", "Returned to draft"
+        REVIEW = Status.REVIEW.value, "Submitted for review"
+        DRAFT = Status.DRAFT.value, "Returned to draft"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # Every link protects its target: clearing it would be an UPDATE of the log. Users, articles,

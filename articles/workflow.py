@@ -35,7 +35,7 @@ class Change(models.TextChoices):
     """What the clock does to an item."""
 
     EMBARGO = "embargo", "Embargo lifts"
-    SCHEDULED = "scheduled", "Scheduled publication"
+    SCHEDULED = Status.SCHEDULED.value, "Scheduled publication"
     EXPIRY = "expiry", "Rights expire"
 
 
@@ -83,7 +83,7 @@ class RightsReport:
             "from": self.start.isoformat(),
             "until": self.end.isoformat(),
             "embargoes": [m.as_json() for m in self.embargoes],
-            "scheduled": [m.as_json() for m in self.scheduled],
+            Change.SCHEDULED: [m.as_json() for m in self.scheduled],
             "expiries": [m.as_json() for m in self.expiries],
         }
 

@@ -24,7 +24,7 @@ DAYS = 7
 WIDTH, PLOT_HEIGHT, LABEL_HEIGHT, BAR_WIDTH = 700, 120, 24, 18
 SERIES = (
     (Change.EMBARGO, "embargo lifts"),
-    (Change.SCHEDULED, "scheduled"),
+    (Change.SCHEDULED, Change.SCHEDULED.value),
     (Change.EXPIRY, "rights expire"),
 )
 
