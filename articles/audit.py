@@ -20,6 +20,13 @@ class AuditQuerySet(models.QuerySet):
         raise AppendOnlyError("Audit entries cannot be deleted.")
 
 
+def _entries_about(model: str) -> models.ForeignKey:
+    """Link an entry to the item, source or licence it is about, which lists its `audit_entries`."""
+    return models.ForeignKey(
+        model, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries"
+    )
+
+
 class AuditEntry(models.Model):
     """One thing that happened to an item's rights or workflow. Never changed, never deleted."""
 
@@ -42,27 +49,9 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
-    article = models.ForeignKey(
-        "articles.Article",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="audit_entries",
-    )
-    source = models.ForeignKey(
-        "articles.Source",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="audit_entries",
-    )
-    licence = models.ForeignKey(
-        "articles.Licence",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="audit_entries",
-    )
+    article = _entries_about("articles.Article")
+    source = _entries_about("articles.Source")
+    licence = _entries_about("articles.Licence")
     reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict, blank=True)
 

@@ -28,12 +28,7 @@ class Right(enum.StrEnum):
         return f"may_{self.value}"
 
 
-_NOUNS = {
-    Right.PUBLISH: "publication",
-    Right.BROADCAST: "broadcast",
-    Right.REWRITE: "rewriting",
-    Right.REDISTRIBUTE: "redistribution",
-}
+_NOUNS = dict(zip(Right, ("publication", "broadcast", "rewriting", "redistribution"), strict=True))
 
 
 class Status(models.TextChoices):

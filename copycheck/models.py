@@ -3,16 +3,8 @@
 from django.db import models
 
 
-class Fingerprint(models.Model):
-    """One stored shingle of an item's text; any shared run of 25 words contains at least one.
-
-    The key (hash, article, position) is the lookup a check makes, so one B-tree answers it
-    without visiting a table; on SQLite the table is that B-tree (WITHOUT ROWID, made so by
-    migration 0003), so an ingest inserts each row into that one B-tree, not a table and an
-    index, and without a row id to allocate.
-    """
-
-    pk = models.CompositePrimaryKey("hash", "article", "position")
+class StoredShingle(models.Model):
+    """A hashed shingle of an item's text, and where in the text it starts."""
 
     # The index is derived data: Django deletes an item's rows with it, and a check reads items
     # through the article table, so a stray row is never reported. No database constraint, as
@@ -23,11 +15,26 @@ class Fingerprint(models.Model):
     hash = models.BigIntegerField()
     position = models.PositiveIntegerField(help_text="Index of the shingle's first word.")
 
+    class Meta:
+        abstract = True
+
+
+class Fingerprint(StoredShingle):
+    """One stored shingle of an item's text; any shared run of 25 words contains at least one.
+
+    The key (hash, article, position) is the lookup a check makes, so one B-tree answers it
+    without visiting a table; on SQLite the table is that B-tree (WITHOUT ROWID, made so by
+    migration 0003), so an ingest inserts each row into that one B-tree, not a table and an
+    index, and without a row id to allocate.
+    """
+
+    pk = models.CompositePrimaryKey("hash", "article", "position")
+
     def __str__(self) -> str:
         return f"{self.hash:x} @ {self.position}"
 
 
-class Recent(models.Model):
+class Recent(StoredShingle):
     """Fingerprints an ingest run wrote since its last merge: appended, scanned, then merged.
 
     Each ingest batch appends its items' rows here, in the batch's own transaction, so an item is
@@ -40,12 +47,6 @@ class Recent(models.Model):
     """
 
     pk = models.CompositePrimaryKey("article", "position")
-
-    article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
-    hash = models.BigIntegerField()
-    position = models.PositiveIntegerField(help_text="Index of the shingle's first word.")
 
     def __str__(self) -> str:
         return f"{self.hash:x} @ {self.position} (recent)"

@@ -7,7 +7,6 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 
 from newsletter.digest import default_since, digest_items, render_digest
@@ -50,12 +49,7 @@ class DigestAdmin(RecordAdmin):
     change_list_template = "newsletter/admin/digest_change_list.html"
 
     def get_urls(self):
-        preview = path(
-            "preview/",
-            self.admin_site.admin_view(self.preview_view),
-            name="newsletter_digest_preview",
-        )
-        return [preview, *super().get_urls()]
+        return [self.view_url("preview", self.preview_view), *super().get_urls()]
 
     def preview_view(self, request: HttpRequest) -> TemplateResponse:
         """Show the digest as it would go out now, judged by the rights as they stand now."""

@@ -8,7 +8,6 @@ import itertools
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
-from django.urls import path
 
 from articles.models import AuditEntry
 from newsroom.admin import RecordAdmin
@@ -36,12 +35,7 @@ class AuditEntryAdmin(RecordAdmin):
     list_select_related = ["article", "source", "licence", "actor"]
 
     def get_urls(self):
-        export = path(
-            "export/",
-            self.admin_site.admin_view(self.export_view),
-            name="articles_auditentry_export",
-        )
-        return [export, *super().get_urls()]
+        return [self.view_url("export", self.export_view), *super().get_urls()]
 
     def export_view(self, request):
         """Stream the entries the change list shows, with its filters, as CSV."""

@@ -267,26 +267,27 @@ def read_timestamp(
     return moment.astimezone(UTC)
 
 
+def _embargo_part(
+    patterns: list[re.Pattern[str]], text: str, *, part: str, when: str, item: str
+) -> re.Match[str]:
+    """Return the first of `patterns` found in `text`: the embargo's date or time."""
+    for pattern in patterns:
+        found = pattern.search(text)
+        if found:
+            return found
+    raise ParseError(f"cannot read the embargo {part} in {when!r}", item=item, field="embargo")
+
+
 def read_embargo(when: str, *, item: str = "") -> datetime.datetime:
     """Read the time of an embargo line ("00:01 GMT 2 JANUARY 2031") into an aware UTC datetime."""
     text = " ".join(when.split()).strip(" .")
     iso = re.match(r"^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?$", text)
     if iso:
         return read_timestamp(text, item=item, field="embargo", require_timezone=True)
-    for pattern in _DATES:
-        date = pattern.search(text)
-        if date:
-            break
-    else:
-        raise ParseError(f"cannot read the embargo date in {when!r}", item=item, field="embargo")
+    date = _embargo_part(_DATES, text, part="date", when=when, item=item)
     month = int(date["mo"]) if date.groupdict().get("mo") else _MONTHS[date["mon"].lower()]
     rest = text[: date.start()] + " " + text[date.end() :]
-    for pattern in _TIMES:
-        time = pattern.search(rest)
-        if time:
-            break
-    else:
-        raise ParseError(f"cannot read the embargo time in {when!r}", item=item, field="embargo")
+    time = _embargo_part(_TIMES, rest, part="time", when=when, item=item)
     hour, minute = int(time["h"]), int(time.groupdict().get("m") or 0)
     second = int(time.groupdict().get("s") or 0)
     meridian = (time.groupdict().get("ap") or "").lower()
