@@ -1,6 +1,7 @@
 """Cache lifetimes that never outlive rights: a response may be kept until the next clock change.
 
-An embargo lifting, a scheduled item going live or rights expiring changes what a channel shows.
+An embargo lifting, a scheduled item going live, a rights window opening or rights expiring
+changes what a channel shows.
 Those moments are in the database, so a response says how long it stays true: until the earliest
 such moment after now, and never longer than `settings.PUBLIC_MAX_AGE`.
 """
@@ -23,14 +24,20 @@ def next_change(
 ) -> datetime.datetime | None:
     """The first moment after `at` when the clock alone changes what may be shown.
 
-    For one article, its own times; otherwise the earliest over every article, from three
+    For one article, its own times; otherwise the earliest over every article, from four
     index lookups (no scan, no count).
     """
     if article is not None:
-        times = [article.embargo_until, article.rights_expire_at, article.published_at]
+        times = [
+            article.embargo_until,
+            article.rights_start_at,
+            article.rights_expire_at,
+            article.published_at,
+        ]
         return min((t for t in times if t is not None and t > at), default=None)
     found = Article.objects.aggregate(
         embargo=Min("embargo_until", filter=Q(embargo_until__gt=at)),
+        window=Min("rights_start_at", filter=Q(rights_start_at__gt=at)),
         expiry=Min("rights_expire_at", filter=Q(rights_expire_at__gt=at)),
         schedule=Min("published_at", filter=Q(published_at__gt=at)),
     )

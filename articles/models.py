@@ -66,11 +66,17 @@ class Source(models.Model):
         return self.credit_line or self.name
 
     def active_licence(self, *, at: datetime.datetime | None = None) -> Licence | None:
-        """Return the licence in force at `at`, the one lasting longest where several overlap."""
+        """Return the licence items rely on at `at`: the one in force, lasting longest where
+        several overlap; where none is in force, the next to come into force, so that an item
+        relying on it opens when it does (its rights window starts at the licence's start)."""
         at = at or timezone.now()
-        in_force = [lic for lic in self.licences.all() if lic.in_force(at=at)]
+        licences = list(self.licences.all())
+        in_force = [lic for lic in licences if lic.in_force(at=at)]
         far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
-        return max(in_force, key=lambda lic: (lic.valid_until or far, lic.pk), default=None)
+        if in_force:
+            return max(in_force, key=lambda lic: (lic.valid_until or far, lic.pk))
+        coming = [lic for lic in licences if lic.valid_from > at]
+        return min(coming, key=lambda lic: (lic.valid_from, lic.pk), default=None)
 
 
 class Licence(models.Model):
@@ -190,6 +196,12 @@ class Article(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     embargo_until = models.DateTimeField(null=True, blank=True)
+    rights_start_at = models.DateTimeField(
+        "rights window opens",
+        null=True,
+        blank=True,
+        help_text="Not public before this time. Empty: from publication.",
+    )
     rights_expire_at = models.DateTimeField(null=True, blank=True)
 
     copyright_holder = models.CharField(max_length=200, blank=True)
@@ -201,6 +213,9 @@ class Article(models.Model):
     may_rewrite = models.BooleanField("rewrite", default=False)
     may_redistribute = models.BooleanField("redistribute", default=False)
     territories = TerritoriesField(help_text="Where readers may see it. Empty: everywhere.")
+    excluded_territories = TerritoriesField(
+        help_text="Where readers may not see it, e.g. “GB, IE”. Empty: excluded nowhere."
+    )
     rights_settled = models.BooleanField(
         default=False, help_text="Off until the rights are clear; unsettled items are never public."
     )
@@ -266,6 +281,7 @@ class Article(models.Model):
             models.Index(fields=["section", "-published_at"], name="article_section_idx"),
             models.Index(fields=["embargo_until"], name="article_embargo_idx"),
             models.Index(fields=["rights_expire_at"], name="article_expiry_idx"),
+            models.Index(fields=["rights_start_at"], name="article_window_idx"),
             models.Index(fields=["wire_hash"], name="article_wire_hash_idx"),
         ]
 
@@ -342,8 +358,10 @@ class Article(models.Model):
             setattr(self, right.field, derived.grants[right])
         self.rights_basis = {right.value: derived.basis[right] for right in Right}
         self.rights_settled = derived.settled
+        self.rights_start_at = derived.start_at
         self.rights_expire_at = derived.expire_at
         self.territories = derived.territories
+        self.excluded_territories = derived.excluded_territories
         self.rights_explanation = derived.explanation
         self.licence = derived.licence
         self.rights_set_by_hand = False
@@ -371,7 +389,9 @@ class Article(models.Model):
             self.copy_terms = terms.as_json()
         if licence is True:
             licence = self.source.active_licence(at=at)
-        self.apply_rights(derive_rights(source=self.source, terms=self.terms, licence=licence))
+        self.apply_rights(
+            derive_rights(source=self.source, terms=self.terms, licence=licence, at=at)
+        )
 
     # --- the editorial actions, each an object in `articles.actions` ---------------------------
 

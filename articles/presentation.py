@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, unquote
 
-from django.db.models import Case, F, When
+from django.db.models import Case, F, Q, When
 from django.db.models.lookups import GreaterThan
 
 from articles.models import Article, Byline, Person
@@ -102,22 +102,24 @@ def guid_from_uri(uri: str) -> str:
 
 
 def public_from(article: Article) -> datetime.datetime | None:
-    """When the item went (or goes) public: the later of its publication and its embargo's end.
+    """When the item went (or goes) public: the latest of its publication, its embargo's end
+    and the opening of its rights window.
 
     None while it has no publication time.
     """
     if article.published_at is None:
         return None
-    if article.embargo_until is not None and article.embargo_until > article.published_at:
-        return article.embargo_until
-    return article.published_at
+    times = [article.published_at, article.embargo_until, article.rights_start_at]
+    return max(t for t in times if t is not None)
 
 
 def public_from_expression() -> Case:
     """The database twin of `public_from()`."""
     # Case rather than Greatest: Greatest treats a null differently on PostgreSQL and SQLite.
+    no_later_window = Q(rights_start_at__isnull=True) | Q(rights_start_at__lte=F("embargo_until"))
     return Case(
-        When(embargo_until__gt=F("published_at"), then=F("embargo_until")),
+        When(Q(embargo_until__gt=F("published_at")) & no_later_window, then=F("embargo_until")),
+        When(rights_start_at__gt=F("published_at"), then=F("rights_start_at")),
         default=F("published_at"),
     )
 

@@ -13,6 +13,7 @@ from typing import Protocol
 from django.db.models import Q
 from django.utils import timezone
 
+from articles.fields import territory_token
 from articles.notices import CopyTerms
 from articles.vocabulary import (
     BY_HAND_BASES,
@@ -42,6 +43,7 @@ class Licence(Protocol):
     """What the policy reads of a licence: what it grants, until when, and where."""
 
     reference: str
+    valid_from: datetime.datetime
     valid_until: datetime.datetime | None
     territories: frozenset[str]
 
@@ -58,10 +60,12 @@ class Article(Protocol):
     status: str
     published_at: datetime.datetime | None
     embargo_until: datetime.datetime | None
+    rights_start_at: datetime.datetime | None
     rights_expire_at: datetime.datetime | None
     rights_settled: bool
     rights_basis: dict
     territories: frozenset[str]
+    excluded_territories: frozenset[str]
     copyright_holder: str
     copyright_notice: str
     usage_terms: str
@@ -172,9 +176,11 @@ def decide(
         reasons.append(f"It is scheduled for {when}.")
     if article.embargo_until is not None and article.embargo_until > at:
         reasons.append(f"It is embargoed until {_stamp(article.embargo_until)}.")
+    if not window_open(article, at=at):
+        reasons.append(f"Its rights window opens at {_stamp(article.rights_start_at)}.")
     reasons.extend(clearance(article, right, at=at).reasons)
+    country = normalise_country(country)
     if article.territories:
-        country = normalise_country(country)
         limited = ", ".join(sorted(article.territories))
         if country is None:
             reasons.append(
@@ -182,15 +188,33 @@ def decide(
             )
         elif country not in article.territories:
             reasons.append(f"It may be shown only in {limited}, not in {country}.")
+    if article.excluded_territories:
+        excluded = ", ".join(sorted(article.excluded_territories))
+        if country is None:
+            reasons.append(
+                f"It may not be shown in {excluded}, and the reader's country is unknown: "
+                "unknown means denied."
+            )
+        elif country in article.excluded_territories:
+            reasons.append(f"It may not be shown in {excluded}, and the reader is in {country}.")
     return Decision(allowed=not reasons, reasons=tuple(reasons))
+
+
+def window_open(article: Article, *, at: datetime.datetime | None = None) -> bool:
+    """Whether the item's rights window has opened (it has no start, or the start is past).
+
+    Like an embargo, a window not yet open keeps the item off every channel without stopping
+    its publication: it goes live, on the second, when the window opens.
+    """
+    return article.rights_start_at is None or article.rights_start_at <= _when(at)
 
 
 def refusal_status(article: Article, *, at: datetime.datetime | None = None) -> int:
     """The status code for a public request of an item the reader may not see.
 
     Gone (410) for a withdrawn or killed item; not found (404) while it is a draft, in review,
-    scheduled or embargoed, so its existence does not leak; 451 when it was published and
-    rights or territory forbid it.
+    scheduled, embargoed or before its rights window opens, so its existence does not leak; 451
+    when it was published and rights or territory forbid it.
     """
     at = _when(at)
     if article.status in GONE_STATUSES:
@@ -200,6 +224,8 @@ def refusal_status(article: Article, *, at: datetime.datetime | None = None) -> 
     if article.published_at > at:
         return 404
     if article.embargo_until is not None and article.embargo_until > at:
+        return 404
+    if not window_open(article, at=at):
         return 404
     return 451
 
@@ -229,13 +255,16 @@ def permitting_q(
     q = (
         live_q(at=at)
         & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=at))
+        & (Q(rights_start_at__isnull=True) | Q(rights_start_at__lte=at))
         & clearance_q(*rights, at=at)
     )
     country = normalise_country(country)
     territory = Q(territories="")
+    excluded = Q(excluded_territories="")  # unknown means denied where rights exclude places
     if country is not None:
-        territory |= Q(territories__contains=f",{country},")
-    return q & territory
+        territory |= Q(territories__contains=territory_token(country))
+        excluded = ~Q(excluded_territories__contains=territory_token(country))
+    return q & territory & excluded
 
 
 # --- where an item's rights come from ------------------------------------------------------------
@@ -250,6 +279,8 @@ class DerivedRights:
     territories: frozenset[str]
     explanation: str
     licence: Licence | None = None
+    start_at: datetime.datetime | None = None
+    excluded_territories: frozenset[str] = frozenset()
 
 
 def derive_rights(
@@ -257,24 +288,36 @@ def derive_rights(
     source: Source,
     terms: CopyTerms,
     licence: Licence | None = None,
+    at: datetime.datetime | None = None,
 ) -> DerivedRights:
     """Derive the four rights from the copy's terms, our licence with the source, and its kind.
 
     The one derivation every path uses (ingest, the desk's new item, a licence change), through
     `Article.derive_rights()`. `terms` are what the copy itself says: its notice, and the
-    window and territories of its rights metadata. `licence` is the source's licence in force
-    (`Source.active_licence()`), so this stays free of queries.
+    window and territories of its rights metadata. `licence` is the licence the source's items
+    rely on at `at` (`Source.active_licence()`), so this stays free of queries: where it comes
+    into force after `at`, the item's rights window opens when it does.
     """
-    notice, expire_at = terms.notice, terms.expire_at
+    notice, expire_at, start_at = terms.notice, terms.expire_at, terms.start_at
     territories = terms.territories | notice.territories
+    excluded = notice.excluded_territories
     lines: list[str] = []
     settled = True
+    if start_at is not None:
+        lines.append(f"The copy's rights window opens at {_stamp(start_at)}.")
     if source.kind == SourceKind.STAFF:
         grants = dict.fromkeys(Right, True)
         basis = dict.fromkeys(Right, Basis.STAFF)
         lines.append(f"Staff copy of {source.name}: all four rights are ours.")
         return DerivedRights(
-            grants, basis, True, expire_at, territories, " ".join(lines), licence=None
+            grants,
+            basis,
+            True,
+            expire_at,
+            territories,
+            " ".join(lines),
+            start_at=start_at,
+            excluded_territories=excluded,
         )
 
     grants = dict.fromkeys(Right, False)
@@ -311,6 +354,9 @@ def derive_rights(
                 f"Our licence with {source.name} ({licence.reference or 'no reference'}) "
                 f"grants {nouns}{until}."
             )
+            if licence.valid_from > _when(at):
+                start_at = max(filter(None, [start_at, licence.valid_from]))
+                lines.append(f"The licence comes into force at {_stamp(licence.valid_from)}.")
             if licence.valid_until is not None:
                 expire_at = min(filter(None, [expire_at, licence.valid_until]))
             if licence.territories:
@@ -328,11 +374,26 @@ def derive_rights(
         lines.append(f"Usage terms not understood: “{notice.unrecognised}”.")
     if territories:
         lines.append(f"Limited to {', '.join(sorted(territories))}.")
+    if excluded:
+        lines.append(f"Not in {', '.join(sorted(excluded))}.")
+        if territories and territories <= excluded:
+            settled = False
+            lines.append(
+                "Every territory it is limited to is also excluded: a rights manager must decide."
+            )
     missing = [r.noun for r in Right if not grants[r] and basis[r] == Basis.NONE]
     if missing:
         lines.append(f"Nothing grants {', '.join(missing)}.")
     return DerivedRights(
-        grants, basis, settled, expire_at, frozenset(territories), " ".join(lines), used_licence
+        grants,
+        basis,
+        settled,
+        expire_at,
+        frozenset(territories),
+        " ".join(lines),
+        used_licence,
+        start_at=start_at,
+        excluded_territories=frozenset(excluded),
     )
 
 

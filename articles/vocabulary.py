@@ -136,6 +136,8 @@ RIGHTS_FIELDS = (
     *GRANT_FIELDS,
     "rights_settled",
     "territories",
+    "excluded_territories",
+    "rights_start_at",
     "rights_expire_at",
     "no_archive",
 )
@@ -146,8 +148,10 @@ DERIVED_FIELDS = (
     *GRANT_FIELDS,
     "rights_basis",
     "rights_settled",
+    "rights_start_at",
     "rights_expire_at",
     "territories",
+    "excluded_territories",
     "rights_explanation",
     "licence",
 )

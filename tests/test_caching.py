@@ -32,6 +32,18 @@ def test_the_front_page_is_cached_no_longer_than_until_the_next_embargo_lifts(
     assert 0 < max_age(response) <= 40
 
 
+def test_the_front_page_is_cached_no_longer_than_until_the_next_rights_window_opens(
+    client, make_article, now
+):
+    make_article(headline="Out now")
+    make_article(headline="Soon", rights_start_at=now + datetime.timedelta(seconds=40))
+
+    response = client.get(reverse("articles:front"))
+
+    assert "Soon" not in response.content.decode()
+    assert 0 < max_age(response) <= 40
+
+
 @pytest.mark.parametrize(
     "fields",
     [

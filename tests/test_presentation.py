@@ -123,13 +123,17 @@ def test_every_channel_says_one_item_went_public_at_one_instant(client, embargoe
 def test_the_python_and_database_twins_agree(make_article, now):
     published = [None, now - 6 * HOUR]
     embargoes = [None, now - 8 * HOUR, now - 6 * HOUR, now - 2 * HOUR, now + HOUR]
-    edits = [now - 9 * HOUR, now - 6 * HOUR, now - 4 * HOUR, now - 2 * HOUR, now]
+    windows = [None, now - 7 * HOUR, now - 2 * HOUR, now + 2 * HOUR]
+    edits = [now - 9 * HOUR, now - 4 * HOUR, now - 2 * HOUR, now]
     made = []
-    for published_at, embargo_until, updated_at in itertools.product(published, embargoes, edits):
+    for published_at, embargo_until, rights_start_at, updated_at in itertools.product(
+        published, embargoes, windows, edits
+    ):
         article = make_article(
             status=Article.Status.PUBLISHED if published_at else Article.Status.DRAFT,
             published_at=published_at,
             embargo_until=embargo_until,
+            rights_start_at=rights_start_at,
         )
         Article.objects.filter(pk=article.pk).update(updated_at=updated_at)
         made.append(article.pk)

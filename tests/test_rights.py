@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, AuditEntry, Source
-from articles.notices import CopyTerms, KnownLicence, Notice
+from articles.notices import CopyTerms, KnownLicence, Notice, parse_notice
 from articles.rights import (
     Decision,
     Right,
@@ -137,6 +137,86 @@ def test_an_unknown_country_is_outside_every_territory_limit_and_says_so(make_ar
     assert "It may be shown only in GB, and the reader's country is unknown." in decision.reasons
 
 
+@pytest.mark.parametrize(
+    ("country", "allowed"),
+    [("GB", False), ("ie", False), ("FR", True), ("US", True), (None, False), ("XX", False)],
+)
+def test_excluded_territories_admit_readers_anywhere_but_there(make_article, country, allowed):
+    """ "Not for use in the UK or Ireland": anywhere else, and never to a reader from nowhere."""
+    article = make_article(excluded_territories={"GB", "IE"})
+    assert decide(article, Right.PUBLISH, country=country).allowed is allowed
+    assert permitted(article, Right.PUBLISH, country=country) is allowed
+
+
+def test_a_reader_in_an_excluded_country_is_told_where_the_item_may_not_go(make_article):
+    article = make_article(excluded_territories={"GB", "IE"})
+    (reason,) = decide(article, Right.PUBLISH, country="IE").reasons
+    assert reason == "It may not be shown in GB, IE, and the reader is in IE."
+
+
+def test_an_unknown_country_is_refused_where_rights_exclude_any_and_says_why(make_article):
+    article = make_article(excluded_territories={"GB"})
+    (reason,) = decide(article, Right.PUBLISH, country=None).reasons
+    assert reason == (
+        "It may not be shown in GB, and the reader's country is unknown: unknown means denied."
+    )
+
+
+def test_limits_and_exclusions_apply_together(make_article):
+    article = make_article(territories={"GB", "IE"}, excluded_territories={"IE"})
+    assert permitted(article, Right.PUBLISH, country="GB")
+    assert decide(article, Right.PUBLISH, country="GB").allowed
+    assert not permitted(article, Right.PUBLISH, country="IE")
+    assert not decide(article, Right.PUBLISH, country="IE").allowed
+
+
+def test_an_excluded_code_that_is_a_substring_of_the_stored_list_excludes_nothing(make_article):
+    article = make_article(excluded_territories={"GB", "BE"})
+    assert permitted(article, Right.PUBLISH, country="BB")
+    assert permitted(article, Right.PUBLISH, country="EB")
+
+
+def test_a_rights_window_opens_on_the_second_with_nothing_scheduled(make_article, now):
+    article = make_article(rights_start_at=now + HOUR)
+    before = now + HOUR - datetime.timedelta(seconds=1)
+    decision = decide(article, Right.PUBLISH, at=before)
+    assert decision.reasons == (f"Its rights window opens at {now + HOUR:%Y-%m-%d %H:%M} UTC.",)
+    assert not permitted(article, Right.PUBLISH, at=before)
+    assert refusal_status(article, at=before) == 404
+    assert decide(article, Right.PUBLISH, at=now + HOUR).allowed
+    assert permitted(article, Right.PUBLISH, at=now + HOUR)
+
+
+def test_a_window_not_yet_open_does_not_stop_publication(make_article, now):
+    """Like an embargo: the publish gate judges the item's rights, the window keeps it hidden."""
+    article = make_article(rights_start_at=now + HOUR)
+    assert clearance(article, Right.PUBLISH, at=now).allowed
+
+
+def test_a_notice_excluding_territories_derives_them_and_says_so(make_source):
+    notice = parse_notice("Not for use in the UK or Ireland.")
+    derived = derive_rights(source=make_source(), terms=CopyTerms(notice))
+    assert derived.excluded_territories == {"GB", "IE"}
+    assert derived.territories == frozenset()
+    assert derived.settled
+    assert "Not in GB, IE." in derived.explanation
+
+
+def test_exclusions_that_cover_every_territory_the_item_is_limited_to_leave_it_unsettled(
+    make_source,
+):
+    notice = parse_notice("For use in the UK only. Not for use in the UK.")
+    derived = derive_rights(source=make_source(), terms=CopyTerms(notice))
+    assert not derived.settled
+    assert "a rights manager must decide" in derived.explanation
+
+
+def test_the_copy_window_start_is_the_items(make_source, now):
+    derived = derive_rights(source=make_source(), terms=CopyTerms(ARR_NOTICE, start_at=now + HOUR))
+    assert derived.start_at == now + HOUR
+    assert "window opens" in derived.explanation
+
+
 def test_a_country_code_that_is_a_substring_of_the_stored_list_does_not_match(make_article):
     article = make_article(territories={"GB", "BE"})
     assert not permitted(article, Right.PUBLISH, country="BB")
@@ -177,6 +257,9 @@ def test_all_reasons_are_given_not_only_the_first(make_article, make_source, now
         ({"rights_settled": False}, 451),
         ({"rights_expire_at_offset": -HOUR}, 451),
         ({"territories": {"GB"}}, 451),
+        ({"rights_start_at_offset": HOUR}, 404),
+        ({"rights_start_at_offset": -HOUR, "may_publish": False}, 451),
+        ({"excluded_territories": {"GB"}}, 451),
     ],
 )
 def test_refusal_status_matches_the_contract(make_article, now, fields, code):
@@ -274,11 +357,32 @@ def test_an_active_licence_granting_publication_grants_publish_only_and_sets_exp
     assert "AA-1" in derived.explanation
 
 
-def test_a_licence_not_yet_in_force_or_ended_is_not_active(make_source, make_licence, now):
+def test_a_licence_that_has_ended_is_not_relied_on(make_source, make_licence, now):
     source = make_source()
-    make_licence(source, Right.PUBLISH, valid_from=now + HOUR)
     make_licence(source, Right.PUBLISH, valid_from=now - 48 * HOUR, valid_until=now - HOUR)
     assert source.active_licence(at=now) is None
+
+
+def test_a_licence_not_yet_in_force_is_relied_on_and_the_window_opens_with_it(
+    make_source, make_licence, now
+):
+    source = make_source()
+    make_licence(source, Right.PUBLISH, valid_from=now - 48 * HOUR, valid_until=now - HOUR)
+    coming = make_licence(source, Right.PUBLISH, valid_from=now + HOUR, reference="NEXT")
+    assert source.active_licence(at=now) == coming
+    derived = derive_rights(source=source, terms=CopyTerms(ARR_NOTICE), licence=coming, at=now)
+    assert derived.grants[Right.PUBLISH] and derived.licence == coming
+    assert derived.start_at == now + HOUR
+    assert "comes into force" in derived.explanation
+
+
+def test_a_licence_in_force_wins_over_one_to_come(make_source, make_licence, now):
+    source = make_source()
+    current = make_licence(source, Right.PUBLISH, valid_from=now - HOUR)
+    make_licence(source, Right.PUBLISH, valid_from=now + HOUR)
+    assert source.active_licence(at=now) == current
+    derived = derive_rights(source=source, terms=CopyTerms(ARR_NOTICE), licence=current)
+    assert derived.start_at is None
 
 
 def test_the_copy_expiry_wins_when_earlier_than_the_licence_end(make_source, make_licence, now):

@@ -1,8 +1,9 @@
 """Both faces of the policy agree: `decide()` in Python and `permitting()` in the database.
 
 Hypothesis generates batches of articles over every combination the rules distinguish (workflow
-state, schedule, embargo, expiry on and around the second, suspension, settlement, each right,
-territories) and readers from inside, outside and nowhere. Runs on whatever database is configured.
+state, schedule, embargo, the rights window's start and its expiry on and around the second,
+suspension, settlement, each right, territories limited to and excluded) and readers from inside,
+outside, an excluded country and nowhere. Runs on whatever database is configured.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ article_specs = st.fixed_dictionaries(
         "status": st.sampled_from([s.value for s in Article.Status]),
         "published_at": st.sampled_from(OFFSETS),
         "embargo_until": st.sampled_from(OFFSETS),
+        "rights_start_at": st.sampled_from(OFFSETS),
         "rights_expire_at": st.sampled_from(OFFSETS),
         "source": st.sampled_from(["staff", "agency", "suspended"]),
         "rights_settled": st.booleans(),
@@ -45,6 +47,7 @@ article_specs = st.fixed_dictionaries(
         "may_rewrite": st.booleans(),
         "may_redistribute": st.booleans(),
         "territories": st.frozensets(st.sampled_from(["GB", "IE", "US", "BE"]), max_size=3),
+        "excluded_territories": st.frozensets(st.sampled_from(["GB", "IE", "FR"]), max_size=2),
     }
 )
 
@@ -65,7 +68,7 @@ class DecideAndPermittingAgree(TestCase):
         articles = []
         for n, spec in enumerate(specs):
             spec = dict(spec)
-            for field in ("published_at", "embargo_until", "rights_expire_at"):
+            for field in ("published_at", "embargo_until", "rights_start_at", "rights_expire_at"):
                 spec[field] = moment(spec[field])
             if spec["status"] in ("published", "scheduled") and spec["published_at"] is None:
                 spec["published_at"] = AT  # the database requires a time for these states

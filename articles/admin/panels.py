@@ -69,7 +69,27 @@ def rights_panel(article: Article | None) -> str:
         }
         for right in Right
     ]
-    return render_to_string(f"{TEMPLATES}/rights_panel.html", {"rights": rights})
+    return render_to_string(
+        f"{TEMPLATES}/rights_panel.html", {"rights": rights, "limits": rights_limits(article)}
+    )
+
+
+def rights_limits(article: Article) -> list[str]:
+    """Where and when its rights reach, in words: "Only in GB.", "Not in GB, IE."."""
+    limits = []
+    if article.territories:
+        limits.append(f"Only in {', '.join(sorted(article.territories))}.")
+    if article.excluded_territories:
+        limits.append(f"Not in {', '.join(sorted(article.excluded_territories))}.")
+    start = article.rights_start_at
+    if start:
+        now = timezone.now()
+        when = f"{start.astimezone(datetime.UTC):%Y-%m-%d %H:%M} UTC"
+        if start > now:
+            limits.append(f"Its rights window opens at {when} (in {countdown(start, now=now)}).")
+        else:
+            limits.append(f"Its rights window opened at {when}.")
+    return limits
 
 
 def readable_body(article: Article) -> SafeString:

@@ -362,7 +362,10 @@ class Ingest:
         article.no_archive = notice.no_archive
         article.derive_rights(
             terms=CopyTerms(
-                notice=notice, expire_at=item.rights_expire_at, territories=item.territories
+                notice=notice,
+                expire_at=item.rights_expire_at,
+                territories=item.territories,
+                start_at=item.rights_start,
             ),
             licence=self._licence(source),
         )

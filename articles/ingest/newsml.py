@@ -67,11 +67,14 @@ def _item(item: etree._Element, *, original: str, name: str) -> ParsedItem:
     if not headline:
         headline, working = first_sentence(re.sub(r"<[^>]+>", " ", body_html)), True
 
-    holders, notices, terms = [], [], []
+    holders, notices, terms, starts, ends = [], [], [], [], []
     for rights in children(item, "rightsInfo"):
         holders += [_name(h) for h in children(rights, "copyrightHolder")]
         notices += [text_of(n) for n in children(rights, "copyrightNotice")]
         terms += [text_of(t) for t in children(rights, "usageTerms")]
+        # Its time validity (@validfrom, @validto) is the window of the rights it states.
+        starts.append(_attribute_time(rights, "validfrom", item=label, exact=True))
+        ends.append(_attribute_time(rights, "validto", item=label))
     notice = parse_notice(
         [*notices, *body_notices],
         holder=next((h for h in holders if h), ""),
@@ -121,6 +124,8 @@ def _item(item: etree._Element, *, original: str, name: str) -> ParsedItem:
         version=int(version) if version else None,
         version_created=_time(child(item_meta, "versionCreated"), item=label),
         embargo_until=_time(child(item_meta, "embargoed"), item=label, embargo=True),
+        rights_start=max(filter(None, starts), default=None),
+        rights_expire_at=min(filter(None, ends), default=None),
         killed=(status.get("qcode", "") if status is not None else "") in _KILLED,
         provider=provider,
         slugline=text_of(child(content_meta, "slugline")),
@@ -207,6 +212,15 @@ def _xhtml(body: etree._Element) -> tuple[str, list[str]]:
     markup = html.escape((copy.text or "").strip(), quote=False)
     markup += "".join(etree.tostring(c, encoding="unicode", method="html") for c in copy)
     return markup.strip(), notices
+
+
+def _attribute_time(element: etree._Element, attribute: str, *, item: str, exact: bool = False):
+    """Read a time attribute; an `exact` one (a window's start) must say its timezone."""
+    value = element.get(attribute, "").strip()
+    if not value:
+        return None
+    field = f"{local_name(element)}/@{attribute}"
+    return read_timestamp(value, item=item, field=field, require_timezone=exact)
 
 
 def _time(element: etree._Element | None, *, item: str, embargo: bool = False):

@@ -163,7 +163,9 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
     holder = copyright_element.get("holder", "") if copyright_element is not None else ""
     notice = parse_notice(
         body.notice_lines,
-        holder=holder or (rights.get("owner", "") if rights is not None else ""),
+        holder=holder
+        or (rights.get("owner", "") if rights is not None else "")
+        or text_of(child(body_head, "rights", "rights.owner")),
         usage_terms=rights.get("limitations", "") if rights is not None else "",
     )
     year = copyright_element.get("year", "") if copyright_element is not None else ""
@@ -205,8 +207,8 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
             language=language or "",
             version=int(version) if version else None,
             version_created=_when(child(docdata, "date.issue"), "norm", item=item),
-            embargo_until=_when(child(docdata, "date.release"), "norm", item=item, embargo=True),
-            rights_start=_when(rights, "startdate", item=item),
+            embargo_until=_when(child(docdata, "date.release"), "norm", item=item, exact=True),
+            rights_start=_when(rights, "startdate", item=item, exact=True),
             rights_expire_at=min((e for e in expiries if e), default=None),
             provider=distributor
             or byline_organisation
@@ -229,10 +231,13 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
 
 
 def _when(
-    element: etree._Element | None, attribute: str, *, item: str, embargo: bool = False
+    element: etree._Element | None, attribute: str, *, item: str, exact: bool = False
 ) -> datetime.datetime | None:
+    """Read a time attribute. `exact` for a moment before which the item is hidden (an embargo,
+    a rights window's start): read in the wrong timezone it would show the item hours early,
+    so one without a timezone is an error."""
     value = element.get(attribute, "").strip() if element is not None else ""
     if not value:
         return None
     field = f"{local_name(element)}/@{attribute}"
-    return read_timestamp(value, item=item, field=field, require_timezone=embargo)
+    return read_timestamp(value, item=item, field=field, require_timezone=exact)

@@ -50,6 +50,10 @@ def usage_terms(article: Article) -> str:
         terms.append(f"Not granted: {', '.join(withheld)}.")
     if article.territories:
         terms.append(f"Only in {', '.join(sorted(article.territories))} (ISO 3166-1).")
+    if article.excluded_territories:
+        terms.append(f"Not in {', '.join(sorted(article.excluded_territories))} (ISO 3166-1).")
+    if article.rights_start_at:
+        terms.append(f"The rights begin at {utc_timestamp(article.rights_start_at)}.")
     if article.rights_expire_at:
         terms.append(f"The rights end at {utc_timestamp(article.rights_expire_at)}.")
     if article.usage_terms:
@@ -60,15 +64,32 @@ def usage_terms(article: Article) -> str:
 def odrl_policy(article: Article, *, absolute: Absolute) -> dict:
     """The item's rights as an ODRL 2.2 offer: a permission per right held, a prohibition per other.
 
-    Territory and expiry limits become constraints on each permission.
+    Territories (those it is limited to, and those it may not reach) and its window (start and
+    expiry) become constraints on each permission: ODRL's `isAnyOf` and `isNoneOf` on `spatial`,
+    `gteq` and `lt` on `dateTime`.
     """
     constraints = []
-    if article.territories:
+    for codes, operator in (
+        (article.territories, "isAnyOf"),
+        (article.excluded_territories, "isNoneOf"),
+    ):
+        if codes:
+            constraints.append(
+                {
+                    "leftOperand": "spatial",
+                    "operator": operator,
+                    "rightOperand": [COUNTRY_CV + code for code in sorted(codes)],
+                }
+            )
+    if article.rights_start_at:
         constraints.append(
             {
-                "leftOperand": "spatial",
-                "operator": "isAnyOf",
-                "rightOperand": [COUNTRY_CV + code for code in sorted(article.territories)],
+                "leftOperand": "dateTime",
+                "operator": "gteq",
+                "rightOperand": {
+                    "@value": utc_timestamp(article.rights_start_at),
+                    "@type": "xsd:dateTime",
+                },
             }
         )
     if article.rights_expire_at:

@@ -102,6 +102,20 @@ def test_the_rights_panel_says_for_each_right_whether_why_and_from_where(
     assert "Rewriting: <strong>Granted</strong>" in text
 
 
+def test_the_rights_panel_says_in_words_where_and_from_when_the_rights_reach(
+    editor_client, restricted
+):
+    opens = timezone.now() + 3 * DAY
+    Article.objects.filter(pk=restricted.pk).update(
+        excluded_territories=",GB,IE,", rights_start_at=opens
+    )
+    text = editor_client.get(
+        reverse("admin:articles_article_change", args=[restricted.pk])
+    ).content.decode()
+    assert "Not in GB, IE." in text
+    assert f"Its rights window opens at {opens:%Y-%m-%d %H:%M} UTC (in 3 d)." in text
+
+
 def test_rights_fields_are_read_only_for_editors_and_editable_for_rights_managers(
     client, restricted
 ):

@@ -130,6 +130,28 @@ def test_the_rights_are_machine_readable_as_an_odrl_policy(agency_article):
     assert until["operator"] == "lt"
 
 
+def test_excluded_territories_and_the_window_start_are_odrl_constraints(make_article, now):
+    opens = now + datetime.timedelta(days=1)
+    article = make_article(excluded_territories={"GB", "IE"}, rights_start_at=opens)
+    item = serialise(article, absolute=absolute)
+    validate(item, "3.1")
+    assert "Not in GB, IE (ISO 3166-1)." in item["usageTerms"]
+    assert "The rights begin at" in item["usageTerms"]
+    policy = json.loads(item["rightsInfo"]["encodedRights"])
+    spatial, start = policy["permission"][0]["constraint"]
+    assert spatial == {
+        "leftOperand": "spatial",
+        "operator": "isNoneOf",
+        "rightOperand": [
+            "http://cvx.iptc.org/iso3166-1a2/GB",
+            "http://cvx.iptc.org/iso3166-1a2/IE",
+        ],
+    }
+    assert start["leftOperand"] == "dateTime"
+    assert start["operator"] == "gteq"
+    assert start["rightOperand"]["@value"] == opens.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def test_staff_copy_holds_every_right_without_limits(make_article):
     policy = json.loads(serialise(make_article(), absolute=absolute)["rightsInfo"]["encodedRights"])
     assert [rule["action"] for rule in policy["permission"]] == [

@@ -232,3 +232,104 @@ def test_country_names_and_codes_map_to_iso_codes(name, code):
 
 def test_unknown_country_has_no_code():
     assert country_code("Ruritania") is None
+
+
+# --- misreads seen on real wire copy --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("terms", "excluded"),
+    [
+        ("Not for distribution in the United States", {"US"}),
+        ("Not for publication in the UK", {"GB"}),
+        ("Not for use in Australia", {"AU"}),
+        ("Not for use in the UK or Ireland.", {"GB", "IE"}),
+        ("For use outside the UK only.", {"GB"}),
+    ],
+)
+def test_not_for_use_in_a_country_excludes_it_rather_than_limiting_the_item_to_it(terms, excluded):
+    notice = parse_notice(terms)
+    assert notice.excluded_territories == excluded
+    assert notice.territories == frozenset()
+    assert not notice.unrecognised
+
+
+def test_not_for_use_outside_a_country_still_limits_the_item_to_it():
+    notice = parse_notice("Not for use outside the United States.")
+    assert notice.territories == {"US"}
+    assert notice.excluded_territories == frozenset()
+
+
+def test_an_exclusion_naming_a_place_we_do_not_know_stays_for_a_person():
+    notice = parse_notice("Not for use in the UK or Ruritania.")
+    assert notice.unrecognised
+
+
+def test_copyright_said_twice_gives_the_holder_without_the_word_copyright():
+    notice = parse_notice("(c) Copyright Thomson Reuters 2025")
+    assert notice.holder == "Thomson Reuters"
+    assert notice.year == 2025
+
+
+def test_a_holder_before_all_rights_reserved_loses_its_web_address_and_dash():
+    notice = parse_notice("The News Agency, www.tna.org - all rights reserved.")
+    assert notice.holder == "The News Agency"
+    assert notice.all_rights_reserved
+    assert not notice.unrecognised
+
+
+def test_a_holder_field_holding_all_rights_reserved_gives_the_name_and_the_reservation():
+    notice = parse_notice([], holder="The Canadian Press. All rights reserved.")
+    assert notice.holder == "The Canadian Press"
+    assert notice.all_rights_reserved
+
+
+def test_a_licence_statement_that_opens_the_notice_is_read_as_the_licence():
+    notice = parse_notice(
+        [
+            "This article is republished under a Creative Commons Attribution-NoDerivatives "
+            "4.0 International licence (CC BY-ND 4.0).",
+            "Copyright 2025 The Conversation.",
+        ]
+    )
+    assert notice.licence.code == "CC-BY-ND-4.0"
+    assert notice.holder == "The Conversation"
+    assert not notice.unrecognised
+
+
+def test_a_creative_commons_statement_naming_no_licence_is_a_notice_that_grants_nothing():
+    line = "This article is republished from The Conversation under a Creative Commons license."
+    assert is_notice_line(line)
+    notice = parse_notice(line)
+    assert notice.licence is None
+    assert notice.unrecognised
+
+
+def test_no_archival_use_forbids_archiving():
+    notice = parse_notice([], usage_terms="NO ARCHIVAL USE")
+    assert notice.no_archive
+    assert not notice.unrecognised
+
+
+def test_no_archival_or_wireless_use_forbids_archiving_and_leaves_wireless_for_a_person():
+    notice = parse_notice([], usage_terms="NO ARCHIVAL OR WIRELESS USE")
+    assert notice.no_archive
+    assert notice.unrecognised == "NO ARCHIVAL OR WIRELESS USE"
+
+
+def test_terms_written_after_a_holder_are_never_taken_for_its_name():
+    notice = parse_notice("© 2024 AFP NO WIRELESS USE")
+    assert notice.holder == "AFP"
+    assert notice.unrecognised
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(c) the third point of the plan",
+        "(c) Ministers will decide the rest in June.",
+        "the agency reserved all its rights to appeal",
+    ],
+)
+def test_a_list_item_or_a_sentence_about_rights_is_not_a_notice_line(line):
+    assert not is_notice_line(line)

@@ -1,0 +1,129 @@
+"""What a notice says, and what the copy says of its rights: plain data, stored with the item."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from articles.vocabulary import Right
+
+
+@dataclass(frozen=True)
+class KnownLicence:
+    """A licence statement we recognise, such as a Creative Commons licence."""
+
+    code: str  # "CC-BY-4.0", "CC-BY-ND-4.0", "CC0-1.0", ...
+    name: str  # "Creative Commons Attribution 4.0"
+    url: str
+    grants: frozenset[Right]
+    settled: bool = True  # False where a person must judge (non-commercial terms)
+
+    def as_json(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "url": self.url,
+            "grants": sorted(self.grants),
+            "settled": self.settled,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> KnownLicence:
+        return cls(
+            code=data["code"],
+            name=data["name"],
+            url=data["url"],
+            grants=frozenset(Right(r) for r in data["grants"]),
+            settled=data["settled"],
+        )
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What a notice says. Empty fields mean the copy did not say."""
+
+    text: str = ""  # verbatim notice lines, joined by newlines
+    holder: str = ""
+    year: int | None = None
+    all_rights_reserved: bool = False
+    prohibited: frozenset[Right] = frozenset()
+    licence: KnownLicence | None = None
+    usage_terms: str = ""  # verbatim usage terms, where the copy gives them apart from the notice
+    territories: frozenset[str] = frozenset()  # "Not for use outside the United States" -> {"US"}
+    excluded_territories: frozenset[str] = frozenset()  # "Not for use in the UK" -> {"GB"}
+    no_archive: bool = False  # "may not be archived", "NO ARCHIVAL USE"
+    unrecognised: str = ""  # the terms we could not read; non-empty leaves the item unsettled
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.text or self.usage_terms)
+
+    def as_json(self) -> dict:
+        return {
+            "text": self.text,
+            "holder": self.holder,
+            "year": self.year,
+            "all_rights_reserved": self.all_rights_reserved,
+            "prohibited": sorted(self.prohibited),
+            "licence": self.licence.as_json() if self.licence else None,
+            "usage_terms": self.usage_terms,
+            "territories": sorted(self.territories),
+            "excluded_territories": sorted(self.excluded_territories),
+            "no_archive": self.no_archive,
+            "unrecognised": self.unrecognised,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Notice:
+        licence = data.get("licence")
+        return cls(
+            text=data.get("text", ""),
+            holder=data.get("holder", ""),
+            year=data.get("year"),
+            all_rights_reserved=data.get("all_rights_reserved", False),
+            prohibited=frozenset(Right(r) for r in data.get("prohibited", ())),
+            licence=KnownLicence.from_json(licence) if licence else None,
+            usage_terms=data.get("usage_terms", ""),
+            territories=frozenset(data.get("territories", ())),
+            excluded_territories=frozenset(data.get("excluded_territories", ())),
+            no_archive=data.get("no_archive", False),
+            unrecognised=data.get("unrecognised", ""),
+        )
+
+
+def _moment(value: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class CopyTerms:
+    """What the copy itself says of its rights: its notice, and the window and territories its
+    rights metadata give. Read once at ingest and stored with the item (`Article.copy_terms`), so
+    a later derivation, after a licence changes, needs no parsing.
+
+    The notice carries the territories it excludes; `territories` here are those the metadata
+    limits the item to (NITF `doc.rights` geography), and `start_at` and `expire_at` the window
+    it gives (`doc.rights` start and end, NewsML-G2 `rightsInfo` validity).
+    """
+
+    notice: Notice = field(default_factory=Notice)
+    expire_at: datetime.datetime | None = None
+    territories: frozenset[str] = frozenset()
+    start_at: datetime.datetime | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "notice": self.notice.as_json(),
+            "expire_at": self.expire_at.isoformat() if self.expire_at else None,
+            "territories": sorted(self.territories),
+            "start_at": self.start_at.isoformat() if self.start_at else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> CopyTerms:
+        return cls(
+            notice=Notice.from_json(data.get("notice") or {}),
+            expire_at=_moment(data.get("expire_at")),
+            territories=frozenset(data.get("territories", ())),
+            start_at=_moment(data.get("start_at")),
+        )
