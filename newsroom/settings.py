@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -16,6 +17,28 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_positive(name: str, default: int, kind: type, unit: str, most: float) -> float:
+    """A number in (0, most] from the environment, or an error naming the variable and value."""
+    raw = os.environ.get(name) or str(default)
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or not 0 < value <= most:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of {unit} above 0 and at most {most}, not “{raw}”."
+        )
+    return value
+
+
+def env_whole(name: str, default: int) -> int:
+    """A whole number, 0 or more, from the environment, or an error naming the variable."""
+    raw = os.environ.get(name) or str(default)
+    if not raw.strip().isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of 0 or more, not “{raw}”.")
+    return int(raw)
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -52,9 +75,13 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "articles",
     "copycheck",
     "newsletter",
+    "security",
 ]
 
 MIDDLEWARE = [
@@ -65,10 +92,14 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "security.sessions.desk_session",
+    "security.second_factor.second_factor_gate",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.content_security_policy",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
     "newsroom.middleware.reader_country",
 ]
 
@@ -142,7 +173,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -159,18 +190,83 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 
+# HTTPS only, once DEBUG is off: every plain-HTTP request is redirected (but /healthz, which a
+# load balancer asks over HTTP), and browsers are told to come back over HTTPS alone.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_whole("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)  # a year
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# The header a TLS-terminating proxy sets, as "Name: value" (e.g. "X-Forwarded-Proto: https").
+# Set it only behind a proxy that overwrites the header; otherwise a client could claim HTTPS.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    _name, _, _value = _proxy_ssl_header.partition(":")
+    if not _name.strip() or not _value.strip():
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER must read “Header-Name: value”, for example "
+            f"“X-Forwarded-Proto: https”, not “{_proxy_ssl_header}”."
+        )
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _name.strip().upper().replace("-", "_"),
+        _value.strip(),
+    )
+
+# Signing in to the desk: failures are counted per account and per address (django-axes), and a
+# lockout lasts SIGNIN_COOLOFF_MINUTES from the last failure. Wrong one-time codes count too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+SIGNIN_FAILURE_LIMIT = int(env_positive("SIGNIN_FAILURE_LIMIT", 5, int, "failures", 1000))
+SIGNIN_COOLOFF_MINUTES = int(env_positive("SIGNIN_COOLOFF_MINUTES", 15, int, "minutes", 10080))
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=SIGNIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "security.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "security.lockout.client_address"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ADMIN = False  # the desk's own lockout admin, in security/admin.py, replaces axes'
+AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the account and address; never passwords
+# The request header in which the proxy in front reports the client's address (e.g. X-Real-IP,
+# or X-Forwarded-For, whose last entry is read); empty: the connection's own address.
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
+
+# A one-time code from an authenticator app (TOTP, django-otp) as a second factor: always for
+# superusers and rights managers; for the members of these other groups too.
+OTP_REQUIRED_GROUPS = [
+    name.strip() for name in os.environ.get("OTP_REQUIRED_GROUPS", "").split(",") if name.strip()
+]
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# A desk session ends after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after
+# its sign-in, whichever comes first.
+SESSION_IDLE_MINUTES = int(env_positive("SESSION_IDLE_MINUTES", 30, int, "minutes", 1440))
+SESSION_MAX_HOURS = int(env_positive("SESSION_MAX_HOURS", 12, int, "hours", 336))
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+
 # The request header in which the CDN reports the reader's country (ISO 3166-1 alpha-2).
 COUNTRY_HEADER = os.environ.get("COUNTRY_HEADER", "CF-IPCountry")
 
 # Site identity, used in feeds, JSON-LD and the newsletter.
 SITE_NAME = os.environ.get("SITE_NAME", "The Newsroom")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+OTP_TOTP_ISSUER = SITE_NAME  # the name an authenticator app shows beside the code
+# Wrong codes count towards the sign-in lockout; django-otp's own back-off on top would only
+# make a person who mistyped wait.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Sign-in failures and lockouts (axes, at WARNING); second factors set up, reset or refused
+    # and sessions ended (security, at INFO): what whoever keeps the desk safe needs to see.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "security": {"level": "INFO"},
+    },
 }
 
 # The longest any public response may be cached; shorter when an embargo lifts or rights expire.
@@ -199,20 +295,6 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
         "EMAIL_USE_TLS and EMAIL_USE_SSL are both set: set EMAIL_USE_TLS for STARTTLS (usually "
         "port 587) or EMAIL_USE_SSL for TLS from the start (usually port 465), not both."
     )
-
-
-def env_positive(name: str, default: int, kind: type, unit: str, most: float) -> float:
-    """A number in (0, most] from the environment, or an error naming the variable and value."""
-    raw = os.environ.get(name) or str(default)
-    try:
-        value = kind(raw)
-    except ValueError:
-        value = None
-    if value is None or not 0 < value <= most:
-        raise ImproperlyConfigured(
-            f"{name} must be a number of {unit} above 0 and at most {most}, not “{raw}”."
-        )
-    return value
 
 
 # Seconds to wait for the mail server before a send fails (Django's default is to wait forever).

@@ -1,4 +1,5 @@
-"""Newsroom URLs: the admin, the partner channels (feeds, sitemaps, API), and the public site."""
+"""Newsroom URLs: the admin and its sign-in steps, the partner channels (feeds, sitemaps, API),
+and the public site."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -9,6 +10,7 @@ admin.site.site_title = "Newsroom"
 admin.site.index_title = "Today's desk"
 
 urlpatterns = [
+    path("admin/sign-in/", include("security.urls")),
     path("admin/", admin.site.urls),
     path("", include("articles.syndication.urls")),
     path("", include("newsletter.urls")),

@@ -6,13 +6,39 @@ import datetime
 import itertools
 
 import pytest
+from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from articles.models import Article, Licence, Source
 from articles.rights import Right
-from tests.factories import AA_NOTICE, MERIDIAN_NOTICE, WIRE, Catalogue, make_catalogue
+from security import second_factor
+from tests.factories import (
+    AA_NOTICE,
+    MERIDIAN_NOTICE,
+    WIRE,
+    Catalogue,
+    make_catalogue,
+    with_second_factor,
+)
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` signs in all the way: with the code too, for whoever is asked
+    for one. Tests of the sign-in steps themselves go through the login page instead."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if second_factor.asked_of(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = with_second_factor(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

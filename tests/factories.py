@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from jsonschema import FormatChecker
 from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 
 from articles.models import Article, Byline, Person, Section, Source
+from security import second_factor
 
 # --- the services a run must have ----------------------------------------------------------------
 
@@ -73,6 +75,13 @@ def member(role: str | None, *, username: str = "", password: str = "pw") -> obj
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def with_second_factor(user) -> TOTPDevice:
+    """Give `user` an authenticator app that is set up (or return the one they have)."""
+    return second_factor.device_of(user) or TOTPDevice.objects.create(
+        user=user, name=second_factor.DEVICE_NAME, confirmed=True
+    )
 
 
 class _FormReader(HTMLParser):

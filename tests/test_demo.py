@@ -62,3 +62,14 @@ def test_demo_admin_prints_the_login_url_of_the_server_it_is_told_of(monkeypatch
     call_command("demo_admin", "--host", "0.0.0.0:8765", stdout=elsewhere)
     assert "http://127.0.0.1:8000/admin/" in default.getvalue()
     assert "http://0.0.0.0:8765/admin/" in elsewhere.getvalue()
+
+
+def test_demo_admin_says_how_the_second_factor_is_set_up(monkeypatch):
+    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
+    first, again = io.StringIO(), io.StringIO()
+    call_command("demo_admin", stdout=first)
+    call_command("demo_admin", stdout=again)
+
+    for out in (first, again):
+        assert "at their first sign-in the desk shows a QR code" in out.getvalue()
+        assert "python manage.py second_factor code admin" in out.getvalue()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -29,7 +33,29 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 900},
+    "desk": {"width": 1366, "height": 900},  # a newsroom's laptop
+    "phone": {"width": 390, "height": 844},
+}
+
+
+@pytest.fixture
+def groups(transactional_db):
+    """Make the editorial groups again, with their permissions (the sign-in records' among the
+    rights managers'): each transactional test's flush removes what the migrations made, and
+    serialized rollback is unreliable once Playwright's loop holds the thread."""
+    for label in ("articles", "security"):
+        create_permissions(apps.get_app_config(label), verbosity=0)
+    for name, codenames in import_module("articles.migrations.0002_groups").GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+        )
+    desk = import_module("security.migrations.0002_rights_managers_keep_sign_in").CODENAMES
+    Group.objects.get(name="Rights manager").permissions.add(
+        *Permission.objects.filter(content_type__app_label="security", codename__in=desk)
+    )
 
 
 @pytest.fixture(scope="session")

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import datetime
 import os
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from articles.models import Article, Source
 from articles.rights import Right
-from tests.factories import AA_NOTICE, member
+from security import second_factor
+from tests.factories import AA_NOTICE, member, with_second_factor
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -27,27 +24,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def groups(transactional_db):
-    """Make the editorial groups again: each transactional test's flush removes what migration
-    0002 made, and serialized rollback is unreliable once Playwright's loop holds the thread."""
-    create_permissions(apps.get_app_config("articles"), verbosity=0)
-    for name, codenames in import_module("articles.migrations.0002_groups").GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
-        )
-
-
-@pytest.fixture
 def open_as(browser, live_server, groups):
-    """Log in as a new user of `role` and return the page, with its console errors collected.
+    """Log in as a new user of `role` and return the page, with its console errors collected;
+    a rights manager enters the code of the authenticator app they have set up.
 
-    `browser` is the session's Chromium from tests/browser/conftest.py.
+    `browser` and `groups` are from tests/browser/conftest.py.
     """
     contexts = []
 
     def log_in(role: str, username: str):
-        member(role, username=username, password=PASSWORD)
+        user = member(role, username=username, password=PASSWORD)
+        device = with_second_factor(user) if second_factor.required_of(user) else None
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
@@ -58,6 +45,9 @@ def open_as(browser, live_server, groups):
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
         page.click("input[type=submit]")
+        if device:
+            page.fill("#id_code", second_factor.current_code(device))
+            page.click("input[type=submit]")
         page.wait_for_url(f"{live_server.url}/admin/")
         return page
 

@@ -10,6 +10,12 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 ROLES = {"reporter": "Reporter", "editor": "Editor", "rights": "Rights manager"}
+SECOND_FACTOR = (
+    "“admin” and “rights” also sign in with a second factor: at their first sign-in the desk "
+    "shows a QR code to scan with an authenticator app. Without one at hand, "
+    "“python manage.py second_factor code admin” prints the current code (with DEBUG on only). "
+    "“reporter” and “editor” sign in with the password alone."
+)
 
 
 class Command(BaseCommand):
@@ -26,7 +32,7 @@ class Command(BaseCommand):
         if User.objects.filter(username="admin").exists() and not given:
             self.stdout.write(
                 "Admin login exists: user “admin”, password as printed when it was made "
-                "(set DEMO_ADMIN_PASSWORD to reset it)."
+                "(set DEMO_ADMIN_PASSWORD to reset it).\n" + SECOND_FACTOR
             )
             return
         password = given or secrets.token_urlsafe(12)
@@ -47,3 +53,4 @@ class Command(BaseCommand):
                 f"Role logins with the same password: {', '.join(ROLES)}."
             )
         )
+        self.stdout.write(SECOND_FACTOR)
