@@ -18,6 +18,20 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_positive(name: str, default: int, kind: type, unit: str, most: float) -> float:
+    """A number in (0, most] from the environment, or an error naming the variable and value."""
+    raw = os.environ.get(name) or str(default)
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or not 0 < value <= most:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of {unit} above 0 and at most {most}, not “{raw}”."
+        )
+    return value
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -67,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.DatabaseUnavailable",
     "newsroom.middleware.content_security_policy",
     "simple_history.middleware.HistoryRequestMiddleware",
     "newsroom.middleware.reader_country",
@@ -98,7 +113,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# A database that is down or too slow answers 503 with this Retry-After (newsroom.middleware).
+DATABASE_RETRY_AFTER = env_positive("DATABASE_RETRY_AFTER", 5, int, "whole seconds", 3600)
+# How long a served request's statement may run before PostgreSQL cancels it (0: no limit), so a
+# slow query answers 503 instead of holding a worker. Only processes that serve requests set
+# NEWSROOM_SERVING (newsroom/wsgi.py, asgi.py): commands (ingest's index merges, migrations,
+# backups) run long statements by design.
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+SERVING = env_bool("NEWSROOM_SERVING", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Give up connecting after a few seconds: a server that is gone answers 503 at once, and a
+    # persistent connection the server dropped is replaced by the health check (CONN_HEALTH_CHECKS).
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_positive("DATABASE_CONNECT_TIMEOUT", 3, int, "whole seconds", 60),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    if SERVING and DATABASE_STATEMENT_TIMEOUT_MS > 0:
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+        )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while an ingest writes. Checkpointing every 10,000 pages (40 MiB)
     # rather than every 1,000 copies a page an ingest rewrites batch after batch (the fingerprint
     # index's) back once, not once per batch; the file is cut back to 64 MiB after each.
@@ -117,15 +151,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Django's Redis cache, but a Redis that is gone or slow is a miss, logged, not an error;
+    # it waits at most REDIS_TIMEOUT seconds to connect and for each answer.
+    _redis_timeout = env_positive("REDIS_TIMEOUT", 0.25, float, "seconds", 60)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {"socket_connect_timeout": _redis_timeout, "socket_timeout": _redis_timeout},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database, not the cache: a Redis that is gone signs no one out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -142,7 +182,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -199,20 +239,6 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
         "EMAIL_USE_TLS and EMAIL_USE_SSL are both set: set EMAIL_USE_TLS for STARTTLS (usually "
         "port 587) or EMAIL_USE_SSL for TLS from the start (usually port 465), not both."
     )
-
-
-def env_positive(name: str, default: int, kind: type, unit: str, most: float) -> float:
-    """A number in (0, most] from the environment, or an error naming the variable and value."""
-    raw = os.environ.get(name) or str(default)
-    try:
-        value = kind(raw)
-    except ValueError:
-        value = None
-    if value is None or not 0 < value <= most:
-        raise ImproperlyConfigured(
-            f"{name} must be a number of {unit} above 0 and at most {most}, not “{raw}”."
-        )
-    return value
 
 
 # Seconds to wait for the mail server before a send fails (Django's default is to wait forever).
