@@ -135,7 +135,7 @@ def test_pages_are_served_and_sign_in_works_while_redis_is_gone(
         back = visit("after")
 
     assert up[0] == (200, "'before'") and back[0] == (200, "'after'")
-    assert all(page == (200, "None") for pages in down for page in pages[:1])
+    assert [pages[0] for pages in down] == [(200, "None")] * 5  # a miss, not an error
     assert all(status == 200 for pages in [up, *down, back] for status, _ in pages)
     assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/admin/"
     assert desk.status_code == 200  # sessions are in the database, not the cache
