@@ -1,4 +1,5 @@
-"""Middleware for every response: a strict Content Security Policy, and the reader's country.
+"""Middleware for every response: a strict Content Security Policy, the reader's country, and a
+503 when the database is down or too slow.
 
 The policy allows no inline code and nothing from elsewhere. The country is read once, from the
 header the CDN sets, and a response whose content it chose says so in `Vary`.
@@ -6,13 +7,21 @@ header the CDN sets, and a response whose content it chose says so in `Vary`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.log import log_response
 
 from articles.rights import normalise_country
+from articles.syndication import api
+
+logger = logging.getLogger("newsroom.database")
 
 POLICY = "; ".join(
     [
@@ -77,3 +86,43 @@ def reader_country(get_response: Callable[[HttpRequest], HttpResponse]):
         return response
 
     return middleware
+
+
+class DatabaseUnavailable:
+    """Answer 503, with `Retry-After` and a plain page, when the database is down or too slow.
+
+    A server that is gone, a connection refused, dropped or timed out, and a statement PostgreSQL
+    cancelled (`QueryCanceled`, which Django raises as OperationalError) all come here; any other
+    error stays a 500. The API answers in its own JSON error shape. Each is logged once, with its
+    cause. Nothing is reset: the next request's health check (CONN_HEALTH_CHECKS) replaces a
+    connection the server dropped, so the site recovers by itself when the database is back.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        seconds = settings.DATABASE_RETRY_AFTER
+        if request.path.startswith(reverse("syndication:api-index")):
+            response = api.error(503, f"The database is unavailable; retry in {seconds} seconds.")
+        else:
+            response = render(request, "503.html", {"retry_after": seconds}, status=503)
+            patch_cache_control(response, no_store=True, max_age=0)
+        response.headers["Retry-After"] = str(seconds)
+        cause = exception.__cause__ or exception
+        log_response(
+            "Database unavailable, answered 503 to %s %s: %s: %s",
+            request.method,
+            request.get_full_path(),
+            type(cause).__name__,
+            " ".join(str(cause).split()),
+            response=response,
+            request=request,
+            logger=logger,
+        )
+        return response

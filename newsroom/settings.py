@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "security.sessions.desk_session",
     "security.second_factor.second_factor_gate",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.DatabaseUnavailable",
     "newsroom.middleware.content_security_policy",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -129,7 +130,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# A database that is down or too slow answers 503 with this Retry-After (newsroom.middleware).
+DATABASE_RETRY_AFTER = env_positive("DATABASE_RETRY_AFTER", 5, int, "whole seconds", 3600)
+# How long a served request's statement may run before PostgreSQL cancels it (0: no limit), so a
+# slow query answers 503 instead of holding a worker. Only processes that serve requests set
+# NEWSROOM_SERVING (newsroom/wsgi.py): commands (ingest's index merges, migrations,
+# backups) run long statements by design.
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+SERVING = env_bool("NEWSROOM_SERVING", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Give up connecting after a few seconds: a server that is gone answers 503 at once, and a
+    # persistent connection the server dropped is replaced by the health check (CONN_HEALTH_CHECKS).
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_positive("DATABASE_CONNECT_TIMEOUT", 3, int, "whole seconds", 60),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    if SERVING and DATABASE_STATEMENT_TIMEOUT_MS > 0:
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+        )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while an ingest writes. Checkpointing every 10,000 pages (40 MiB)
     # rather than every 1,000 copies a page an ingest rewrites batch after batch (the fingerprint
     # index's) back once, not once per batch; the file is cut back to 64 MiB after each.
@@ -148,15 +168,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Django's Redis cache, but a Redis that is gone or slow is a miss, logged, not an error;
+    # it waits at most REDIS_TIMEOUT seconds to connect and for each answer.
+    _redis_timeout = env_positive("REDIS_TIMEOUT", 0.25, float, "seconds", 60)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {"socket_connect_timeout": _redis_timeout, "socket_timeout": _redis_timeout},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database, not the cache: a Redis that is gone signs no one out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -12,5 +12,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+# This process serves requests: their statements get DATABASE_STATEMENT_TIMEOUT_MS (see settings).
+os.environ.setdefault("NEWSROOM_SERVING", "true")
 
 application = get_wsgi_application()
