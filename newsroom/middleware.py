@@ -1,4 +1,5 @@
-"""Middleware for every response: a strict Content Security Policy, and the reader's country.
+"""Middleware for every response: a strict Content Security Policy, the reader's country, and
+conditional GET and HEAD.
 
 The policy allows no inline code and nothing from elsewhere. The country is read once, from the
 header the CDN sets, and a response whose content it chose says so in `Vary`.
@@ -10,7 +11,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.middleware.http import ConditionalGetMiddleware
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 from articles.rights import normalise_country
 
@@ -77,3 +80,22 @@ def reader_country(get_response: Callable[[HttpRequest], HttpResponse]):
         return response
 
     return middleware
+
+
+class ConditionalGetAndHead(ConditionalGetMiddleware):
+    """Django's conditional GET, for HEAD as well. Django leaves HEAD out, reckoning its body
+    empty; but a view renders the whole body for HEAD too (the server drops it), so the ETag is
+    the GET's, and a monitor's or a CDN's HEAD gets the headers, and the 304, a GET would."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return response
+        if self.needs_etag(response) and not response.has_header("ETag"):
+            set_response_etag(response)
+        etag = response.get("ETag")
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        if etag or last_modified:
+            return get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
+        return response

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
 from articles.models import Article, Licence, Source
 from articles.rights import Right
-from tests.factories import AA_NOTICE, MERIDIAN_NOTICE, WIRE, Catalogue, make_catalogue
+from tests.factories import (
+    AA_NOTICE,
+    MERIDIAN_NOTICE,
+    WIRE,
+    Catalogue,
+    make_catalogue,
+    make_public_site,
+)
 
 _counter = itertools.count(1)
 
@@ -114,3 +122,9 @@ def restricted(make_article, make_source) -> Article:
 def catalogue(make_article, make_source, now) -> Catalogue:
     """The partner channels' visible item and its hidden twins: see `make_catalogue()`."""
     return make_catalogue(make_article, make_source, now=now)
+
+
+@pytest.fixture
+def public_site(make_article, make_source) -> SimpleNamespace:
+    """Stories behind an address of every public URL pattern: see `make_public_site()`."""
+    return make_public_site(make_article, make_source)
