@@ -8,13 +8,62 @@ decided there. Both rooms narrow alike, so this belongs to neither.
 from __future__ import annotations
 
 import datetime
+import re
 
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django_filters.fields import IsoDateTimeField
 
 from articles.models import Article, Byline
-from articles.search import search
+from articles.search import MAX_TERMS_LENGTH, search
+
+# The deepest page a list or the API serves. Past it a page number is no page of ours: no offset
+# beyond MAX_PAGE pages is ever sent to the database (SQLite reads a 20-digit one as a real and
+# refuses it), and no crawler walks further back than 200,000 stories this way.
+MAX_PAGE = 10_000
+# ASCII digits only: int() would also read " 2", "1_000" and Arabic-Indic or full-width digits.
+_PAGE_NUMBER = re.compile(r"[0-9]{1,5}")
+
+
+def page_number(raw: str | None) -> int | None:
+    """The page `raw` asks for, 1 when it asks none, or None when it is no page we serve."""
+    if raw is None:
+        return 1
+    if not _PAGE_NUMBER.fullmatch(raw):
+        return None
+    number = int(raw)
+    return number if 1 <= number <= MAX_PAGE else None
+
+
+def day_span(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime | None]:
+    """When `day` starts in the site's time zone, and when the next does: None after the last day
+    of the calendar (9999-12-31), which has no next."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    try:
+        return start, start + datetime.timedelta(days=1)
+    except OverflowError:
+        return start, None
+
+
+class MomentField(IsoDateTimeField):
+    """An ISO 8601 time, in UTC. One with no place in UTC (0001-01-01T00:00+14:00 is before the
+    calendar's first moment, 9999-12-31T23:59-14:00 after its last) stands for that end of it:
+    asking for items since before the first moment asks for them all."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            end = datetime.datetime.min if moment.year == 1 else datetime.datetime.max
+            return end.replace(tzinfo=datetime.UTC)
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -22,7 +71,7 @@ class ArticleFilter(django_filters.FilterSet):
     source = django_filters.CharFilter(field_name="source__slug")
     person = django_filters.CharFilter(method="filter_person")
     day = django_filters.DateFilter(method="filter_day")
-    q = django_filters.CharFilter(method="filter_terms")
+    q = django_filters.CharFilter(method="filter_terms", max_length=MAX_TERMS_LENGTH)
 
     class Meta:
         model = Article
@@ -35,10 +84,9 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_day(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
         # A range on the indexed column, in the site's time zone, rather than a cast to a date.
-        start = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
-        return queryset.filter(
-            published_at__gte=start, published_at__lt=start + datetime.timedelta(days=1)
-        )
+        start, end = day_span(value)
+        queryset = queryset.filter(published_at__gte=start)
+        return queryset.filter(published_at__lt=end) if end else queryset
 
     def filter_terms(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search(queryset, value)

@@ -192,6 +192,12 @@ class Article(models.Model):
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
+    keywords = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the story is about, as a list of words: the subjects the copy names. "
+        "Keywords make no section.",
+    )
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -11,6 +11,9 @@ from django.db.models import F, Q, QuerySet
 
 # Stemming and stop words for the language the site writes in.
 CONFIG = "english"
+# The longest search the public channels take, in characters. On SQLite each word is a condition
+# of its own, and SQLite refuses a query nested 1,000 deep: 1,500 words were a server error.
+MAX_TERMS_LENGTH = 200
 
 
 def search_vector() -> SearchVector:

@@ -18,7 +18,7 @@ from newsletter.models import Subscriber
 # CSRF token.
 @csrf_exempt
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks to confirm, as mail scanners follow links; only POST unsubscribes."""
     try:

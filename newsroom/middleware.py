@@ -1,5 +1,5 @@
-"""Middleware for every response: a strict Content Security Policy, the reader's country, and a
-503 when the database is down or too slow.
+"""Middleware for every response: a strict Content Security Policy, the reader's country,
+conditional GET and HEAD, and a 503 when the database is down or too slow.
 
 The policy allows no inline code and nothing from elsewhere. The country is read once, from the
 header the CDN sets, and a response whose content it chose says so in `Vary`.
@@ -13,9 +13,16 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import parse_http_date_safe
 from django.utils.log import log_response
 
 from articles.rights import normalise_country
@@ -125,4 +132,22 @@ class DatabaseUnavailable:
             request=request,
             logger=logger,
         )
+
+
+class ConditionalGetAndHead(ConditionalGetMiddleware):
+    """Django's conditional GET, for HEAD as well. Django leaves HEAD out, reckoning its body
+    empty; but a view renders the whole body for HEAD too (the server drops it), so the ETag is
+    the GET's, and a monitor's or a CDN's HEAD gets the headers, and the 304, a GET would."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return response
+        if self.needs_etag(response) and not response.has_header("ETag"):
+            set_response_etag(response)
+        etag = response.get("ETag")
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        if etag or last_modified:
+            return get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
         return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -19,6 +20,7 @@ from tests.factories import (
     WIRE,
     Catalogue,
     make_catalogue,
+    make_public_site,
     with_second_factor,
 )
 
@@ -140,3 +142,9 @@ def restricted(make_article, make_source) -> Article:
 def catalogue(make_article, make_source, now) -> Catalogue:
     """The partner channels' visible item and its hidden twins: see `make_catalogue()`."""
     return make_catalogue(make_article, make_source, now=now)
+
+
+@pytest.fixture
+def public_site(make_article, make_source) -> SimpleNamespace:
+    """Stories behind an address of every public URL pattern: see `make_public_site()`."""
+    return make_public_site(make_article, make_source)

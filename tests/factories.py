@@ -1,6 +1,6 @@
 """What several test modules build or check with: users in each editorial role, admin forms as a
-browser submits them, the partner channels' catalogue, wire texts and notices, the ninjs validator
-and the services a run must have."""
+browser submits them, the partner channels' catalogue, an address of every public URL pattern,
+wire texts and notices, the ninjs validator and the services a run must have."""
 
 from __future__ import annotations
 
@@ -9,19 +9,23 @@ import itertools
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from jsonschema import FormatChecker
 from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 
 from articles.models import Article, Byline, Person, Section, Source
+from articles.presentation import item_uri
 from security import second_factor
 
 # --- the services a run must have ----------------------------------------------------------------
@@ -195,6 +199,70 @@ def make_catalogue(make_article, make_source, *, now: datetime.datetime) -> Cata
     visible = make("Visible story")
     hidden = {reason: make(f"Hidden {reason}", **fields) for reason, fields in reasons.items()}
     return Catalogue(visible, hidden, section, source, person)
+
+
+# --- every public address ----------------------------------------------------------------------
+
+
+def make_public_site(make_article, make_source) -> SimpleNamespace:
+    """A visible and a withdrawn story sharing a section, a source, a person and a day: enough
+    for an address of every public URL pattern (`PUBLIC_ADDRESSES`)."""
+    section = Section.objects.create(name="World", slug="world")
+    source = make_source("Harbour Desk", kind=Source.Kind.STAFF)
+    person = Person.objects.create(name="Ada Writer", slug="ada-writer")
+    visible = make_article(headline="Visible harbour story", section=section, source=source)
+    withdrawn = make_article(
+        headline="Withdrawn harbour story",
+        section=section,
+        source=source,
+        status=Article.Status.WITHDRAWN,
+    )
+    for article in (visible, withdrawn):
+        Byline.objects.create(article=article, person=person, role=Byline.Role.WRITING)
+    return SimpleNamespace(
+        visible=visible,
+        withdrawn=withdrawn,
+        section=section,
+        source=source,
+        person=person,
+        day=visible.published_at.date(),
+    )
+
+
+# Every public URL pattern, by its name, at an address of `make_public_site()`'s site. A test
+# holds it to the URLconf, so a new public pattern is fuzzed and asked for by HEAD too.
+PUBLIC_ADDRESSES: dict[str, Callable[[SimpleNamespace], str]] = {
+    "articles:front": lambda s: reverse("articles:front"),
+    "articles:article": lambda s: s.visible.get_absolute_url(),
+    "articles:section": lambda s: reverse("articles:section", args=[s.section.slug]),
+    "articles:source": lambda s: reverse("articles:source", args=[s.source.slug]),
+    "articles:person": lambda s: reverse("articles:person", args=[s.person.slug]),
+    "articles:archive-day": lambda s: reverse(
+        "articles:archive-day", args=[s.day.year, s.day.month, s.day.day]
+    ),
+    "articles:search": lambda s: reverse("articles:search") + "?q=harbour",
+    "articles:rights-policy": lambda s: reverse("articles:rights-policy"),
+    "articles:healthz": lambda s: reverse("articles:healthz"),
+    "articles:favicon": lambda s: reverse("articles:favicon"),
+    "syndication:rss": lambda s: reverse("syndication:rss"),
+    "syndication:atom": lambda s: reverse("syndication:atom"),
+    "syndication:section-rss": lambda s: reverse("syndication:section-rss", args=[s.section.slug]),
+    "syndication:section-atom": lambda s: reverse(
+        "syndication:section-atom", args=[s.section.slug]
+    ),
+    "syndication:source-rss": lambda s: reverse("syndication:source-rss", args=[s.source.slug]),
+    "syndication:source-atom": lambda s: reverse("syndication:source-atom", args=[s.source.slug]),
+    "syndication:sitemap": lambda s: reverse("syndication:sitemap"),
+    "syndication:sitemap-news": lambda s: reverse("syndication:sitemap-news"),
+    "syndication:sitemap-section": lambda s: reverse(
+        "syndication:sitemap-section", args=["articles"]
+    ),
+    "syndication:api-index": lambda s: reverse("syndication:api-index"),
+    "syndication:api-openapi": lambda s: reverse("syndication:api-openapi"),
+    "syndication:api-items": lambda s: reverse("syndication:api-items"),
+    "syndication:api-item": lambda s: reverse("syndication:api-item", args=[item_uri(s.visible)]),
+    "newsletter:unsubscribe": lambda s: reverse("newsletter:unsubscribe", args=["not-a-token"]),
+}
 
 
 def max_age(response) -> int:

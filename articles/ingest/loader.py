@@ -352,8 +352,11 @@ class Ingest:
         article.dateline = item.dateline or item.located
         article.language = (item.language or article.language or "en")[:16]
         article.source = source
+        # A section only where the copy names one; its subjects are keywords (one section per
+        # subject once made 6,472 sections). Without one, the item keeps the section it has.
         if item.section:
             article.section = self._section(item.section)
+        article.keywords = item.keywords
         article.embargo_until = item.embargo_until
         article.copyright_holder = notice.holder[:200]
         article.copyright_year = notice.year

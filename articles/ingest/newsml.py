@@ -9,7 +9,7 @@ import re
 from lxml import etree
 
 from articles.ingest import nitf
-from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError
+from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, keyword_list
 from articles.ingest.text import (
     PARTY_ROLES,
     bylines_from_statement,
@@ -93,7 +93,9 @@ def _item(item: etree._Element, *, original: str, name: str) -> ParsedItem:
     language = child(content_meta, "language")
     located = child(content_meta, "located")
     subjects = children(content_meta, "subject") if content_meta is not None else []
-    subjects = [s for s in subjects if _name(s)]
+    # The service the item belongs to names its section; subjects are keywords, by the name a
+    # reader can read (a bare code is none).
+    service = child(item_meta, "service")
     provider_element = child(item_meta, "provider")
     sources = children(content_meta, "infoSource") if content_meta is not None else []
     # A provider given only as a code (qcode or uri) says nothing a person could match.
@@ -129,7 +131,8 @@ def _item(item: etree._Element, *, original: str, name: str) -> ParsedItem:
         killed=(status.get("qcode", "") if status is not None else "") in _KILLED,
         provider=provider,
         slugline=text_of(child(content_meta, "slugline")),
-        section=_name(subjects[0]) if subjects else "",
+        section=_name(service),
+        keywords=keyword_list(text_of(child(s, "name")) or s.get("literal", "") for s in subjects),
         located=name_case(_name(located)),
         bylines=bylines,
         notice=notice,

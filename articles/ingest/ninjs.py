@@ -10,7 +10,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError
+from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, keyword_list
 from articles.ingest.text import (
     PARTY_ROLES,
     bylines_from_statement,
@@ -162,7 +162,12 @@ def _item(item: _Item, *, original: Any) -> ParsedItem:
         )
     pubstatus = item.text("pubstatus", "pubStatus").lower()
     sources = item.objects("infosources", "infoSources", "infosource")
-    subjects = item.objects("subjects", "subject")
+    # Subjects are what the story is about: keywords. Only one whose rel says it is the section
+    # (as our own API writes it) names a section; a section for each subject made thousands.
+    subjects = [
+        (item.value(s, "name"), re.split(r"[:/#]", item.value(s, "rel"))[-1].lower() == "section")
+        for s in item.objects("subjects", "subject")
+    ]
     return ParsedItem(
         format="ninjs",
         guid=item.text("uri"),
@@ -179,7 +184,8 @@ def _item(item: _Item, *, original: Any) -> ParsedItem:
         or by_organisation
         or notice.holder,
         slugline=item.text("slugline"),
-        section=item.value(subjects[0], "name") if subjects else "",
+        section=next((name for name, is_section in subjects if is_section and name), ""),
+        keywords=keyword_list(name for name, is_section in subjects if not is_section),
         located=item.text("located"),
         bylines=bylines,
         notice=notice,

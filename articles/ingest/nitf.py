@@ -8,7 +8,7 @@ import re
 
 from lxml import etree
 
-from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError
+from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, keyword_list
 from articles.ingest.text import bylines_from_statement, first_sentence, read_timestamp
 from articles.ingest.xmlsafe import child, children, descendants, local_name, parse_xml, text_of
 from articles.notices import country_code, is_notice_line, parse_notice
@@ -217,6 +217,7 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
             slugline=du_key.get("key", "") if du_key is not None else "",
             section=(pubdata.get("position.section", "") if pubdata is not None else "")
             or (tobject.get("tobject.type", "") if tobject is not None else ""),
+            keywords=_keywords(tobject, docdata),
             located=", ".join(
                 evloc.get(a, "")
                 for a in ("city", "county-dist", "state-prov", "iso-cc")
@@ -228,6 +229,19 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
             original=source,
         )
     ]
+
+
+def _keywords(tobject: etree._Element | None, docdata: etree._Element | None) -> list[str]:
+    """The subjects (each by its most specific name) and the key-list's keywords."""
+    names = [
+        subject.get("tobject.subject.detail", "")
+        or subject.get("tobject.subject.matter", "")
+        or subject.get("tobject.subject.type", "")
+        for subject in (children(tobject, "tobject.subject") if tobject is not None else [])
+    ]
+    for key_list in children(docdata, "key-list") if docdata is not None else []:
+        names += [keyword.get("key", "") for keyword in children(key_list, "keyword")]
+    return keyword_list(names)
 
 
 def _when(

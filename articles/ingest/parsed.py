@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from articles.notices import Notice
@@ -37,12 +38,24 @@ class ParsedItem:
     killed: bool = False  # pubStatus canceled / withheld
     provider: str = ""  # the agency that sent it, where the copy says so
     slugline: str = ""
-    section: str = ""
+    section: str = ""  # only from a field that names one (a section or service), never a subject
+    keywords: list[str] = field(default_factory=list)  # the subjects the copy names
     located: str = ""
     bylines: list[ParsedByline] = field(default_factory=list)
     notice: Notice = field(default_factory=Notice)
     territories: frozenset[str] = frozenset()  # ISO 3166-1 alpha-2, from rights geography
     original: str = ""  # the item as received, verbatim (decoded text)
+
+
+def keyword_list(names: Iterable[str]) -> list[str]:
+    """`names` as keywords: whitespace collapsed, empty ones dropped, each once (in any case)."""
+    keywords, seen = [], set()
+    for name in names:
+        keyword = " ".join(name.split())
+        if keyword and keyword.casefold() not in seen:
+            seen.add(keyword.casefold())
+            keywords.append(keyword)
+    return keywords
 
 
 class ParseError(ValueError):

@@ -7,7 +7,7 @@ import articles.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_copy_terms"),
+        ("articles", "0008_article_keywords"),
     ]
 
     operations = [

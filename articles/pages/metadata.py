@@ -73,6 +73,9 @@ def news_article(article: Article, *, request: HttpRequest) -> dict:
         data["dateline"] = article.dateline
     if article.section:
         data["articleSection"] = article.section.name
+    if article.keywords:
+        # A list, not schema.org's comma-separated text: a keyword may hold a comma itself.
+        data["keywords"] = list(article.keywords)
     if article.copyright_year:
         data["copyrightYear"] = article.copyright_year
     if article.copyright_notice:
@@ -111,6 +114,7 @@ def open_graph(article: Article, *, request: HttpRequest) -> list[tuple[str, str
     tags.append(("article:modified_time", iso(changed_at(article))))
     if article.section:
         tags.append(("article:section", article.section.name))
+    tags += [("article:tag", keyword) for keyword in article.keywords]
     if article.rights_expire_at:
         tags.append(("article:expiration_time", iso(article.rights_expire_at)))
     return tags

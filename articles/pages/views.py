@@ -11,18 +11,18 @@ import itertools
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles import presentation
 from articles.caching import cache_until_change, never_cache_refusal
-from articles.filters import ArticleFilter
+from articles.filters import ArticleFilter, day_span, page_number
 from articles.models import Article, Person, Section, Source
 from articles.pages import metadata
 from articles.rights import refusal_status
@@ -39,6 +39,9 @@ PAGE_SIZE = 20
 FRONT_SECONDARY = 2
 FRONT_LATEST = 5
 FRONT_PER_SECTION = 4
+# At most this many section blocks, the first by position that have a story to show, however
+# many sections ingest or the desk have made.
+FRONT_SECTIONS = 8
 
 
 def permitted(request: HttpRequest, channel: Channel, *, at: datetime.datetime) -> QuerySet:
@@ -71,13 +74,11 @@ def page_of(request: HttpRequest, queryset: QuerySet) -> tuple[Page, int]:
     """One page of `queryset` and its number, read without counting the table.
 
     Only PAGE_SIZE + 1 rows are fetched: the extra row says whether an older page exists, and the
-    Paginator counts just those rows.
+    Paginator counts just those rows. A page that is no whole number from 1 to `MAX_PAGE`, or
+    past the last, is not found, as Django's paginator has a list view answer.
     """
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        raise Http404("No such page.") from None
-    if number < 1:
+    number = page_number(request.GET.get("page"))
+    if number is None:
         raise Http404("No such page.")
     start = (number - 1) * PAGE_SIZE
     rows = list(queryset[start : start + PAGE_SIZE + 1])
@@ -100,15 +101,21 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
     return cache_until_change(render(request, "articles/list.html", context), at=now)
 
 
-@require_GET
+@require_safe
 def front_page(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    articles = permitted(request, Channel.PAGE, at=now)
+    articles = permitted(request, Channel.PAGE, at=now).prefetch_related(None)
     top = list(articles[: 1 + FRONT_SECONDARY + FRONT_LATEST])
-    # One query for every section's latest stories, whatever the number of sections.
-    ranked = (
-        articles.exclude(pk__in=[a.pk for a in top])
-        .filter(section__isnull=False)
+    rest = articles.exclude(pk__in=[a.pk for a in top])
+    # The first FRONT_SECTIONS sections, in their order, with a story beyond the top: a subquery
+    # with a limit, so the page's cost does not grow with the number of sections.
+    shown = (
+        Section.objects.filter(Exists(rest.filter(section=OuterRef("pk"))))
+        .order_by("position", "name", "id")
+        .values("pk")[:FRONT_SECTIONS]
+    )
+    ranked = list(
+        rest.filter(section__in=shown)
         .annotate(
             place=Window(
                 RowNumber(),
@@ -119,6 +126,8 @@ def front_page(request: HttpRequest) -> HttpResponse:
         .filter(place__lte=FRONT_PER_SECTION)
         .order_by("section__position", "section__name", "section_id", "place")
     )
+    # One prefetch for every story on the page, the top's and the sections'.
+    prefetch_related_objects([*top, *ranked], "bylines__person")
     blocks = [
         (section, list(stories))
         for section, stories in itertools.groupby(ranked, key=lambda a: a.section)
@@ -132,7 +141,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
     return cache_until_change(render(request, "articles/front.html", context), at=now)
 
 
-@require_GET
+@require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     found = permitted(request, Channel.PAGE, at=now).filter(slug=slug).first()
@@ -154,41 +163,40 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     return cache_until_change(response, at=now, article=found)
 
 
-@require_GET
+@require_safe
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
     context = {"title": section.name, "kind": "Section", "section": section, "current": slug}
     return article_list(request, narrowing={"section": slug}, context=context)
 
 
-@require_GET
+@require_safe
 def source(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
     context = {"title": source.credit, "kind": "Source", "source": source}
     return article_list(request, narrowing={"source": slug}, context=context)
 
 
-@require_GET
+@require_safe
 def person(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("affiliation"), slug=slug)
     context = {"title": person.name, "kind": "Stories by", "person": person}
     return article_list(request, narrowing={"person": slug}, context=context)
 
 
-@require_GET
+@require_safe
 def archive_day(request: HttpRequest, year: int, month: int, day: int) -> HttpResponse:
     try:
         date = datetime.date(year, month, day)
     except ValueError:
         raise Http404("No such date.") from None
     # Link only to days that have stories, so neither readers nor crawlers walk empty days.
-    start = datetime.datetime.combine(date, datetime.time.min, tzinfo=datetime.UTC)
-    end = start + datetime.timedelta(days=1)
+    start, end = day_span(date)  # no end after the calendar's last day
     readable = Article.objects.for_channel(
         Channel.LIST, at=timezone.now(), country=request.reader.country
     ).values_list("published_at", flat=True)
     earlier = readable.filter(published_at__lt=start).order_by("-published_at").first()
-    later = readable.filter(published_at__gte=end).order_by("published_at").first()
+    later = readable.filter(published_at__gte=end).order_by("published_at").first() if end else None
     context = {
         "title": date_format(date, "l j F Y"),
         "kind": "Archive",
@@ -199,7 +207,7 @@ def archive_day(request: HttpRequest, year: int, month: int, day: int) -> HttpRe
     return article_list(request, narrowing={"day": date.isoformat()}, context=context)
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     # Asked before the terms are read: every search answers with the same headers.
@@ -214,19 +222,19 @@ def search(request: HttpRequest) -> HttpResponse:
     return cache_until_change(render(request, "articles/search.html", context), at=now)
 
 
-@require_GET
+@require_safe
 def rights_policy(request: HttpRequest) -> HttpResponse:
     return cache_until_change(render(request, "articles/rights_policy.html", {}), at=timezone.now())
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(FAVICON, content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"

@@ -9,19 +9,26 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from articles.caching import cache_until_change, never_cache_refusal
-from articles.filters import ArticleFilter
+from articles.filters import MAX_PAGE, ArticleFilter, MomentFilter, page_number
 from articles.models import Article
 from articles.presentation import changed_at, changed_at_expression, guid_from_uri
-from articles.syndication import ninjs
+from articles.syndication import ninjs, openapi
 from articles.syndication.ninjs import DEFAULT_VERSION, VERSIONS
 from articles.vocabulary import Channel
 
@@ -37,8 +44,8 @@ class ItemFilter(ArticleFilter):
     """
 
     language = django_filters.CharFilter(field_name="language", lookup_expr="iexact")
-    since = django_filters.IsoDateTimeFilter(field_name="changed", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="changed", lookup_expr="lte")
+    since = MomentFilter(field_name="changed", lookup_expr="gte")
+    until = MomentFilter(field_name="changed", lookup_expr="lte")
 
 
 FILTERS = {
@@ -115,7 +122,11 @@ def not_acceptable() -> JsonResponse:
     return error(406, f"We serve ninjs {' and '.join(VERSIONS)}.", versions=list(VERSIONS))
 
 
-@require_GET
+# Every view here answers GET and HEAD, and any other method with 405 (`require_safe`). None takes
+# a write, so none needs the CSRF check, which would answer a method it does not know (QUERY, say)
+# with 403 before the view could say 405: each is `csrf_exempt`.
+@csrf_exempt
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     items = request.build_absolute_uri(reverse("syndication:api-items"))
     data = {
@@ -135,8 +146,8 @@ def index(request: HttpRequest) -> HttpResponse:
                 "url": items,
                 "description": (
                     "Items, newest first, as {items, page, pageSize, next, previous}. No total "
-                    f"count; follow `next`. ?page=N, ?page_size=1..{MAX_PAGE_SIZE} "
-                    f"(default {PAGE_SIZE})."
+                    f"count; follow `next`. ?page=1..{MAX_PAGE} (400 beyond; a page past the "
+                    f"last is empty), ?page_size=1..{MAX_PAGE_SIZE} (default {PAGE_SIZE})."
                 ),
                 "filters": FILTERS,
             },
@@ -159,24 +170,38 @@ def index(request: HttpRequest) -> HttpResponse:
             "Responses carry ETag and Last-Modified and answer conditional GETs with 304; they "
             "vary on Accept and the reader's country."
         ),
+        "openapi": request.build_absolute_uri(reverse("syndication:api-openapi")),
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@csrf_exempt
+@require_safe
+def openapi_description(request: HttpRequest) -> HttpResponse:
+    """The API in OpenAPI 3.1: routes, parameters, status codes and the shape of each answer."""
+    data = openapi.document(filters=FILTERS, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+    response = JsonResponse(data)
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
+    return response
+
+
+@csrf_exempt
+@require_safe
 def items(request: HttpRequest) -> HttpResponse:
     # Read first, so that every answer here varies on the country alike, an error included.
     country = request.reader.country
     version = requested_version(request)
     if version is None:
         return not_acceptable()
+    number = page_number(request.GET.get("page"))
+    if number is None:
+        return error(400, f"page must be a whole number from 1 to {MAX_PAGE}.")
     try:
-        number = int(request.GET.get("page", "1"))
         size = min(int(request.GET.get("page_size", PAGE_SIZE)), MAX_PAGE_SIZE)
     except ValueError:
-        return error(400, "page and page_size must be whole numbers.")
-    if number < 1 or size < 1:
-        return error(400, "page and page_size start at 1.")
+        return error(400, "page_size must be a whole number.")
+    if size < 1:
+        return error(400, "page_size starts at 1.")
     at = timezone.now()
     filterset = ItemFilter(request.GET, queryset=partner_items(at=at, country=country))
     if not filterset.is_valid():
@@ -205,14 +230,18 @@ def page_link(request: HttpRequest, number: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-@require_GET
+@csrf_exempt
+@require_safe
 def item(request: HttpRequest, uri: str) -> HttpResponse:
     country = request.reader.country
     version = requested_version(request)
     if version is None:
         return not_acceptable()
     at = timezone.now()
-    article = partner_items(at=at, country=country).filter(guid=guid_from_uri(uri)).first()
+    guid = guid_from_uri(uri)
+    # No item's guid holds a NUL, and PostgreSQL refuses one in a query: no such item.
+    found = "\x00" not in guid
+    article = partner_items(at=at, country=country).filter(guid=guid).first() if found else None
     if article is None:
         return error(404, "No item with this uri is available to you.")
     data = ninjs.serialise(article, absolute=request.build_absolute_uri, version=version)

@@ -16,7 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.views.decorators.http import require_safe
 
 from articles import presentation
 from articles.caching import cache_until_change
@@ -51,7 +53,11 @@ class LatestRss(Feed):
     """The latest items. Subclasses narrow the channel to one section or source."""
 
     feed_type = RightsRss
+    # GET and HEAD only, and 405 for the rest: a feed takes no writes, so no CSRF check need
+    # answer an unknown method with 403 first.
+    csrf_exempt = True
 
+    @method_decorator(require_safe)
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         at = timezone.now()
         response = super().__call__(request, *args, at=at, **kwargs)
@@ -107,7 +113,7 @@ class LatestRss(Feed):
         return presentation.changed_at(item)
 
     def item_categories(self, item: Article) -> list[str]:
-        return [item.section.name] if item.section else []
+        return [item.section.name, *item.keywords] if item.section else list(item.keywords)
 
     def item_copyright(self, item: Article) -> str:
         return presentation.copyright_line(item)

@@ -178,15 +178,19 @@ def serialise(article: Article, *, absolute: Absolute, version: str = DEFAULT_VE
             people.append(person)
     if people:
         item["people"] = people
+    subjects = [{"name": keyword} for keyword in article.keywords]
     if article.section:
-        item["subjects"] = [
+        subjects.insert(
+            0,
             {
                 "name": article.section.name,
                 "rel": "section",
                 "uri": absolute(article.section.get_absolute_url()),
                 "literal": article.section.slug,
-            }
-        ]
+            },
+        )
+    if subjects:
+        item["subjects"] = subjects
     if item["uri"] != article.guid:
         item["altIds"] = [{"role": "guid", "value": article.guid}]
     return item if version == "3.1" else _lower_keys(item)

@@ -13,10 +13,14 @@ from articles.models import Article, Person, Section
 
 register = template.Library()
 
+# Every page's navigation names at most this many sections, the first by position: a site with
+# thousands of sections (as ingest once made of wire subjects) still renders a short bar.
+NAV_SECTIONS = 12
+
 
 @register.simple_tag
 def nav_sections() -> list[Section]:
-    return list(Section.objects.all())
+    return list(Section.objects.all()[:NAV_SECTIONS])
 
 
 @register.simple_tag

@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from articles.ingest.loader import Ingest
-from articles.models import Article, AuditEntry, Byline, Person, Source
+from articles.models import Article, AuditEntry, Byline, Person, Section, Source
 from articles.rights import Right
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -85,6 +85,35 @@ def test_a_newer_wire_version_updates_the_article():
     assert article.headline == "Harbour bridge reopens to traffic"
     assert article.wire_version == 2
     assert Article.objects.count() == 1
+
+
+def test_a_ninjs_item_with_50_subjects_makes_no_section_and_keeps_50_keywords():
+    subjects = [{"name": f"Topic {n}", "uri": f"http://example.org/topic/{n}"} for n in range(50)]
+    (report,) = run_bytes(ninjs(subjects=subjects))
+    assert report.status == "created"
+    assert Section.objects.count() == 0
+    article = Article.objects.get(pk=report.id)
+    assert article.section is None
+    assert article.keywords == [f"Topic {n}" for n in range(50)]
+
+
+def test_a_newer_version_replaces_the_keywords_and_keeps_the_section_the_desk_chose():
+    (report,) = run_bytes(ninjs(subjects=[{"name": "Harbours"}]))
+    desk_section = Section.objects.create(name="Local", slug="local")
+    Article.objects.filter(pk=report.id).update(section=desk_section)
+    run_bytes(ninjs(version="2", subjects=[{"name": "Bridges"}, {"name": "Traffic"}]))
+    article = Article.objects.get(pk=report.id)
+    assert article.keywords == ["Bridges", "Traffic"]
+    assert article.section == desk_section
+    assert Section.objects.count() == 1
+
+
+def test_a_section_the_copy_names_is_found_or_made_once():
+    marked = [{"name": "Business", "rel": "section"}, {"name": "Ports"}]
+    run_bytes(ninjs(subjects=marked))
+    run_bytes(ninjs(uri="urn:example:story-2", headline="Another", subjects=marked))
+    assert list(Section.objects.values_list("name", flat=True)) == ["Business"]
+    assert set(Article.objects.values_list("section__slug", flat=True)) == {"business"}
 
 
 def test_an_older_wire_version_changes_nothing():

@@ -52,7 +52,8 @@ def test_ntb_example_without_body_keeps_headline_and_description(version):
     assert item.version == 6
     assert item.notice.holder == "NTB"
     assert item.slugline == "skien-google"
-    assert item.section == "Innenriks"
+    assert item.section == ""  # subjects are keywords, and make no section
+    assert item.keywords == ["Innenriks", "Teknologi", "Industri", "Olje og energi"]
     assert item.body_html == ""
 
 
@@ -111,7 +112,8 @@ def test_ninjs_1_fields_are_read():
     assert item.embargo_until == datetime.datetime(2031, 1, 1, 23, 1, tzinfo=UTC)
     assert item.killed
     assert item.located == "Oslo"
-    assert item.section == "Politics"
+    assert item.section == ""
+    assert item.keywords == ["Politics"]
     assert item.territories == {"NO"}
     assert item.notice.year == 2015
     assert item.bylines == [ParsedByline(name="Kari Nordmann", role="writing")]
@@ -136,6 +138,24 @@ def test_ninjs_3_embargo_bodies_and_cancelled_status_are_read():
     assert item.killed
     assert item.bylines == [ParsedByline(name="Ola Nordmann", role="photography")]
     assert item.provider == "NTB"
+
+
+def test_subjects_are_keywords_and_only_a_subject_marked_section_names_the_section():
+    (item,) = parse_json(
+        {
+            "uri": "urn:example:subjects",
+            "headline": "Subjects",
+            "subjects": [
+                {"name": "Economy", "uri": "http://cv.iptc.org/newscodes/mediatopic/04000000"},
+                {"name": "Business", "rel": "section"},
+                {"name": " central   bank "},
+                {"name": "economy"},  # the same keyword again, in another case
+                {"literal": "20000350"},  # a code with no name is no keyword
+            ],
+        }
+    )
+    assert item.section == "Business"
+    assert item.keywords == ["Economy", "central bank"]
 
 
 def test_a_list_of_objects_gives_one_item_each():

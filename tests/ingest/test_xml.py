@@ -50,7 +50,9 @@ def test_newsml_sports_story_reads_located_qcode_and_keeps_organisations_out_of_
     assert item.provider == "The Sports Network"
     assert item.standfirst.startswith("A pair of teams coming off big weekend sweeps")
     assert item.body_html.count("<p>") == 6
-    assert item.section == "sport"
+    assert item.section == ""  # no <service>: the subjects are keywords
+    assert item.keywords[:3] == ["sport", "Baseball", "Major League Baseball"]
+    assert "l.mlb.com-2016-e.19358" not in item.keywords  # a bare code is no keyword
 
 
 def test_nitf_inside_a_bare_content_set_is_read_as_nitf():
@@ -94,6 +96,8 @@ def test_news_message_gives_each_item_with_embargo_rights_and_status():
         ParsedByline(name="Tom Baker", role="editing"),
     ]
     assert budget.dateline == "LONDON, Dec 31"
+    assert budget.section == "Business"  # from its <service>
+    assert budget.keywords == ["economy, business and finance"]
     assert "<h2>Spending</h2>" in budget.body_html
     assert "<em>spending plans</em>" in budget.body_html
     assert "Copyright" not in budget.body_html
@@ -122,6 +126,8 @@ def test_ntb_nitf_sample_reads_headline_guid_language_and_drops_the_notice_parag
     assert item.version == 1
     assert item.dateline == "Unnao"
     assert item.slugline == "india-korona-bygd"
+    assert item.section == "Utenriks"  # tobject.type, NTB's desk
+    assert item.keywords == ["Sykdom", "Medisin og helse", "india-korona-bygd"]
     assert item.provider == "NTB"
     assert item.bylines == []  # "NTB-AFP-DPA" credits agencies, not people
     assert item.notice.holder == "NTB"

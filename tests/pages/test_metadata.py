@@ -87,6 +87,7 @@ def agency_story(make_article, make_source, now):
         copyright_year=2022,
         copyright_notice=AA_NOTICE,
         rights_expire_at=now + datetime.timedelta(days=30),
+        keywords=["ferries", "transport, public"],
     )
     for order, (name, role) in enumerate(
         [
@@ -153,6 +154,7 @@ def test_the_article_json_ld_describes_the_story_and_its_rights(client, agency_s
     assert data["isAccessibleForFree"] is True
     assert data["dateline"] == "ISTANBUL"
     assert data["articleSection"] == "World"
+    assert data["keywords"] == ["ferries", "transport, public"]
     assert "license" not in data
 
 
@@ -196,6 +198,7 @@ def test_the_article_has_open_graph_tags_and_a_canonical_link(client, agency_sto
     assert f'<meta property="og:site_name" content="{settings.SITE_NAME}">' in content
     assert '<meta property="og:description" content="Commuters return' in content
     assert '<meta property="article:section" content="World">' in content
+    assert '<meta property="article:tag" content="transport, public">' in content
 
 
 def test_rfc850_dates_are_written_in_english_in_gmt():

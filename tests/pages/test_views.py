@@ -267,6 +267,16 @@ def test_the_article_shows_dateline_source_copyright_and_editors_note(client, ma
     assert article.source.credit in content
 
 
+def test_the_article_lists_its_keywords_escaped_and_a_story_without_none(client, make_article):
+    tagged = make_article(keywords=["Ferries", "<b>Storms</b>"])
+    plain = make_article()
+
+    content = client.get(tagged.get_absolute_url()).content.decode()
+
+    assert "<li>Ferries</li><li>&lt;b&gt;Storms&lt;/b&gt;</li>" in content
+    assert 'class="keywords"' not in client.get(plain.get_absolute_url()).content.decode()
+
+
 def test_the_body_is_marked_safe_but_every_other_field_is_escaped(client, make_article):
     article = make_article(
         headline="<b>Bold</b> claims",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 from django.utils.http import http_date
 
+from articles.filters import MAX_PAGE
 from articles.models import Article, Byline
 from articles.presentation import item_uri
 from tests.factories import Catalogue, max_age, validate
@@ -316,3 +318,68 @@ def test_an_item_that_went_live_when_its_embargo_lifted_was_modified_then(
     Article.objects.filter(pk=article.pk).update(updated_at=now - datetime.timedelta(hours=2))
     response = client.get(item_url(article))
     assert response["Last-Modified"] == http_date(article.embargo_until.timestamp())
+
+
+# --- input that never breaks the API ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page", ["99999999999999999999", str(MAX_PAGE + 1), "9" * 5000, " 2", "1_0", "١", "1e3"]
+)
+def test_a_page_beyond_the_bound_or_no_plain_number_is_a_bad_request_not_a_server_error(
+    client, catalogue, page
+):
+    # A twenty-digit page was an offset SQLite refused ("datatype mismatch"): a 500.
+    response = client.get(reverse("syndication:api-items"), {"page": page})
+    assert response.status_code == 400
+    assert str(MAX_PAGE) in response.json()["error"]["message"]
+
+
+def test_the_last_page_within_the_bound_is_empty(client, catalogue):
+    data = get_list(client, page=str(MAX_PAGE))
+    assert data["items"] == []
+    assert data["page"] == MAX_PAGE
+
+
+def test_the_calendars_last_day_filters_to_nothing_not_a_server_error(client, catalogue):
+    # The day after 9999-12-31 cannot be reckoned: the filter asked for it, and failed.
+    assert get_list(client, day="9999-12-31")["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("params", "found"),
+    [
+        ({"since": "0001-01-01T00:00:00+14:00"}, True),  # before the first moment: everything
+        ({"until": "0001-01-01T00:00:00+14:00"}, False),
+        ({"until": "9999-12-31T23:59:59-14:00"}, True),  # after the last moment: everything
+        ({"since": "9999-12-31T23:59:59-14:00"}, False),
+    ],
+)
+def test_a_time_beyond_the_calendar_in_utc_stands_for_its_end_not_a_server_error(
+    client, catalogue, params, found
+):
+    # Such a time has no place in UTC; converting it for the database raised OverflowError.
+    assert uris(get_list(client, **params)) == ([catalogue.visible.guid] if found else [])
+
+
+def test_a_search_over_200_characters_is_a_bad_request(client, catalogue):
+    response = client.get(reverse("syndication:api-items"), {"q": " ".join(["story"] * 1500)})
+    assert response.status_code == 400
+    assert "q" in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("uri", ["urn:a\x00b", "urn:a\nb", "\n"])
+def test_a_uri_with_a_nul_or_a_line_break_is_the_apis_own_not_found(client, catalogue, uri):
+    # A NUL reached PostgreSQL, which refuses one (a 500); a line break matched no route, and the
+    # site's HTML 404 answered for the API's JSON one.
+    response = client.get("/api/items/" + quote(uri, safe=""))
+    assert response.status_code == 404
+    assert response.json()["error"]["status"] == 404
+
+
+@pytest.mark.parametrize("url", ["/api/", "/api/items/", "/api/openapi.json"])
+def test_a_method_no_one_knows_is_not_allowed_rather_than_forbidden(client, db, url):
+    # Django's CSRF check answered QUERY (a method it does not know) with 403 before the view.
+    response = client.generic("QUERY", url)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"

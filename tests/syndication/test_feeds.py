@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from lxml import etree
 
-from articles.models import Byline
+from articles.models import Byline, Section
 from tests.factories import Catalogue, max_age
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -113,6 +113,18 @@ def test_atom_is_valid_rfc_4287_with_rights_per_entry(client, catalogue, name):
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Erdogan Cagatay Zontur"
     assert entry.findtext(f"{ATOM}summary") == "Standfirst of Visible story."
     assert entry.findtext(f"{ATOM}rights") == "© 2022 Anadolu Agency. All rights reserved."
+
+
+@pytest.mark.parametrize("name", ["rss", "atom"])
+def test_an_entry_is_categorised_by_its_section_and_keywords(client, make_article, name):
+    section = Section.objects.create(name="World", slug="world")
+    make_article(section=section, keywords=["ferries", "storms"])
+    root = parse(client.get(reverse(f"syndication:{name}")))
+    if name == "rss":
+        categories = [c.text for c in root.iter("category")]
+    else:
+        categories = [c.get("term") for c in root.iter(f"{ATOM}category")]
+    assert categories == ["World", "ferries", "storms"]
 
 
 def test_an_entry_without_bylines_names_its_source(client, make_article, make_source):

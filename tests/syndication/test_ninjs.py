@@ -88,6 +88,22 @@ def test_version_3_1_carries_the_item_with_its_people_source_and_section(agency_
     assert "embargoedUntil" not in item
 
 
+@pytest.mark.parametrize("version", ["3.1", "2.2"])
+def test_keywords_follow_the_section_as_subjects(agency_article, version):
+    agency_article.keywords = ["earthquakes", "Turkey"]
+    item = serialise(agency_article, absolute=absolute, version=version)
+    validate(item, version)
+    assert [(s["name"], s.get("rel")) for s in item["subjects"]] == [
+        ("World", "section"),
+        ("earthquakes", None),
+        ("Turkey", None),
+    ]
+
+
+def test_an_item_without_section_or_keywords_has_no_subjects(make_article):
+    assert "subjects" not in serialise(make_article(), absolute=absolute)
+
+
 def test_version_2_2_spells_every_property_in_lower_case(agency_article):
     item = serialise(agency_article, absolute=absolute, version="2.2")
     assert item["standard"]["version"] == "2.2"
