@@ -132,6 +132,7 @@ class DatabaseUnavailable:
             request=request,
             logger=logger,
         )
+        return response
 
 
 class ConditionalGetAndHead(ConditionalGetMiddleware):
