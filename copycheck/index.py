@@ -12,11 +12,13 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterator
+from dataclasses import dataclass
 from operator import itemgetter
 
 from django.db import connection, transaction
 
-from articles.rights import text_reusable_for_good
+from articles.models import Article
+from articles.rights import text_reusable_for_good, text_reusable_for_good_q
 from copycheck.models import Fingerprint, Recent
 from copycheck.shingles import fingerprints, words
 
@@ -170,3 +172,38 @@ class RunIndex:
             with transaction.atomic():
                 merge()
             self.recent = 0
+
+
+@dataclass(frozen=True)
+class Reindexed:
+    items: int
+    rows: int
+    stray: int
+
+
+def reindex(*, batch: int = 2000) -> Reindexed:
+    """Rebuild the index from the stored text of every item the policy may come to protect.
+
+    Items go in batches, each in one transaction: its old rows out, its new rows in (the main
+    index), its rows in the recent table removed, so a check made meanwhile sees every item
+    either as it was indexed or as it is now. Rows of items gone, or whose text is since ours
+    for good, are removed at the end.
+    """
+    items = rows = 0
+    ids = Article.objects.exclude(text_reusable_for_good_q()).order_by("pk")
+    ids = ids.values_list("pk", flat=True)
+    after = 0
+    while chunk := list(ids.filter(pk__gt=after)[:batch]):
+        after = chunk[-1]
+        with transaction.atomic():
+            articles = Article.objects.filter(pk__in=chunk).select_for_update()
+            fresh = [row for article in articles for row in rows_for(article)]
+            forget(chunk)
+            write(fresh)
+        items += len(chunk)
+        rows += len(fresh)
+    wire = Article.objects.exclude(text_reusable_for_good_q()).values("pk")
+    stray = sum(
+        table.objects.exclude(article_id__in=wire).delete()[0] for table in (Fingerprint, Recent)
+    )
+    return Reindexed(items=items, rows=rows, stray=stray)

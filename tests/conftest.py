@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -41,6 +43,45 @@ def force_login_passes_the_second_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_may_empty_the_audit_log() -> Iterator[None]:
+    """Let pytest-django's flush between transactional tests empty the test database's audit log.
+
+    The log's triggers refuse TRUNCATE and DELETE, so `flush` refuses everywhere else. Here, and
+    inside the flush's own transaction, the triggers are lifted and put back: on PostgreSQL by
+    `ALTER TABLE … DISABLE TRIGGER USER`, which only the table's owner may run (and the owner
+    could drop them anyway), and whose lock keeps every other session out until the triggers
+    are back; on SQLite, which has no roles, by dropping them and making them again from the
+    schema's own text. It is the backend's class that learns this, so every connection does.
+    """
+    operations = type(connection.ops)
+    original = operations.execute_sql_flush
+    table = "articles_auditentry"
+
+    def execute_sql_flush(self, sql_list):
+        database = self.connection
+        with transaction.atomic(using=database.alias), database.cursor() as cursor:
+            if database.vendor == "postgresql":
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+                original(self, sql_list)
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+                return
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [table],
+            )
+            triggers = cursor.fetchall()
+            for name, _ in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+            original(self, sql_list)
+            for _, sql in triggers:
+                cursor.execute(sql)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(operations, "execute_sql_flush", execute_sql_flush)
+        yield
 
 
 @pytest.fixture

@@ -7,13 +7,16 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import ProtectedError
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from articles.errors import AppendOnlyError
-from articles.models import AuditEntry
+from articles.models import Article, AuditEntry
 from tests.factories import member, need_service
 
 
@@ -101,6 +104,89 @@ def test_the_database_refuses_update_and_delete_on_postgresql(entry, statement):
     ):
         cursor.execute(statement)
     assert AuditEntry.objects.get(pk=entry.pk).reason == "Published."
+
+
+def check_foreign_keys_now() -> None:
+    """Run the foreign-key checks the test's transaction has deferred so far.
+
+    PostgreSQL will not TRUNCATE a table beside checks still pending on it; outside a test, no
+    transaction of rows made moments before wraps the TRUNCATE.
+    """
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def refused(statement: str, params=()) -> pytest.ExceptionInfo:
+    """Run `statement` in a savepoint of its own and return the error the database raised."""
+    check_foreign_keys_now()
+    with (
+        pytest.raises(DatabaseError, match="Audit entries are append-only") as error,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, params)
+    return error
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE articles_auditentry SET reason = 'x'",
+        "DELETE FROM articles_auditentry",
+        "DELETE FROM articles_auditentry WHERE id = %s",
+    ],
+)
+def test_the_database_refuses_to_change_or_delete_an_entry_on_either_database(entry, statement):
+    error = refused(statement, [entry.pk] if "%s" in statement else [])
+    assert statement.split()[0] + " refused" in str(error.value)
+    assert AuditEntry.objects.get(pk=entry.pk).reason == "Published."
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "TRUNCATE articles_auditentry",
+        "TRUNCATE articles_auditentry RESTART IDENTITY CASCADE",
+        # Tables the log points at: their TRUNCATE … CASCADE reaches the log.
+        "TRUNCATE articles_article CASCADE",
+        "TRUNCATE articles_source CASCADE",
+        "TRUNCATE articles_licence CASCADE",
+        "TRUNCATE auth_user CASCADE",
+    ],
+)
+def test_the_database_refuses_truncate_on_postgresql_even_by_cascade(entry, statement):
+    need_service(connection.vendor == "postgresql", "needs PostgreSQL", service="postgresql")
+    assert "TRUNCATE refused" in str(refused(statement).value)
+    assert AuditEntry.objects.get(pk=entry.pk).reason == "Published."
+    assert Article.objects.filter(pk=entry.article_id).exists()
+
+
+def test_flush_refuses_a_database_with_an_audit_log_and_says_why(entry, monkeypatch):
+    # Without the test runner's own lift (tests/conftest.py), as an operator would run it.
+    monkeypatch.setattr(
+        type(connection.ops), "execute_sql_flush", BaseDatabaseOperations.execute_sql_flush
+    )
+    check_foreign_keys_now()
+    with pytest.raises(CommandError, match="audit log is append-only") as error:
+        call_command("flush", interactive=False, verbosity=0)
+    assert "make a new database" in str(error.value)
+    assert AuditEntry.objects.get(pk=entry.pk).reason == "Published."
+    assert Article.objects.filter(pk=entry.article_id).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_test_runners_flush_empties_the_log_and_puts_the_triggers_back(make_article):
+    AuditEntry.record(AuditEntry.Action.PUBLISH, article=make_article(), reason="Before.")
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEntry.objects.exists()
+    entry = AuditEntry.record(AuditEntry.Action.PUBLISH, reason="After.")
+    refused("DELETE FROM articles_auditentry")
+    refused("UPDATE articles_auditentry SET reason = 'x'")
+    if connection.vendor == "postgresql":
+        refused("TRUNCATE articles_auditentry")
+    assert AuditEntry.objects.get(pk=entry.pk).reason == "After."
 
 
 @pytest.mark.parametrize("role", ["Editor", "Rights manager"])

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_copy_terms"),
+        ("articles", "0007_audit_refuses_truncate"),
     ]
 
     operations = [
