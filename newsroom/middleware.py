@@ -112,27 +112,36 @@ class DatabaseUnavailable:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        seconds = settings.DATABASE_RETRY_AFTER
-        if request.path.startswith(reverse("syndication:api-index")):
-            response = api.error(503, f"The database is unavailable; retry in {seconds} seconds.")
-        else:
-            response = render(request, "503.html", {"retry_after": seconds}, status=503)
-            patch_cache_control(response, no_store=True, max_age=0)
-        response.headers["Retry-After"] = str(seconds)
-        cause = exception.__cause__ or exception
-        log_response(
-            "Database unavailable, answered 503 to %s %s: %s: %s",
-            request.method,
-            request.get_full_path(),
-            type(cause).__name__,
-            " ".join(str(cause).split()),
-            response=response,
-            request=request,
-            logger=logger,
-        )
-        return response
+        return database_unavailable(request, exception)
+
+
+def database_unavailable(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    """The 503 for a database error, logged once with its cause; None for any other error.
+
+    `DatabaseUnavailable` answers with it for the views; a middleware that reads the database
+    before the view (the desk's session checks) answers with it itself.
+    """
+    if not isinstance(exception, OperationalError | InterfaceError):
+        return None
+    seconds = settings.DATABASE_RETRY_AFTER
+    if request.path.startswith(reverse("syndication:api-index")):
+        response = api.error(503, f"The database is unavailable; retry in {seconds} seconds.")
+    else:
+        response = render(request, "503.html", {"retry_after": seconds}, status=503)
+        patch_cache_control(response, no_store=True, max_age=0)
+    response.headers["Retry-After"] = str(seconds)
+    cause = exception.__cause__ or exception
+    log_response(
+        "Database unavailable, answered 503 to %s %s: %s: %s",
+        request.method,
+        request.get_full_path(),
+        type(cause).__name__,
+        " ".join(str(cause).split()),
+        response=response,
+        request=request,
+        logger=logger,
+    )
+    return response
 
 
 class ConditionalGetAndHead(ConditionalGetMiddleware):

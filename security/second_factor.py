@@ -15,7 +15,7 @@ import segno
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from newsroom.middleware import database_unavailable
 from security.desk import on_desk, signing_in
 
 RIGHTS_MANAGERS = "Rights manager"
@@ -61,15 +62,23 @@ def second_factor_gate(get_response: Callable[[HttpRequest], HttpResponse]):
     code, or setting up an authenticator app for someone who has none."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
+        try:
+            step = missing_step(request)
+        except (OperationalError, InterfaceError) as error:  # the session lives in the database
+            return database_unavailable(request, error)
+        if step:
+            return redirect_to_login(request.get_full_path(), reverse(step))
+        return get_response(request)
+
+    def missing_step(request: HttpRequest) -> str:
         if on_desk(request) and not signing_in(request):
             user = request.user
             if user.is_authenticated and not user.is_verified():
                 if ASKED not in request.session:  # a session from before the gate
                     request.session[ASKED] = asked_of(user)
                 if request.session[ASKED]:
-                    step = "security:code" if device_of(user) else "security:set_up"
-                    return redirect_to_login(request.get_full_path(), reverse(step))
-        return get_response(request)
+                    return "security:code" if device_of(user) else "security:set_up"
+        return ""
 
     return middleware
 

@@ -11,9 +11,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
+from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
+from newsroom.middleware import database_unavailable
 from security.desk import on_desk
 
 SIGNED_IN_AT = "security.signed_in_at"
@@ -51,6 +53,13 @@ def desk_session(get_response: Callable[[HttpRequest], HttpResponse]):
     has not. Readers' requests, and requests without a session cookie, are left alone."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
+        try:
+            check(request)
+        except (OperationalError, InterfaceError) as error:  # the session lives in the database
+            return database_unavailable(request, error)
+        return get_response(request)
+
+    def check(request: HttpRequest) -> None:
         if (
             on_desk(request)
             and settings.SESSION_COOKIE_NAME in request.COOKIES
@@ -64,6 +73,5 @@ def desk_session(get_response: Callable[[HttpRequest], HttpResponse]):
                 messages.info(request, f"{why} Sign in again to go on.")
             elif now - request.session.get(SEEN_AT, 0) >= SEEN_EVERY:
                 request.session[SEEN_AT] = now
-        return get_response(request)
 
     return middleware

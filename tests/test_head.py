@@ -17,12 +17,16 @@ ADDRESSES = {
 }
 
 
+DESK_NAMESPACES = ("admin", "security")
+
+
 def named_patterns(resolver: URLResolver, namespace: str = "") -> set[str]:
-    """Every named pattern of `resolver` but the admin's, as namespace:name."""
+    """Every named pattern of `resolver` but the desk's (the admin and its sign-in steps), as
+    namespace:name."""
     names = set()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
-            if entry.namespace != "admin":
+            if entry.namespace not in DESK_NAMESPACES:
                 names |= named_patterns(entry, entry.namespace or namespace)
         elif isinstance(entry, URLPattern) and entry.name:
             names.add(f"{namespace}:{entry.name}")
