@@ -136,3 +136,37 @@ def test_unsubscribing_from_the_digest_asks_then_confirms_in_the_browser(visit, 
     subscriber.refresh_from_db()
     assert not subscriber.active
     assert visit_.problems() == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_page_for_a_database_that_is_gone_is_plain_and_in_the_sites_look(
+    visit, newsday, viewport
+):
+    """The 503 page as this process renders it with every query failing, shown by the browser at
+    an address of the live server (so its stylesheet comes from there)."""
+    from django.db import OperationalError, connection
+    from django.test import Client
+
+    def fail(execute, sql, params, many, context):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with connection.execute_wrapper(fail):
+        answer = Client(raise_request_exception=False).get("/")
+    assert answer.status_code == 503 and answer["Retry-After"]
+    visit_ = visit(viewport)
+    visit_.page.route(
+        f"{visit_.base}/",
+        lambda route: route.fulfill(
+            status=503, body=answer.content, content_type="text/html; charset=utf-8"
+        ),
+    )
+
+    response = visit_.open("/")
+
+    assert response.status == 503
+    page = visit_.page
+    assert page.locator("h1").inner_text() == "We can't show this page just now"
+    assert page.locator("header.masthead").count() == 1
+    assert page.locator("link[rel=stylesheet]").count() >= 1
+    visit_.screenshot("unavailable-503")
+    assert visit_.problems(status=503) == []
