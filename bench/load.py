@@ -92,10 +92,10 @@ def prepare(env: dict[str, str], url: str, scratch: Path, *, articles: int) -> N
     wire.mkdir()
     for n in range(articles):
         (wire / f"{n:05}.txt").write_text(story(n, rng))
+    manage(env, "collectstatic", "--noinput", "-v0")  # with DEBUG off, checks need its manifest
     manage(env, "migrate", "-v0")
     manage(env, "demo")
     manage(env, "ingest", "--source", "the-newsroom", "--publish", str(wire))
-    manage(env, "collectstatic", "--noinput", "-v0")
     with psycopg.connect(url, autocommit=True) as db:
         db.execute(
             "UPDATE articles_article SET section_id = (SELECT id FROM articles_section "
@@ -295,6 +295,7 @@ def main() -> None:
             DEBUG="false",
             SECRET_KEY="bench",
             ALLOWED_HOSTS="127.0.0.1",
+            SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback, no proxy in front
             STATIC_ROOT=str(scratch / "static"),
         )
         prepare(env, url, scratch, articles=args.articles)

@@ -319,3 +319,9 @@ def ld_json(content: str) -> dict:
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
     assert len(blocks) == 1
     return json.loads(blocks[0])
+
+
+# The newest migration file of the articles app, read from the folder, not from the code tested.
+LATEST_ARTICLES_MIGRATION = max(
+    path.stem for path in (Path(__file__).parent.parent / "articles" / "migrations").glob("0*.py")
+)

@@ -19,6 +19,7 @@ from pathlib import Path
 import dj_database_url
 import psycopg
 import pytest
+from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
@@ -29,6 +30,7 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.db.utils import load_backend
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article, AuditEntry, Licence, Section, Source
 from newsletter.models import Delivery, Digest, Subscriber
@@ -90,6 +92,24 @@ def fill() -> None:
     session = SessionStore()
     session["signed_in"] = True
     session.create()
+
+    # The desk's sign-in records: a lockout in progress, the failures and sign-ins it logged,
+    # and an authenticator app.
+    seen = {"user_agent": "Firefox", "ip_address": "192.0.2.7", "http_accept": "text/html"}
+    attempt = AccessAttempt.objects.create(
+        **seen,
+        username="editor",
+        path_info="/admin/login/",
+        get_data="",
+        post_data="username=editor",
+        failures_since_start=3,
+    )
+    AccessAttemptExpiration.objects.create(
+        access_attempt=attempt, expires_at=now + datetime.timedelta(minutes=15)
+    )
+    AccessFailureLog.objects.create(**seen, username="editor", path_info="/admin/login/")
+    AccessLog.objects.create(**seen, username="chief", path_info="/admin/login/")
+    TOTPDevice.objects.create(user=chief, name="Authenticator app", confirmed=True)
 
 
 def contents(using: str = "default") -> dict[str, object]:

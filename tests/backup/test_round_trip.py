@@ -14,6 +14,7 @@ from articles.models import Article, AuditEntry, Section
 from newsroom.backup import backup, restore
 from newsroom.backup.tables import tables
 from tests.backup.conftest import contents, fill, manage, ok, opened
+from tests.factories import LATEST_ARTICLES_MIGRATION
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_the_manifest_names_the_schema_and_counts_every_table(tmp_path):
     manifest = backup(path)
     with gzip.open(path, "rt") as file:
         assert json.loads(file.readline()) == manifest
-    assert manifest["schema"]["articles"] == "0007_audit_refuses_truncate"
+    assert manifest["schema"]["articles"] == LATEST_ARTICLES_MIGRATION
     counts = {entry["table"]: entry["rows"] for entry in manifest["tables"]}
     assert counts["articles_auditentry"] == AuditEntry.objects.count()
     assert counts["articles_historicalarticle"] > counts["articles_article"]

@@ -200,6 +200,7 @@ def site_env(database_url: str, folder: Path, **extra: str) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY="fault-tests",
         ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback, no proxy in front
         DATABASE_URL=database_url,
         STATIC_ROOT=str(folder / "static"),
         LOG_LEVEL="WARNING",
@@ -209,8 +210,9 @@ def site_env(database_url: str, folder: Path, **extra: str) -> dict[str, str]:
 
 
 def prepare_site(env: dict[str, str], *, timeout: float = 120) -> None:
-    """Migrate the database, load the demo content and collect the static files."""
-    for command in (["migrate", "-v0"], ["demo"], ["collectstatic", "--noinput", "-v0"]):
+    """Collect the static files (with DEBUG off, checks refuse to run without their manifest),
+    migrate the database and load the demo content."""
+    for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "-v0"], ["demo"]):
         subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=ROOT,
