@@ -38,6 +38,22 @@ def failures_of(field: str, since: datetime.datetime) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+class KeptByTheDesk:
+    """Records the desk keeps itself: nobody adds, edits or bulk-deletes them by hand; each
+    admin's own actions (lift a lockout, reset an app) are the only way to change them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
 class StateFilter(admin.SimpleListFilter):
     title = "state"
     parameter_name = "state"
@@ -55,7 +71,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(FailedSignIn)
-class FailedSignInAdmin(admin.ModelAdmin):
+class FailedSignInAdmin(KeptByTheDesk, admin.ModelAdmin):
     list_display = ["username", "ip_address", "failures", "last_failure", "state"]
     list_filter = [StateFilter]
     search_fields = ["username", "ip_address"]
@@ -72,17 +88,6 @@ class FailedSignInAdmin(admin.ModelAdmin):
                 address_failures=failures_of("ip_address", since),
             )
         )
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     @admin.display(description="failures", ordering="failures_since_start")
     def failures(self, attempt) -> int:
@@ -150,7 +155,7 @@ class SetUpFilter(admin.SimpleListFilter):
 
 
 @admin.register(SecondFactor)
-class SecondFactorAdmin(admin.ModelAdmin):
+class SecondFactorAdmin(KeptByTheDesk, admin.ModelAdmin):
     list_display = ["user", "name", "set_up", "created_at", "last_used_at"]
     list_filter = [SetUpFilter]
     search_fields = ["user__username", "user__email"]
@@ -158,17 +163,6 @@ class SecondFactorAdmin(admin.ModelAdmin):
     # Never the key: whoever reads it could make the person's codes.
     fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
     actions = ["reset"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     @admin.display(description="state", ordering="confirmed")
     def set_up(self, device) -> str:
