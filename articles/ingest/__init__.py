@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime
 import json
 import re
 
@@ -118,8 +119,14 @@ def detect_format(data: bytes) -> str:
     return _format_of(decode_text(data))
 
 
-def parse(data: bytes, *, format: str = "auto", name: str = "") -> list[ParsedItem]:
-    """Parse one wire file into its items, or raise ParseError saying what is wrong and where."""
+def parse(
+    data: bytes, *, format: str = "auto", name: str = "", zone: datetime.tzinfo = datetime.UTC
+) -> list[ParsedItem]:
+    """Parse one wire file into its items, or raise ParseError saying what is wrong and where.
+
+    Times the copy gives without a zone are read in `zone`, the source's (UTC by default); each
+    item names the fields read that way in `zone_assumed`.
+    """
     if format != "auto" and format not in _PARSERS:
         raise ParseError(f"unknown format {format!r}; expected auto, {', '.join(FORMATS)}")
     if len(data) > MAX_BYTES:
@@ -130,4 +137,4 @@ def parse(data: bytes, *, format: str = "auto", name: str = "") -> list[ParsedIt
     if not source.strip(" \t\r\n\f\ufeff"):
         raise ParseError(_named("empty file", name))
     chosen = _format_of(source, name) if format == "auto" else format
-    return _PARSERS[chosen](source, name=name)
+    return _PARSERS[chosen](source, name=name, zone=zone)

@@ -57,10 +57,15 @@ class ItemReport:
     copyright_year: int | None = None
     usage_terms: str = ""
     embargo_until: str | None = None
+    rights_start_at: str | None = None
     rights_expire_at: str | None = None
     territories: list[str] = field(default_factory=list)
+    excluded_territories: list[str] = field(default_factory=list)
     rights: dict[str, bool] = field(default_factory=dict)
     rights_settled: bool = False
+    # Times the copy gave without a zone, read in `zone` (the source's, UTC unless configured).
+    zone: str = ""
+    zone_assumed: list[str] = field(default_factory=list)
     bylines: list[dict[str, str]] = field(default_factory=list)
     published: bool = False
     refused: list[str] = field(default_factory=list)
@@ -98,8 +103,10 @@ class ItemReport:
             copyright_year=article.copyright_year,
             usage_terms=article.usage_terms,
             embargo_until=iso(article.embargo_until),
+            rights_start_at=iso(article.rights_start_at),
             rights_expire_at=iso(article.rights_expire_at),
             territories=sorted(article.territories),
+            excluded_territories=sorted(article.excluded_territories),
             rights={right.value: article.grants(right) for right in Right},
             rights_settled=article.rights_settled,
             bylines=[
@@ -128,12 +135,14 @@ class Ingest:
         publish: bool = False,
         dry_run: bool = False,
         by=None,
+        zone: datetime.tzinfo = datetime.UTC,
     ):
         self.source = source
         self.format = format
         self.publish = publish
         self.dry_run = dry_run
         self.by = by
+        self.zone = zone
         self.now = timezone.now()
         self._sources: dict[str, Source] = {}
         self._people: dict[str, Person] = {}
@@ -198,7 +207,8 @@ class Ingest:
                 name, data, _ = entry
                 try:
                     parsed.extend(
-                        (name, item) for item in parse(data, format=self.format, name=name)
+                        (name, item)
+                        for item in parse(data, format=self.format, name=name, zone=self.zone)
                     )
                 except ParseError as exc:
                     parsed.append(failed_file(name, exc))
@@ -337,6 +347,8 @@ class Ingest:
                 reason="The wire cancelled the item (pubStatus canceled).",
             )
         report = ItemReport.of(article, path=name, status=status, credits=item.bylines)
+        if item.zone_assumed:
+            report.zone, report.zone_assumed = str(self.zone), list(item.zone_assumed)
         if self.publish and not item.killed and article.status not in LIVE_STATUSES:
             decision = article.publish(by=self.by)
             report.published = decision.allowed

@@ -3,6 +3,7 @@ Elements are found by local name, so the NAR namespace (or its absence) does not
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 
@@ -12,10 +13,11 @@ from articles.ingest import nitf
 from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, keyword_list
 from articles.ingest.text import (
     PARTY_ROLES,
+    UTC,
+    Times,
     bylines_from_statement,
     first_sentence,
     name_case,
-    read_timestamp,
 )
 from articles.ingest.xmlsafe import child, children, descendants, local_name, parse_xml, text_of
 from articles.notices import is_notice_line, parse_notice
@@ -24,16 +26,17 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _KILLED = {"stat:canceled", "stat:cancelled", "stat:withheld"}
 
 
-def parse(source: str, *, name: str = "") -> list[ParsedItem]:
-    """Read every newsItem in a NewsML-G2 document."""
+def parse(source: str, *, name: str = "", zone: datetime.tzinfo = UTC) -> list[ParsedItem]:
+    """Read every newsItem in a NewsML-G2 document; times that name no zone are read in `zone`."""
     root = parse_xml(source, name=name)
     if local_name(root) == "newsItem":
-        return [_item(root, original=source, name=name)]
+        return [_item(root, original=source, name=name, zone=zone)]
     items = descendants(root, "newsItem")
     if not items:
         raise ParseError("the NewsML-G2 document holds no newsItem", item=name)
     return [
-        _item(item, original=etree.tostring(item, encoding="unicode"), name=name) for item in items
+        _item(item, original=etree.tostring(item, encoding="unicode"), name=name, zone=zone)
+        for item in items
     ]
 
 
@@ -48,9 +51,10 @@ def _name(element: etree._Element | None) -> str:
     )
 
 
-def _item(item: etree._Element, *, original: str, name: str) -> ParsedItem:
+def _item(item: etree._Element, *, original: str, name: str, zone: datetime.tzinfo) -> ParsedItem:
     guid = item.get("guid", "").strip()
     label = guid or name
+    times = Times(zone, item=label)
     item_meta = child(item, "itemMeta")
     content_meta = child(item, "contentMeta")
 
@@ -73,8 +77,8 @@ def _item(item: etree._Element, *, original: str, name: str) -> ParsedItem:
         notices += [text_of(n) for n in children(rights, "copyrightNotice")]
         terms += [text_of(t) for t in children(rights, "usageTerms")]
         # Its time validity (@validfrom, @validto) is the window of the rights it states.
-        starts.append(_attribute_time(rights, "validfrom", item=label, exact=True))
-        ends.append(_attribute_time(rights, "validto", item=label))
+        starts.append(_attribute_time(rights, "validfrom", times))
+        ends.append(_attribute_time(rights, "validto", times))
     notice = parse_notice(
         [*notices, *body_notices],
         holder=next((h for h in holders if h), ""),
@@ -124,10 +128,11 @@ def _item(item: etree._Element, *, original: str, name: str) -> ParsedItem:
         language=(language.get("tag", "") if language is not None else "")
         or item.get(_XML_LANG, ""),
         version=int(version) if version else None,
-        version_created=_time(child(item_meta, "versionCreated"), item=label),
-        embargo_until=_time(child(item_meta, "embargoed"), item=label, embargo=True),
+        version_created=_time(child(item_meta, "versionCreated"), times),
+        embargo_until=_time(child(item_meta, "embargoed"), times),
         rights_start=max(filter(None, starts), default=None),
         rights_expire_at=min(filter(None, ends), default=None),
+        zone_assumed=times.assumed,
         killed=(status.get("qcode", "") if status is not None else "") in _KILLED,
         provider=provider,
         slugline=text_of(child(content_meta, "slugline")),
@@ -217,17 +222,16 @@ def _xhtml(body: etree._Element) -> tuple[str, list[str]]:
     return markup.strip(), notices
 
 
-def _attribute_time(element: etree._Element, attribute: str, *, item: str, exact: bool = False):
-    """Read a time attribute; an `exact` one (a window's start) must say its timezone."""
+def _attribute_time(element: etree._Element, attribute: str, times: Times):
+    """Read a time attribute; one that names no zone is read in the source's."""
     value = element.get(attribute, "").strip()
     if not value:
         return None
-    field = f"{local_name(element)}/@{attribute}"
-    return read_timestamp(value, item=item, field=field, require_timezone=exact)
+    return times.read(value, field=f"{local_name(element)}/@{attribute}")
 
 
-def _time(element: etree._Element | None, *, item: str, embargo: bool = False):
+def _time(element: etree._Element | None, times: Times):
     value = text_of(element)
     if not value:
         return None
-    return read_timestamp(value, item=item, field=local_name(element), require_timezone=embargo)
+    return times.read(value, field=local_name(element))

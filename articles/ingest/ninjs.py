@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import re
@@ -13,10 +14,11 @@ from lxml import etree
 from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, keyword_list
 from articles.ingest.text import (
     PARTY_ROLES,
+    UTC,
+    Times,
     bylines_from_statement,
     first_sentence,
     name_case,
-    read_timestamp,
 )
 from articles.notices import is_notice_line, parse_notice
 
@@ -98,8 +100,9 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def parse(source: str, *, name: str = "") -> list[ParsedItem]:
-    """Read a ninjs file: one object, or a list of objects, each its own item."""
+def parse(source: str, *, name: str = "", zone: datetime.tzinfo = UTC) -> list[ParsedItem]:
+    """Read a ninjs file: one object, or a list of objects, each its own item; times that name
+    no zone are read in `zone`."""
     try:
         data = json.loads(source)
     except json.JSONDecodeError as error:
@@ -111,11 +114,14 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
     if isinstance(data, list):
         if not data:
             raise ParseError("the file holds an empty list, not news items", item=name)
-        return [_item(_Item(d, index=i, many=True), original=d) for i, d in enumerate(data)]
-    return [_item(_Item(data, index=0, many=False), original=source)]
+        return [
+            _item(_Item(d, index=i, many=True), original=d, zone=zone) for i, d in enumerate(data)
+        ]
+    return [_item(_Item(data, index=0, many=False), original=source, zone=zone)]
 
 
-def _item(item: _Item, *, original: Any) -> ParsedItem:
+def _item(item: _Item, *, original: Any, zone: datetime.tzinfo) -> ParsedItem:
+    times = Times(zone, item=item.label)
     headline = item.text("headline") or _with_role(item, "headlines", "main")
     body_html = _body(item)
     standfirst = item.text("description_text") or _with_role(item, "descriptions", "summary")
@@ -177,8 +183,9 @@ def _item(item: _Item, *, original: Any) -> ParsedItem:
         standfirst=standfirst,
         language=item.text("language"),
         version=int(version) if version is not None else None,
-        version_created=_time(item, "versioncreated", "versionCreated"),
-        embargo_until=_time(item, "embargoed", "embargoedUntil", embargo=True),
+        version_created=_time(item, times, "versioncreated", "versionCreated"),
+        embargo_until=_time(item, times, "embargoed", "embargoedUntil"),
+        zone_assumed=times.assumed,
         killed=pubstatus in _KILLED,
         provider=(item.value(sources[0], "name") if sources else "")
         or by_organisation
@@ -278,9 +285,8 @@ def _html(markup: str, read, *, label: str) -> etree._Element:
         ) from None
 
 
-def _time(item: _Item, *names: str, embargo: bool = False):
+def _time(item: _Item, times: Times, *names: str):
     value = item.text(*names)
     if not value:
         return None
-    field = next(n for n in names if item.data.get(n) is not None)
-    return read_timestamp(value, item=item.label, field=field, require_timezone=embargo)
+    return times.read(value, field=next(n for n in names if item.data.get(n) is not None))

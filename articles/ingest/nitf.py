@@ -9,7 +9,7 @@ import re
 from lxml import etree
 
 from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, keyword_list
-from articles.ingest.text import bylines_from_statement, first_sentence, read_timestamp
+from articles.ingest.text import UTC, Times, bylines_from_statement, first_sentence
 from articles.ingest.xmlsafe import child, children, descendants, local_name, parse_xml, text_of
 from articles.notices import country_code, is_notice_line, parse_notice
 
@@ -131,8 +131,9 @@ def find_nitf(root: etree._Element) -> etree._Element | None:
     return found[0] if found else None
 
 
-def parse(source: str, *, name: str = "") -> list[ParsedItem]:
-    """Read one NITF document (or the first NITF document inside another wrapper)."""
+def parse(source: str, *, name: str = "", zone: datetime.tzinfo = UTC) -> list[ParsedItem]:
+    """Read one NITF document (or the first NITF document inside another wrapper); times that
+    name no zone are read in `zone`."""
     nitf = find_nitf(parse_xml(source, name=name))
     if nitf is None:
         raise ParseError("no <nitf> element in this XML document", item=name)
@@ -141,6 +142,7 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
     doc_id = child(docdata, "doc-id")
     guid = doc_id.get("id-string", "") if doc_id is not None else ""
     item = guid or name
+    times = Times(zone, item=item)
     body_head = child(nitf, "body", "body.head")
     content = child(nitf, "body", "body.content")
 
@@ -183,8 +185,8 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
     notice = dataclasses.replace(notice, territories=frozenset(territories))
 
     expiries = [
-        _when(child(docdata, "date.expire"), "norm", item=item),
-        _when(rights, "enddate", item=item),
+        _when(child(docdata, "date.expire"), "norm", times),
+        _when(rights, "enddate", times),
     ]
     du_key = child(docdata, "du-key")
     version = du_key.get("version", "") if du_key is not None else ""
@@ -206,10 +208,11 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
             dateline=text_of(child(body_head, "dateline")),
             language=language or "",
             version=int(version) if version else None,
-            version_created=_when(child(docdata, "date.issue"), "norm", item=item),
-            embargo_until=_when(child(docdata, "date.release"), "norm", item=item, exact=True),
-            rights_start=_when(rights, "startdate", item=item, exact=True),
+            version_created=_when(child(docdata, "date.issue"), "norm", times),
+            embargo_until=_when(child(docdata, "date.release"), "norm", times),
+            rights_start=_when(rights, "startdate", times),
             rights_expire_at=min((e for e in expiries if e), default=None),
+            zone_assumed=times.assumed,
             provider=distributor
             or byline_organisation
             or (doc_id.get("regsrc", "") if doc_id is not None else "")
@@ -244,14 +247,9 @@ def _keywords(tobject: etree._Element | None, docdata: etree._Element | None) ->
     return keyword_list(names)
 
 
-def _when(
-    element: etree._Element | None, attribute: str, *, item: str, exact: bool = False
-) -> datetime.datetime | None:
-    """Read a time attribute. `exact` for a moment before which the item is hidden (an embargo,
-    a rights window's start): read in the wrong timezone it would show the item hours early,
-    so one without a timezone is an error."""
+def _when(element: etree._Element | None, attribute: str, times: Times) -> datetime.datetime | None:
+    """Read a time attribute; one that names no zone is read in the source's."""
     value = element.get(attribute, "").strip() if element is not None else ""
     if not value:
         return None
-    field = f"{local_name(element)}/@{attribute}"
-    return read_timestamp(value, item=item, field=field, require_timezone=exact)
+    return times.read(value, field=f"{local_name(element)}/@{attribute}")

@@ -35,6 +35,7 @@ class ParsedItem:
     embargo_until: datetime.datetime | None = None
     rights_start: datetime.datetime | None = None
     rights_expire_at: datetime.datetime | None = None
+    zone_assumed: list[str] = field(default_factory=list)  # fields whose times named no zone
     killed: bool = False  # pubStatus canceled / withheld
     provider: str = ""  # the agency that sent it, where the copy says so
     slugline: str = ""

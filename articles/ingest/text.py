@@ -244,12 +244,12 @@ _ZONE_WORD = re.compile(r"\b(" + "|".join([*_ZONES, *_REGIONS]) + r")\b", re.I)
 
 
 def read_timestamp(
-    value: str, *, item: str = "", field: str = "", require_timezone: bool = False
+    value: str, *, item: str = "", field: str = "", zone: datetime.tzinfo = UTC
 ) -> datetime.datetime:
     """Read an ISO 8601 timestamp (extended or basic form) into an aware UTC datetime.
 
-    A timestamp without an offset is taken as UTC, unless `require_timezone`: an embargo read in
-    the wrong timezone could lift hours early, so there it is an error.
+    A timestamp without an offset is read in `zone`: the source's time zone, UTC by default.
+    Callers that must say so in the report use `Times`.
     """
     text = value.strip()
     try:
@@ -257,14 +257,41 @@ def read_timestamp(
     except ValueError:
         raise ParseError(f"not a date and time: {value!r}", item=item, field=field) from None
     if moment.tzinfo is None:
-        if require_timezone:
-            raise ParseError(
-                f"the time {value!r} has no timezone, so when it falls is unknown",
-                item=item,
-                field=field,
-            )
-        moment = moment.replace(tzinfo=UTC)
+        moment = moment.replace(tzinfo=zone)
     return moment.astimezone(UTC)
+
+
+def has_offset(value: str) -> bool:
+    """Whether an ISO 8601 timestamp names its offset (Z, +01:00, -0500)."""
+    try:
+        return datetime.datetime.fromisoformat(value.strip()).tzinfo is not None
+    except ValueError:
+        return True  # not a timestamp at all: read_timestamp says so
+
+
+class Times:
+    """Reads one item's timestamps in the source's time zone, noting which fields named none.
+
+    Wire copy often sends local times without an offset. They are read in the zone configured
+    for the source (UTC unless set), and the item's report names the fields read that way, so
+    an editor can see an embargo was taken as, say, Europe/Berlin rather than guessed silently.
+    """
+
+    def __init__(self, zone: datetime.tzinfo = UTC, *, item: str = ""):
+        self.zone = zone
+        self.item = item
+        self.assumed: list[str] = []
+
+    def read(self, value: str, *, field: str) -> datetime.datetime:
+        if not has_offset(value) and field not in self.assumed:
+            self.assumed.append(field)
+        return read_timestamp(value, item=self.item, field=field, zone=self.zone)
+
+    def embargo(self, when: str) -> datetime.datetime:
+        moment, assumed = read_embargo(when, item=self.item, zone=self.zone)
+        if assumed and "embargo" not in self.assumed:
+            self.assumed.append("embargo")
+        return moment
 
 
 def _embargo_part(
@@ -278,12 +305,15 @@ def _embargo_part(
     raise ParseError(f"cannot read the embargo {part} in {when!r}", item=item, field="embargo")
 
 
-def read_embargo(when: str, *, item: str = "") -> datetime.datetime:
-    """Read the time of an embargo line ("00:01 GMT 2 JANUARY 2031") into an aware UTC datetime."""
+def read_embargo(
+    when: str, *, item: str = "", zone: datetime.tzinfo = UTC
+) -> tuple[datetime.datetime, bool]:
+    """Read the time of an embargo line ("00:01 GMT 2 JANUARY 2031") into an aware UTC datetime,
+    and whether it named no zone (and so was read in `zone`)."""
     text = " ".join(when.split()).strip(" .")
     iso = re.match(r"^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?$", text)
     if iso:
-        return read_timestamp(text, item=item, field="embargo", require_timezone=True)
+        return read_timestamp(text, item=item, field="embargo", zone=zone), not has_offset(text)
     date = _embargo_part(_DATES, text, part="date", when=when, item=item)
     month = int(date["mo"]) if date.groupdict().get("mo") else _MONTHS[date["mon"].lower()]
     rest = text[: date.start()] + " " + text[date.end() :]
@@ -302,18 +332,14 @@ def read_embargo(when: str, *, item: str = "") -> datetime.datetime:
     zone_word = _ZONE_WORD.search(rest)
     if offset:
         delta = datetime.timedelta(hours=int(offset["h"]), minutes=int(offset["m"] or 0))
-        zone: datetime.tzinfo = datetime.timezone(delta if offset["sign"] == "+" else -delta)
+        zone = datetime.timezone(delta if offset["sign"] == "+" else -delta)
     elif zone_word and zone_word[1].lower() in _REGIONS:
         zone = ZoneInfo(_REGIONS[zone_word[1].lower()])
     elif zone_word:
         zone = datetime.timezone(_ZONES[zone_word[1].lower()])
     else:
-        raise ParseError(
-            f"the embargo {when!r} has no timezone, so when it lifts is unknown",
-            item=item,
-            field="embargo",
-        )
-    return local.replace(tzinfo=zone).astimezone(UTC)
+        return local.replace(tzinfo=zone).astimezone(UTC), True
+    return local.replace(tzinfo=zone).astimezone(UTC), False
 
 
 # --- sentences and datelines ------------------------------------------------------------------
@@ -364,8 +390,8 @@ _EMBARGO_LINE = re.compile(
 _HEADLINE_MAX_WORDS = 25
 
 
-def parse(source: str, *, name: str = "") -> list[ParsedItem]:
-    """Read one plain-text wire story.
+def parse(source: str, *, name: str = "", zone: datetime.tzinfo = UTC) -> list[ParsedItem]:
+    """Read one plain-text wire story; times that name no zone are read in `zone`.
 
     The dateline stays in the lead: agency copy is published as sent (rewriting it may not be
     ours to do), so `dateline` records it as metadata and templates must not print it twice.
@@ -384,6 +410,7 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
             blocks[-1].append(line)
 
     embargo = None
+    times = Times(zone, item=name)
     bylines: list[ParsedByline] = []
     notice_lines: list[str] = []
     agency = ""
@@ -399,7 +426,7 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
             if in_notice:
                 notice_lines.append(line)
             elif embargo_line:
-                embargo = read_embargo(embargo_line["until"] or embargo_line["when"], item=name)
+                embargo = times.embargo(embargo_line["until"] or embargo_line["when"])
             elif credits is not None:
                 bylines.extend(credits)
             elif by is not None:
@@ -443,6 +470,7 @@ def parse(source: str, *, name: str = "") -> list[ParsedItem]:
             dateline=dateline,
             located=place,
             embargo_until=embargo,
+            zone_assumed=times.assumed,
             provider=dateline_agency or agency or notice.holder,
             bylines=_unique(bylines),
             notice=notice,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -172,10 +173,15 @@ def test_missing_headline_takes_the_first_sentence_of_the_body():
     assert item.headline_is_working
 
 
-def test_embargo_without_timezone_is_an_error():
-    with pytest.raises(ParseError, match="timezone") as caught:
-        parse_json({"uri": "urn:x", "headline": "H", "embargoedUntil": "2031-01-02T00:01:00"})
-    assert caught.value.field == "embargoedUntil"
+def test_an_embargo_without_a_timezone_is_read_in_the_source_zone_and_noted():
+    data = {"uri": "urn:x", "headline": "H", "embargoedUntil": "2031-01-02T00:01:00"}
+    (berlin,) = parse(json.dumps(data).encode(), zone=ZoneInfo("Europe/Berlin"))
+    assert berlin.embargo_until == datetime.datetime(2031, 1, 1, 23, 1, tzinfo=datetime.UTC)
+    assert berlin.zone_assumed == ["embargoedUntil"]
+    (utc,) = parse_json(data)
+    assert utc.embargo_until == datetime.datetime(2031, 1, 2, 0, 1, tzinfo=datetime.UTC)
+    (zoned,) = parse_json({**data, "embargoedUntil": "2031-01-02T00:01:00+01:00"})
+    assert zoned.zone_assumed == []
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -159,12 +160,17 @@ def test_body_text_is_html_escaped():
     ],
 )
 def test_embargo_times_in_common_forms_become_aware_utc(when, expected):
-    assert read_embargo(when) == expected
+    assert read_embargo(when) == (expected, False)  # each names its zone
 
 
-def test_embargo_without_timezone_is_an_error_rather_than_a_guess():
-    with pytest.raises(ParseError, match="no timezone"):
-        parse(b"EMBARGOED UNTIL 00:01 2 JANUARY 2031\n\nLONDON - Story text.\n")
+def test_an_embargo_without_a_timezone_is_read_in_the_source_zone_and_noted():
+    story = b"EMBARGOED UNTIL 00:01 2 JANUARY 2031\n\nLONDON - Story text.\n"
+    (item,) = parse(story, zone=ZoneInfo("America/New_York"))
+    assert item.embargo_until == datetime.datetime(2031, 1, 2, 5, 1, tzinfo=UTC)
+    assert item.zone_assumed == ["embargo"]
+    (named,) = parse(story.replace(b"00:01", b"00:01 GMT"), zone=ZoneInfo("America/New_York"))
+    assert named.embargo_until == datetime.datetime(2031, 1, 2, 0, 1, tzinfo=UTC)
+    assert named.zone_assumed == []
 
 
 def test_embargo_line_without_a_readable_date_is_an_error():

@@ -5,10 +5,11 @@ windows and exclusions from the formats' own metadata."""
 from __future__ import annotations
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from articles.ingest import ParseError, parse
+from articles.ingest import parse
 from articles.ingest.loader import Ingest
 from articles.models import Article, Source
 from articles.rights import Right, decide
@@ -98,9 +99,27 @@ def test_the_nitf_rights_start_date_is_stored_and_keeps_the_item_hidden_until_th
     assert "Its rights window opens at 2030-06-01 12:00 UTC." in before.reasons
 
 
-def test_a_nitf_rights_start_without_a_timezone_is_an_error_rather_than_a_guess():
-    with pytest.raises(ParseError, match="timezone"):
-        parse(nitf(rights='<doc.rights startdate="20300601T120000"/>'))
+def test_a_nitf_release_and_rights_start_without_a_timezone_are_read_in_the_source_zone():
+    data = nitf(rights='<doc.rights startdate="20300601T120000"/>').replace(
+        b"</docdata>", b'<date.release norm="20300601T090000"/></docdata>'
+    )
+    (item,) = parse(data, zone=ZoneInfo("Asia/Tokyo"))
+    assert item.rights_start == datetime.datetime(2030, 6, 1, 3, tzinfo=UTC)
+    assert item.embargo_until == datetime.datetime(2030, 6, 1, 0, tzinfo=UTC)
+    assert sorted(item.zone_assumed) == ["date.release/@norm", "doc.rights/@startdate"]
+
+
+def test_the_report_names_the_zone_that_zoneless_times_were_read_in():
+    source = Source.objects.create(name="Wire", slug="wire")
+    data = nitf(rights='<doc.rights owner="Example Wire" startdate="20300601T120000"/>')
+    (report,) = Ingest(source=source, zone=ZoneInfo("Europe/Rome")).data(data, name="item.xml")
+    assert report.status == "created", report.error
+    assert report.zone == "Europe/Rome"
+    assert report.zone_assumed == ["doc.rights/@startdate"]
+    assert report.rights_start_at == "2030-06-01T10:00:00+00:00"
+    zoned = nitf(rights='<doc.rights owner="Example Wire" startdate="20300601T120000Z"/>')
+    (plain,) = Ingest(source=source).data(zoned.replace(b"EX-1", b"EX-2"), name="other.xml")
+    assert (plain.zone, plain.zone_assumed) == ("", [])
 
 
 def test_the_nitf_rights_owner_in_the_body_head_names_the_holder():

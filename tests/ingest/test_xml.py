@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -109,12 +110,16 @@ def test_news_message_gives_each_item_with_embargo_rights_and_status():
     assert "budget" not in storm.original
 
 
-def test_newsml_embargo_without_timezone_is_an_error():
+def test_a_newsml_embargo_without_a_timezone_is_read_in_the_source_zone_and_noted():
     source = (FIXTURES / "newsml-message.xml").read_text().replace("00:01:00Z", "00:01:00")
-    with pytest.raises(ParseError, match="timezone") as caught:
-        parse(source.encode())
-    assert caught.value.item == "urn:newsml:example.org:20301231:budget"
-    assert caught.value.field == "embargoed"
+    budget, storm = parse(source.encode(), zone=ZoneInfo("Australia/Sydney"))
+    assert budget.embargo_until is not None
+    assert budget.embargo_until.utcoffset() == datetime.timedelta(0)
+    assert budget.embargo_until.replace(tzinfo=None) + datetime.timedelta(hours=11) == (
+        datetime.datetime.fromisoformat(source.split("<embargoed>")[1].split("<")[0])
+    )
+    assert budget.zone_assumed == ["embargoed"]
+    assert "embargoed" not in storm.zone_assumed
 
 
 def test_ntb_nitf_sample_reads_headline_guid_language_and_drops_the_notice_paragraph():

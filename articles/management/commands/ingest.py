@@ -79,6 +79,9 @@ class Command(BaseCommand):
         if report.published:
             line += "  [published]"
         self.stdout.write(line)
+        if report.zone_assumed:
+            fields = ", ".join(report.zone_assumed)
+            self.stdout.write(f"          times without a zone read as {report.zone}: {fields}")
         for reason in report.refused:
             self.stdout.write(self.style.WARNING(f"          refused: {reason}"))
 
