@@ -8,7 +8,7 @@ import json
 import re
 
 from articles.ingest import newsml, ninjs, nitf, text
-from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError
+from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, UnreadItem
 
 __all__ = [
     "FORMATS",
@@ -16,6 +16,7 @@ __all__ = [
     "ParseError",
     "ParsedByline",
     "ParsedItem",
+    "UnreadItem",
     "decode_text",
     "detect_format",
     "parse",
@@ -121,8 +122,10 @@ def detect_format(data: bytes) -> str:
 
 def parse(
     data: bytes, *, format: str = "auto", name: str = "", zone: datetime.tzinfo = datetime.UTC
-) -> list[ParsedItem]:
+) -> list[ParsedItem | UnreadItem]:
     """Parse one wire file into its items, or raise ParseError saying what is wrong and where.
+
+    A file of many items returns an UnreadItem for each one that is bad; the rest are read.
 
     Times the copy gives without a zone are read in `zone`, the source's (UTC by default); each
     item names the fields read that way in `zone_assumed`.

@@ -25,6 +25,7 @@ from articles.ingest import (
     ParsedByline,
     ParsedItem,
     ParseError,
+    UnreadItem,
     decode_text,
     parse,
 )
@@ -206,10 +207,13 @@ class Ingest:
             else:
                 name, data, _ = entry
                 try:
-                    parsed.extend(
-                        (name, item)
-                        for item in parse(data, format=self.format, name=name, zone=self.zone)
-                    )
+                    for item in parse(data, format=self.format, name=name, zone=self.zone):
+                        if isinstance(item, UnreadItem):
+                            parsed.append(
+                                ItemReport.failed(name, f"{name}: {item.error}", guid=item.guid)
+                            )
+                        else:
+                            parsed.append((name, item))
                 except ParseError as exc:
                     parsed.append(failed_file(name, exc))
         items = [entry[1] for entry in parsed if not isinstance(entry, ItemReport)]

@@ -48,6 +48,15 @@ class ParsedItem:
     original: str = ""  # the item as received, verbatim (decoded text)
 
 
+@dataclass(frozen=True)
+class UnreadItem:
+    """One item of a many-item file (a NewsML message, a ninjs list, a feed) that could not be
+    read. The file's other items are still read and stored; this one is reported by its guid."""
+
+    guid: str  # as the copy names it; "#3" (its place in the file) when it names none
+    error: ParseError
+
+
 def keyword_list(names: Iterable[str]) -> list[str]:
     """`names` as keywords: whitespace collapsed, empty ones dropped, each once (in any case)."""
     keywords, seen = [], set()

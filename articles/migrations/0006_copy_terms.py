@@ -6,7 +6,7 @@ from django.db import migrations, models
 def read_stored_copy(apps, schema_editor):
     """Store what each item's copy said of its rights, read as the re-derivation used to read
     it: the wire original where there is one, the stored notice and usage terms otherwise."""
-    from articles.ingest import ParseError, parse
+    from articles.ingest import ParsedItem, ParseError, parse
     from articles.ingest.loader import text_guid
     from articles.notices import CopyTerms, parse_notice
 
@@ -18,7 +18,8 @@ def read_stored_copy(apps, schema_editor):
         terms = None
         if article.wire_original and article.wire_format:
             try:
-                items = parse(article.wire_original.encode(), format=article.wire_format)
+                read = parse(article.wire_original.encode(), format=article.wire_format)
+                items = [i for i in read if isinstance(i, ParsedItem)]
             except ParseError:
                 items = []
             match = [i for i in items if (i.guid or text_guid(i)) == article.guid] or items[:1]
