@@ -143,6 +143,8 @@ class Section(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
+        # The front page walks sections in this order and stops after the first few.
+        indexes = [models.Index(fields=["position", "name", "id"], name="section_order")]
 
     def __str__(self) -> str:
         return self.name

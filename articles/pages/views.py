@@ -42,6 +42,9 @@ FRONT_PER_SECTION = 4
 # At most this many section blocks, the first by position that have a story to show, however
 # many sections ingest or the desk have made.
 FRONT_SECTIONS = 8
+# The sections looked at for those blocks: the first this many by position. A desk that wants a
+# section on the front page gives it a position among them.
+FRONT_CANDIDATES = 64
 
 
 def permitted(request: HttpRequest, channel: Channel, *, at: datetime.datetime) -> QuerySet:
@@ -107,10 +110,14 @@ def front_page(request: HttpRequest) -> HttpResponse:
     articles = permitted(request, Channel.PAGE, at=now).prefetch_related(None)
     top = list(articles[: 1 + FRONT_SECONDARY + FRONT_LATEST])
     rest = articles.exclude(pk__in=[a.pk for a in top])
-    # The first FRONT_SECTIONS sections, in their order, with a story beyond the top: a subquery
-    # with a limit, so the page's cost does not grow with the number of sections.
+    # The first FRONT_SECTIONS sections, in their order, with a story beyond the top. Only the
+    # first FRONT_CANDIDATES sections by position are looked at (a walk of the order's index
+    # that stops there), so neither the number of sections nor a run of empty ones at the head
+    # of the order makes the page cost more.
+    candidates = Section.objects.order_by("position", "name", "id").values("pk")[:FRONT_CANDIDATES]
     shown = (
-        Section.objects.filter(Exists(rest.filter(section=OuterRef("pk"))))
+        Section.objects.filter(pk__in=candidates)
+        .filter(Exists(rest.filter(section=OuterRef("pk"))))
         .order_by("position", "name", "id")
         .values("pk")[:FRONT_SECTIONS]
     )

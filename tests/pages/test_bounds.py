@@ -9,10 +9,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.filters import MAX_PAGE
 from articles.models import Article, Section, Source
-from articles.pages.views import FRONT_PER_SECTION, FRONT_SECTIONS
+from articles.pages.views import (
+    FRONT_CANDIDATES,
+    FRONT_LATEST,
+    FRONT_PER_SECTION,
+    FRONT_SECONDARY,
+    FRONT_SECTIONS,
+)
 from articles.templatetags.reader import NAV_SECTIONS
 
 LISTS = ["section", "source", "person", "archive", "search"]
@@ -142,6 +149,28 @@ def test_the_front_page_shows_the_first_sections_by_position_at_a_cost_the_count
     # The same queries with 3 sections as with 7,000: the top, the sections' stories, their
     # bylines, the navigation and the next rights change (no person: these stories have none).
     assert len(queries) == 5, [q["sql"][:120] for q in queries]
+
+
+def test_the_front_page_looks_only_at_the_first_sections_by_position(client, make_article):
+    """A run of empty sections at the head of the order (what ingest once made of subjects) is
+    walked only so far: a section beyond the first FRONT_CANDIDATES by position gets no block
+    however many stories it has, and one among them does."""
+    Section.objects.bulk_create(
+        Section(name=f"Empty {n:04d}", slug=f"empty-{n}", position=0)
+        for n in range(FRONT_CANDIDATES)
+    )
+    late = Section.objects.create(name="Sport", slug="sport", position=1)
+    early = Section.objects.create(name="Arts", slug="arts", position=0)  # "Arts" < "Empty"
+    for n in range(1 + FRONT_SECONDARY + FRONT_LATEST):  # the top of the page
+        make_article(headline=f"Top story {n}")
+    hour_ago = timezone.now() - datetime.timedelta(hours=2)
+    make_article(headline="Sport story", section=late, published_at=hour_ago)
+    make_article(headline="Arts story", section=early, published_at=hour_ago)
+
+    content = client.get(reverse("articles:front")).content.decode()
+
+    assert 'id="section-sport"' not in content
+    assert 'id="section-arts"' in content
 
 
 def test_the_front_page_shows_at_most_four_stories_a_section(client, sectioned, make_article):
