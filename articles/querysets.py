@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.errors import RewriteRefused
 from articles.rights import clearance, clearance_q, permitting_q, protected_text_q
-from articles.vocabulary import TEXT_FIELDS, Channel, Right, Status, rights_for
+from articles.vocabulary import GONE_STATUSES, TEXT_FIELDS, Channel, Right, Status, rights_for
 
 # How many refused items a bulk refusal names one by one; it counts the rest.
 NAMED_IN_REFUSAL = 5
@@ -43,6 +43,10 @@ class ArticleQuerySet(models.QuerySet):
     def in_play(self) -> ArticleQuerySet:
         """Everything but killed items, which are gone for good."""
         return self.exclude(status=Status.KILLED)
+
+    def still_going(self) -> ArticleQuerySet:
+        """Items the clock may still change: neither withdrawn nor killed."""
+        return self.exclude(status__in=GONE_STATUSES)
 
     def blocked(self, *rights: Right, at: datetime.datetime | None = None) -> ArticleQuerySet:
         """Items in play whose own rights refuse one of `rights` now (`rights.clearance`)."""

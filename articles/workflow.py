@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from articles.models import Article
-from articles.vocabulary import GONE_STATUSES, Right, Status
+from articles.vocabulary import Right, Status
 
 # --- what stands in the way -----------------------------------------------------------------------
 
@@ -37,6 +37,7 @@ class Change(models.TextChoices):
     EMBARGO = "embargo", "Embargo lifts"
     SCHEDULED = Status.SCHEDULED.value, "Scheduled publication"
     EXPIRY = "expiry", "Rights expire"
+    WINDOW = "window", "Rights window opens"
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class RightsReport:
     embargoes: list[Moment]
     scheduled: list[Moment]
     expiries: list[Moment]
+    openings: list[Moment]
 
     @property
     def days(self) -> int:
@@ -76,7 +78,8 @@ class RightsReport:
 
     @property
     def moments(self) -> list[Moment]:
-        return sorted([*self.embargoes, *self.scheduled, *self.expiries], key=lambda m: m.at)
+        every = [*self.embargoes, *self.scheduled, *self.expiries, *self.openings]
+        return sorted(every, key=lambda m: m.at)
 
     def as_json(self) -> dict:
         return {
@@ -85,14 +88,16 @@ class RightsReport:
             "embargoes": [m.as_json() for m in self.embargoes],
             Change.SCHEDULED: [m.as_json() for m in self.scheduled],
             "expiries": [m.as_json() for m in self.expiries],
+            "openings": [m.as_json() for m in self.openings],
         }
 
 
 def rights_report(*, days: int = 7, at: datetime.datetime | None = None) -> RightsReport:
-    """Embargoes lifting, scheduled publications and rights expiring within `days` of `at`."""
+    """Embargoes lifting, scheduled publications, rights expiring and rights windows opening
+    within `days` of `at`."""
     start = at or timezone.now()
     end = start + datetime.timedelta(days=days)
-    items = Article.objects.exclude(status__in=GONE_STATUSES).select_related("source")
+    items = Article.objects.still_going().select_related("source")
 
     def moments(kind: Change, field: str, **extra) -> list[Moment]:
         window = {f"{field}__gt": start, f"{field}__lte": end}
@@ -107,4 +112,5 @@ def rights_report(*, days: int = 7, at: datetime.datetime | None = None) -> Righ
         embargoes=moments(Change.EMBARGO, "embargo_until"),
         scheduled=moments(Change.SCHEDULED, "published_at", status=Status.SCHEDULED),
         expiries=moments(Change.EXPIRY, "rights_expire_at"),
+        openings=moments(Change.WINDOW, "rights_start_at"),
     )

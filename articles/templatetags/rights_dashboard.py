@@ -21,11 +21,12 @@ register = template.Library()
 
 DAYS = 7
 # The chart's geometry, in SVG user units: a plot area above a row of day labels.
-WIDTH, PLOT_HEIGHT, LABEL_HEIGHT, BAR_WIDTH = 700, 120, 24, 18
+WIDTH, PLOT_HEIGHT, LABEL_HEIGHT, BAR_WIDTH = 700, 120, 24, 16
 SERIES = (
     (Change.EMBARGO, "embargo lifts"),
     (Change.SCHEDULED, Change.SCHEDULED.value),
     (Change.EXPIRY, "rights expire"),
+    (Change.WINDOW, "rights windows open"),
 )
 
 
@@ -47,7 +48,8 @@ class Day:
 
 
 def timeline(report: RightsReport) -> list[Day]:
-    """Lay out one group of bars per day: embargo lifts, scheduled publications, expiries."""
+    """Lay out one group of bars per day: embargo lifts, scheduled publications, expiries and
+    rights windows opening."""
     start = timezone.localtime(report.start).date()
     counts = {
         (start + datetime.timedelta(days=n), kind): 0 for n in range(DAYS) for kind, _ in SERIES

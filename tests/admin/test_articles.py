@@ -330,6 +330,7 @@ def test_the_index_page_carries_the_rights_dashboard(editor_client, make_article
     make_article(headline="Needs review", rights_settled=False, status="draft", published_at=None)
     make_article(headline="Embargoed", embargo_until=now + DAY)
     make_article(headline="Expiring", rights_expire_at=now + 2 * DAY)
+    make_article(headline="Opens later", rights_start_at=now + 3 * DAY)  # timed, as an embargo
     response = editor_client.get(reverse("admin:index"))
     text = response.content.decode()
     assert 'id="rights-dashboard"' in text
@@ -337,9 +338,11 @@ def test_the_index_page_carries_the_rights_dashboard(editor_client, make_article
     assert "<strong>1</strong> need rights review" in text
     assert "Restricted wire story" in text
     assert re.search(
-        r'<rect class="nr-bar nr-bar--embargo" x="\d+" y="\d+" width="18" height="120"', text
+        r'<rect class="nr-bar nr-bar--embargo" x="\d+" y="\d+" width="16" height="120"', text
     )
     assert re.search(r'<rect class="nr-bar nr-bar--expiry" [^>]*height="120"', text)
+    assert re.search(r'<rect class="nr-bar nr-bar--window" [^>]*height="120"', text)
+    assert "rights windows open</li>" in text
     assert " style=" not in text.split('id="rights-dashboard"')[1].split("</svg>")[0]
     assert "admin-newsroom/newsroom.css" in text
 
@@ -354,9 +357,12 @@ def test_the_rights_report_page_lists_what_the_clock_changes(editor_client, make
     make_article(headline="Scheduled story", status="scheduled", published_at=now + 3 * HOUR)
     make_article(headline="Expiring story", rights_expire_at=now + 3 * DAY)
     make_article(headline="Far story", rights_expire_at=now + 30 * DAY)
+    make_article(headline="Opening story", rights_start_at=now + 4 * DAY)
     url = reverse("admin:articles_article_report")
     text = editor_client.get(url).content.decode()
     assert "Embargo story" in text and "Scheduled story" in text and "Expiring story" in text
+    assert "Rights windows opening" in text
+    assert text.index("Rights windows opening") < text.index("Opening story")
     assert "Far story" not in text
     assert "Far story" in editor_client.get(url, {"days": "31"}).content.decode()
 
@@ -364,13 +370,18 @@ def test_the_rights_report_page_lists_what_the_clock_changes(editor_client, make
 def test_the_rights_report_command_prints_text_and_json(make_article, now, capsys):
     make_article(headline="Embargo story", embargo_until=now + 2 * HOUR)
     make_article(headline="Expiring story", rights_expire_at=now + 10 * DAY)
+    make_article(headline="Opening story", rights_start_at=now + 3 * DAY)
+    make_article(headline="Opened story", rights_start_at=now - DAY)  # already open: not listed
+    make_article(headline="Withdrawn story", rights_start_at=now + DAY, status="withdrawn")
     call_command("rights_report")
     out = capsys.readouterr().out
     assert "Embargoes lifting: 1" in out and "Embargo story" in out
     assert "Rights expiring: 0" in out
+    assert "Rights windows opening: 1" in out and "Opening story" in out
     call_command("rights_report", "--days", "11", "--json")
     data = json.loads(capsys.readouterr().out)
     assert [m["headline"] for m in data["expiries"]] == ["Expiring story"]
+    assert [(m["headline"], m["kind"]) for m in data["openings"]] == [("Opening story", "window")]
     assert data["embargoes"][0]["kind"] == "embargo"
 
 

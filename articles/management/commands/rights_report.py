@@ -1,4 +1,5 @@
-"""List the embargoes lifting, publications scheduled and rights expiring in the coming days."""
+"""List the embargoes lifting, publications scheduled, rights expiring and rights windows
+opening in the coming days."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from articles.workflow import rights_report
 
 
 class Command(BaseCommand):
-    help = "Report embargoes lifting, scheduled publications and rights expiring in the next days."
+    help = (
+        "Report embargoes lifting, scheduled publications, rights expiring and rights windows "
+        "opening in the next days."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=7, help="How many days ahead (default 7).")
@@ -31,6 +35,7 @@ class Command(BaseCommand):
             ("Embargoes lifting", report.embargoes),
             ("Scheduled publications", report.scheduled),
             ("Rights expiring", report.expiries),
+            ("Rights windows opening", report.openings),
         ]:
             self.stdout.write(f"\n{heading}: {len(moments)}")
             for moment in moments:
