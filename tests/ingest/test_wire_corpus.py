@@ -23,13 +23,13 @@ def test_every_corpus_entry_names_its_file_agency_format_and_model():
 
 def test_the_check_catches_a_wrong_field_a_missing_item_and_a_wrong_refusal():
     entry = next(e for e in CORPUS if e["expected"].get("items"))
-    wrong_headline = {**entry, "expected": {**entry["expected"], "items": [
-        {**entry["expected"]["items"][0], "headline": "Not the headline"}, *entry["expected"]["items"][1:]
-    ]}}  # fmt: skip
+    first, *others = entry["expected"]["items"]
+
+    def expecting(**expected) -> dict:
+        return {**entry, "expected": expected}
+
+    wrong_headline = expecting(items=[{**first, "headline": "Not the headline"}, *others])
     assert any("headline" in line for line in mismatches(wrong_headline))
-    one_more = {**entry, "expected": {**entry["expected"], "items": [
-        *entry["expected"]["items"], {"headline": "A second item"}
-    ]}}  # fmt: skip
+    one_more = expecting(items=[first, *others, {"headline": "A second item"}])
     assert any(line.startswith("items:") for line in mismatches(one_more))
-    refused = {**entry, "expected": {"refused": "binary data"}}
-    assert mismatches(refused)
+    assert mismatches(expecting(refused="binary data"))
