@@ -52,6 +52,10 @@ class ArticleQuerySet(models.QuerySet):
         """Items in play whose own rights refuse one of `rights` now (`rights.clearance`)."""
         return self.in_play().exclude(clearance_q(*rights, at=at))
 
+    def cleared(self, *rights: Right, at: datetime.datetime | None = None) -> ArticleQuerySet:
+        """Items in play whose own rights allow every one of `rights` now (`blocked`'s twin)."""
+        return self.in_play().filter(clearance_q(*rights, at=at))
+
     def needing_rights_review(self) -> ArticleQuerySet:
         return self.in_play().filter(rights_settled=False)
 

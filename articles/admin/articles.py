@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles.actions import PAGES
 from articles.admin import panels
-from articles.admin.filters import AvailabilityFilter, right_filter
+from articles.admin.filters import AvailabilityFilter, DeskFilter, right_filter
 from articles.admin.forms import ArticleForm
 from articles.admin.revisions import RevisionViews
 from articles.admin.upload import upload
@@ -56,6 +56,7 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
         "rights_settled",
     ]
     list_filter = [
+        DeskFilter,
         AvailabilityFilter,
         "status",
         "source",

@@ -1,9 +1,12 @@
-"""The change list's filters on rights: one per granted right, and whether an item may go out."""
+"""The change list's filters on rights: one per granted right, whether an item may go out, and
+the desk's shelves, so that each shelf's "see all" opens exactly what it counted."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils import timezone
 
+from articles.desks import SHELVES
 from articles.models import Article
 from articles.vocabulary import Right
 
@@ -49,3 +52,19 @@ class AvailabilityFilter(admin.SimpleListFilter):
         if self.value() == "review":
             return queryset.needing_rights_review()
         return queryset
+
+
+class DeskFilter(admin.SimpleListFilter):
+    """One of the desk's shelves (`articles.desks.SHELVES`): the same queryset the desk counts."""
+
+    title = "desk"
+    parameter_name = "desk"
+
+    def lookups(self, request, model_admin):
+        return [(name, title) for name, (title, _) in SHELVES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() not in SHELVES:
+            return queryset
+        _, choose = SHELVES[self.value()]
+        return queryset.filter(pk__in=choose(request.user, at=timezone.now()).values("pk"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django import template
 from django.utils import timezone
 
+from articles.desks import ENDING_SOON_DAYS, desks_for
 from articles.models import Article
 from articles.rights import Right
 from articles.workflow import (
@@ -86,12 +87,15 @@ def rights_dashboard(context) -> dict:
     request = context["request"]
     if not request.user.has_perm("articles.view_article"):
         return {"shown": False}
-    report = rights_report(days=DAYS)
+    now = timezone.now()
+    report = rights_report(days=DAYS, at=now)
     blocked = (
         Article.objects.blocked(Right.PUBLISH).select_related("source").order_by("-updated_at")
     )
     return {
         "shown": True,
+        "desks": desks_for(request.user, at=now),
+        "soon_days": ENDING_SOON_DAYS,
         "blocked": blocked[:5],
         "blocked_count": blocked.count(),
         "review_count": Article.objects.needing_rights_review().count(),
