@@ -151,14 +151,17 @@ def _guid(item: Fields) -> str:
     return f"{GUID_PREFIX}{item_id}" if item_id else item.text("uri")
 
 
-def _read(data: dict, *, label: str, original: str | None, zone: datetime.tzinfo) -> ParsedItem:
+def _read(
+    data: dict, *, label: str, original: str | None, zone: datetime.tzinfo
+) -> ParsedItem | UnreadItem:
+    """Read one item; one whose text is not in the file is unread, saying where its text is."""
     item = Fields(data, label=label)
     guid = _guid(item)
     times = Times(zone, item=label)
     body, nitf_head = _body(item)
     headline = item.text("headline") or item.text("headline_extended")
     if not body.html:
-        raise _no_text(item, headline=headline)
+        return UnreadItem(guid or label, _no_text(item, headline=headline))
     nitf_bylines, nitf_organisation = byline_credits(nitf_head)
     if not headline and nitf_head is not None:
         headline = text_of(child(nitf_head, "hedline", "hl1"))
