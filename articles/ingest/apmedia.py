@@ -129,7 +129,8 @@ def _label(item: dict) -> str:
     try:
         return _guid(Fields(item, label=""))
     except ParseError:
-        return ""
+        uri = item.get("uri")
+        return uri.strip() if isinstance(uri, str) else ""
 
 
 def _guid(item: Fields) -> str:
