@@ -39,7 +39,7 @@ _KILLED = {"canceled", "cancelled", "withheld"}
 # Envelopes that hold a list of ninjs items: the BBC's "item", and the common "items" and "data".
 _ENVELOPE_KEYS = ("item", "items", "data")
 # Fields of a ninjs item itself: an object holding any of them is an item, not an envelope.
-_ITEM_KEYS = {"uri", "guid", "headline", "headlines", "body_html", "body_text", "bodies", "type"}
+_ITEM_KEYS = {"uri", "guid", "headline", "headlines", "body_html", "body_text", "bodies"}
 # Superdesk author roles, beyond the role words every structured format uses (PARTY_ROLES).
 _AUTHOR_ROLES = {
     **PARTY_ROLES,

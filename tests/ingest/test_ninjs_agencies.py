@@ -158,7 +158,7 @@ def test_the_bbc_envelope_reads_the_good_entry_and_reports_the_bad_one():
 @pytest.mark.parametrize("key", ["items", "data", "item"])
 def test_other_envelopes_read_each_entry(key):
     entries = [{"uri": "urn:a", "headline": "First"}, {"headline": 5}, 7]
-    first, second, third = parse_json({key: entries, "next": "page-2"})
+    first, second, third = parse_json({key: entries, "next": "page-2", "type": "feed"})
     assert isinstance(first, ParsedItem) and first.headline == "First"
     assert isinstance(second, UnreadItem) and second.guid == "#2"
     assert (second.error.item, second.error.field) == ("#2", "headline")
