@@ -48,6 +48,8 @@ def detect(source: str) -> bool:
         data = json.loads(source)
     except (ValueError, RecursionError):
         return False
+    if _saved_list(data) is not None:
+        return True
     if not isinstance(data, dict):
         return False
     inner = data.get("data")
@@ -63,6 +65,30 @@ def detect(source: str) -> bool:
     )
 
 
+def _is_ap_entry(entry: Any) -> bool:
+    """An AP item, or a feed entry holding one: told by its `altids` object."""
+    if not isinstance(entry, dict):
+        return False
+    item = entry.get("item")
+    return isinstance(entry.get("altids"), dict) or (
+        isinstance(item, dict) and isinstance(item.get("altids"), dict)
+    )
+
+
+def _saved_list(data: Any) -> tuple[str, list] | None:
+    """AP items saved together outside a feed response: a list of them, or `{"items": [...]}` or
+    `{"data": [...]}`; with the field that holds them. None unless an entry is an AP item."""
+    if isinstance(data, list):
+        found = ("", data)
+    elif isinstance(data, dict) and isinstance(data.get("items"), list):
+        found = ("items", data["items"])
+    elif isinstance(data, dict) and isinstance(data.get("data"), list):
+        found = ("data", data["data"])
+    else:
+        return None
+    return found if any(_is_ap_entry(entry) for entry in found[1]) else None
+
+
 def parse(
     source: str, *, name: str = "", zone: datetime.tzinfo = UTC
 ) -> list[ParsedItem | UnreadItem]:
@@ -72,6 +98,9 @@ def parse(
     the file, becomes an UnreadItem saying why; the other entries are still read.
     """
     data = load_json(source, name=name)
+    saved = _saved_list(data)
+    if saved is not None:
+        return _feed(saved[1], name=name, zone=zone, field=saved[0])
     if not isinstance(data, dict):
         raise ParseError(f"expected an AP Media API object, got {kind(data)}", item=name)
     error = data.get("error")
@@ -84,7 +113,7 @@ def parse(
         )
     inner = data.get("data")
     if isinstance(inner, dict) and isinstance(inner.get("items"), list):
-        return _feed(inner["items"], name=name, zone=zone)
+        return _feed(inner["items"], name=name, zone=zone, field="data.items")
     if isinstance(inner, dict) and inner.get("item") is not None:
         item = inner["item"]
     elif isinstance(data.get("item"), dict):
@@ -100,9 +129,11 @@ def parse(
     return [_read(item, label=_label(item) or name, original=source, zone=zone)]
 
 
-def _feed(entries: list, *, name: str, zone: datetime.tzinfo) -> list[ParsedItem | UnreadItem]:
+def _feed(
+    entries: list, *, name: str, zone: datetime.tzinfo, field: str
+) -> list[ParsedItem | UnreadItem]:
     if not entries:
-        raise ParseError("the feed page holds no items", item=name, field="data.items")
+        raise ParseError("the feed page holds no items", item=name, field=field)
     results: list[ParsedItem | UnreadItem] = []
     for index, entry in enumerate(entries):
         place = f"#{index + 1}"
@@ -111,7 +142,7 @@ def _feed(entries: list, *, name: str, zone: datetime.tzinfo) -> list[ParsedItem
             error = ParseError(
                 f"expected a feed entry holding an item object, got {kind(item)}",
                 item=place,
-                field=f"data.items[{index}]",
+                field=f"{field}[{index}]",
             )
             results.append(UnreadItem(place, error))
             continue

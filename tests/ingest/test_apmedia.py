@@ -62,6 +62,18 @@ def test_a_feed_entry_saved_alone_is_ap_and_plain_ninjs_is_not():
     assert detect_format(json.dumps({"data": [{"uri": "urn:x"}]}).encode()) == "ninjs"
 
 
+@pytest.mark.parametrize("shape", ["list", "items", "data"])
+def test_ap_items_saved_together_are_ap_and_read_one_by_one(shape):
+    entries = [e["item"] for e in fixture("feed-three-items.json")["data"]["items"]]
+    data = entries if shape == "list" else {shape: entries}
+    encoded = json.dumps(data).encode()
+    assert detect_format(encoded) == "apmedia"
+    first, second, third = parse(encoded)
+    assert first.guid == "urn:publicid:ap.org:0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a"
+    assert isinstance(second, UnreadItem)
+    assert third.headline == "Minor league team unveils new name after fan vote"
+
+
 # --- the item response -------------------------------------------------------------------------
 
 
