@@ -192,8 +192,12 @@ def _read(
     times = Times(zone, item=label)
     body, nitf_head = _body(item)
     headline = item.text("headline") or item.text("headline_extended")
-    if not body.html:
+    killed = item.text("pubstatus").lower() in _KILLED
+    if not body.html and not killed:
         return UnreadItem(guid or label, _no_text(item, headline=headline))
+    if not body.html:
+        # A cancellation needs no text: it recalls every version already delivered.
+        headline = headline or item.text("title") or f"AP item {guid}, {item.text('pubstatus')}"
     nitf_bylines, nitf_organisation = byline_credits(nitf_head)
     if not headline and nitf_head is not None:
         headline = text_of(child(nitf_head, "hedline", "hl1"))
@@ -257,7 +261,7 @@ def _read(
         version_created=item.time(times, "versioncreated", "firstcreated"),
         embargo_until=embargo,
         zone_assumed=times.assumed,
-        killed=pubstatus in _KILLED,
+        killed=killed,
         provider=_provider(item) or organisation or notice.holder,
         slugline=item.text("title"),
         keywords=keyword_list(

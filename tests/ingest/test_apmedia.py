@@ -371,6 +371,24 @@ def test_a_newer_ap_version_updates_the_stored_item_and_an_older_one_does_not():
 
 
 @pytest.mark.django_db
+def test_a_cancellation_without_text_kills_the_stored_item():
+    entry = fixture("feed-three-items.json")["data"]["items"][0]["item"]
+    (created,) = Ingest().data(json.dumps(entry).encode(), name="v0.json")
+    cancel = {k: v for k, v in entry.items() if k != "body_html"}
+    cancel.update(version=1, pubstatus="canceled")
+    (killed,) = Ingest().data(json.dumps(cancel).encode(), name="kill.json")
+    assert killed.status == "updated" and killed.id == created.id
+    assert Article.objects.get(pk=created.id).status == Article.Status.KILLED
+
+
+def test_a_cancellation_without_text_or_headline_is_still_read():
+    (item,) = parse_json(minimal(pubstatus="withheld", body_html=None, headline=None))
+    assert item.killed
+    assert item.headline == "AP item urn:publicid:ap.org:0123456789abcdef0123456789abcdef, withheld"
+    assert item.body_html == ""
+
+
+@pytest.mark.django_db
 def test_the_loader_stores_two_of_the_feed_and_reports_the_third():
     data = (FIXTURES / "feed-three-items.json").read_bytes()
     reports = list(Ingest().data(data, name="feed.json"))
