@@ -7,7 +7,7 @@ import datetime
 import json
 import re
 
-from articles.ingest import newsml, ninjs, nitf, text
+from articles.ingest import apmedia, newsml, ninjs, nitf, text
 from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, UnreadItem
 
 __all__ = [
@@ -23,8 +23,9 @@ __all__ = [
 ]
 
 MAX_BYTES = 5 * 1024 * 1024
-FORMATS = ("text", "ninjs", "newsml", "nitf")
+FORMATS = ("text", "ninjs", "newsml", "nitf", "apmedia")
 _PARSERS = {"text": text.parse, "ninjs": ninjs.parse, "newsml": newsml.parse, "nitf": nitf.parse}
+_PARSERS["apmedia"] = apmedia.parse
 
 # Control characters never found in text; tab, newlines and form feed are.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -87,7 +88,8 @@ def _looks_like_bomless_utf16(data: bytes) -> bool:
 def _format_of(source: str, name: str = "") -> str:
     stripped = source.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{") or re.match(r"\[\s*[{\]]", stripped) or _is_json(stripped):
-        return "ninjs"
+        # AP Media API JSON is told by its own keys (api_version, data.item(s), altids).
+        return "apmedia" if apmedia.detect(stripped) else "ninjs"
     if not stripped.startswith("<"):
         return "text"
     prolog = _XML_PROLOG.match(stripped)
@@ -116,7 +118,8 @@ def _is_json(source: str) -> bool:
 
 
 def detect_format(data: bytes) -> str:
-    """Return "text", "ninjs", "newsml" or "nitf" from the content (never the file name)."""
+    """Return "text", "ninjs", "newsml", "nitf" or "apmedia" from the content (never the file
+    name)."""
     return _format_of(decode_text(data))
 
 

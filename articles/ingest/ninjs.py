@@ -1,17 +1,30 @@
-"""ninjs (IPTC News in JSON) 1.x, 2.x and 3.x: one item, or a list of items, per file."""
+"""ninjs (IPTC News in JSON) 1.x, 2.x and 3.x, and the dialects agencies send: one item, a list
+of items, or an envelope holding a list (the BBC's `{"total": N, "item": [...]}`, `{"items":
+[...]}`, `{"data": [...]}`).
+
+Superdesk, which many agencies run, writes its own ninjs: `guid` rather than `uri`, `byline` as
+one string, `authors` with roles, `source` naming the agency, `service` (its ANPA category) as
+the section, and `place`, `genre` and `keywords` beside `subject`. They are read here too.
+"""
 
 from __future__ import annotations
 
 import datetime
-import html
 import json
 import re
 from typing import Any
 
-import lxml.html
-from lxml import etree
-
-from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, keyword_list
+from articles.ingest.jsonfields import (
+    Fields,
+    inner_html,
+    kind,
+    load_json,
+    names_of,
+    paragraphs,
+    plain,
+    without_notices,
+)
+from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, UnreadItem, keyword_list
 from articles.ingest.text import (
     PARTY_ROLES,
     UTC,
@@ -23,176 +36,161 @@ from articles.ingest.text import (
 from articles.notices import is_notice_line, parse_notice
 
 _KILLED = {"canceled", "cancelled", "withheld"}
+# Envelopes that hold a list of ninjs items: the BBC's "item", and the common "items" and "data".
+_ENVELOPE_KEYS = ("item", "items", "data")
+# Fields of a ninjs item itself: an object holding any of them is an item, not an envelope.
+_ITEM_KEYS = {"uri", "guid", "headline", "headlines", "body_html", "body_text", "bodies"}
+# Superdesk author roles, beyond the role words every structured format uses (PARTY_ROLES).
+_AUTHOR_ROLES = {
+    **PARTY_ROLES,
+    "subeditor": "editing",
+    "sub-editor": "editing",
+    "copyeditor": "editing",
+    "copy editor": "editing",
+    "camera": "photography",
+    "cameraman": "photography",
+}
+# Superdesk's default genre, given to every item no one classified: it says nothing.
+_DEFAULT_GENRES = {"article", "article (news)"}
 
 
-class _Item:
-    """One ninjs object, read field by field under either spelling, with typed errors."""
+def parse(
+    source: str, *, name: str = "", zone: datetime.tzinfo = UTC
+) -> list[ParsedItem | UnreadItem]:
+    """Read a ninjs file: one object, a list of objects or an envelope of them, each its own item;
+    times that name no zone are read in `zone`.
 
-    def __init__(self, data: Any, *, index: int, many: bool):
-        self.label = f"#{index + 1}" if many else ""
-        if not isinstance(data, dict):
-            raise ParseError(
-                f"expected a ninjs object, got {_kind(data)}", item=self.label or "the file"
-            )
-        self.data = data
-        uri = data.get("uri")
-        if isinstance(uri, str) and uri.strip():
-            self.label = f"{self.label} {uri.strip()}".strip()
-
-    def get(self, *names: str, kind: type | tuple[type, ...] = str) -> Any:
-        """Return the first of `names` present, checking its type; None when none is present."""
-        for name in names:
-            value = self.data.get(name)
-            if value is None:
-                continue
-            if not isinstance(value, kind) or isinstance(value, bool):
-                expected = {str: "a string", list: "a list", dict: "an object"}.get(
-                    kind if isinstance(kind, type) else list, "a number or string"
-                )
-                raise ParseError(
-                    f"expected {expected}, got {_kind(value)}", item=self.label, field=name
-                )
-            return value
-        return None
-
-    def text(self, *names: str) -> str:
-        return (self.get(*names) or "").strip()
-
-    def objects(self, *names: str) -> list[tuple[str, dict]]:
-        """Return a list field's objects with their field names for errors."""
-        field = next((n for n in names if self.data.get(n) is not None), names[0])
-        values = self.get(*names, kind=list) or []
-        for position, value in enumerate(values):
-            if not isinstance(value, dict):
-                raise ParseError(
-                    f"expected a list of objects, item {position + 1} is {_kind(value)}",
-                    item=self.label,
-                    field=field,
-                )
-        return [(f"{field}[{p}]", v) for p, v in enumerate(values)]
-
-    def value(self, entry: tuple[str, dict], *names: str) -> str:
-        field, obj = entry
-        for name in names:
-            value = obj.get(name)
-            if value is None:
-                continue
-            if not isinstance(value, str):
-                raise ParseError(
-                    f"expected a string, got {_kind(value)}",
-                    item=self.label,
-                    field=f"{field}.{name}",
-                )
-            return value.strip()
-        return ""
+    In a list or an envelope, an entry that cannot be read becomes an UnreadItem naming it and
+    the field at fault; the other entries are still read.
+    """
+    data = load_json(source, name=name)
+    entries = _entries(data, name=name)
+    if entries is None:
+        return [_item(_fields(data, index=0, many=False), original=source, zone=zone)]
+    if not any(isinstance(entry, dict) for entry in entries):
+        # A list of no objects at all is not ninjs: the file, not an entry, is at fault.
+        _fields(entries[0], index=0, many=True)
+    results: list[ParsedItem | UnreadItem] = []
+    for index, entry in enumerate(entries):
+        try:
+            results.append(_item(_fields(entry, index=index, many=True), original=entry, zone=zone))
+        except ParseError as error:
+            results.append(UnreadItem(_guid_of(entry) or f"#{index + 1}", error))
+    return results
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    return {
-        dict: "an object",
-        list: "a list",
-        str: "a string",
-        int: "a number",
-        float: "a number",
-        type(None): "null",
-    }.get(type(value), type(value).__name__)
-
-
-def parse(source: str, *, name: str = "", zone: datetime.tzinfo = UTC) -> list[ParsedItem]:
-    """Read a ninjs file: one object, or a list of objects, each its own item; times that name
-    no zone are read in `zone`."""
-    try:
-        data = json.loads(source)
-    except json.JSONDecodeError as error:
-        raise ParseError(
-            f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}", item=name
-        ) from None
-    except RecursionError:
-        raise ParseError("JSON nested too deeply to be a news item", item=name) from None
+def _entries(data: Any, *, name: str) -> list | None:
+    """The entries of a list or an envelope; None for a file that is one item."""
     if isinstance(data, list):
         if not data:
             raise ParseError("the file holds an empty list, not news items", item=name)
-        return [
-            _item(_Item(d, index=i, many=True), original=d, zone=zone) for i, d in enumerate(data)
-        ]
-    return [_item(_Item(data, index=0, many=False), original=source, zone=zone)]
+        return data
+    if not isinstance(data, dict) or _ITEM_KEYS & data.keys():
+        return None
+    for key in _ENVELOPE_KEYS:
+        value = data.get(key)
+        if isinstance(value, list):
+            if not value:
+                raise ParseError(
+                    f"the envelope's {key!r} list is empty: no news items", item=name, field=key
+                )
+            return value
+        if isinstance(value, dict):
+            return [value]
+    return None
 
 
-def _item(item: _Item, *, original: Any, zone: datetime.tzinfo) -> ParsedItem:
+def _guid_of(entry: Any) -> str:
+    if not isinstance(entry, dict):
+        return ""
+    for key in ("uri", "guid"):
+        value = entry.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _fields(data: Any, *, index: int, many: bool) -> Fields:
+    label = f"#{index + 1}" if many else ""
+    if not isinstance(data, dict):
+        raise ParseError(f"expected a ninjs object, got {kind(data)}", item=label or "the file")
+    label = f"{label} {_guid_of(data)}".strip()
+    return Fields(data, label=label)
+
+
+def _item(item: Fields, *, original: Any, zone: datetime.tzinfo) -> ParsedItem:
     times = Times(zone, item=item.label)
     headline = item.text("headline") or _with_role(item, "headlines", "main")
     body_html = _body(item)
-    standfirst = item.text("description_text") or _with_role(item, "descriptions", "summary")
+    standfirst = (
+        item.text("description_text")
+        or _with_role(item, "descriptions", "summary")
+        or plain(item.text("description_html"), label=item.label, field="description_html")
+    )
     if not headline and not body_html:
         raise ParseError(
             "the item has neither a headline nor a body", item=item.label, field="headline"
         )
     working = False
     if not headline:
-        headline, working = first_sentence(_plain(body_html, label=item.label)), True
+        headline, working = first_sentence(_plain_body(item, body_html)), True
 
-    body_html, body_notices = _without_notices(body_html, label=item.label)
-    holder = item.text("copyrightholder", "copyrightHolder")
-    usage_terms = item.text("usageterms", "usageTerms")
-    rights_info = item.get("rightsinfo", "rightsInfo", kind=dict)
-    if rights_info:
-        # Machine-readable rights (ODRL and the like) are beyond us: shown to a person as terms.
-        encoded = rights_info.get("encodedRights") or rights_info.get("encodedrights")
-        linked = rights_info.get("linkedRights") or rights_info.get("linkedrights")
-        statement = encoded or linked
-        if statement:
-            text = statement if isinstance(statement, str) else json.dumps(statement)
-            usage_terms = " ".join(filter(None, [usage_terms, f"Rights expression: {text}"]))
+    body_html, body_notices = without_notices(body_html, label=item.label, field="body_html")
+    ednote = item.text("ednote")
     notice = parse_notice(
-        [item.text("copyrightnotice", "copyrightNotice"), *body_notices],
-        holder=holder,
-        usage_terms=usage_terms,
+        [
+            item.text("copyrightnotice", "copyrightNotice"),
+            *body_notices,
+            # An editor's note is for the desk; one that states terms is read as terms.
+            *([ednote] if ednote and is_notice_line(ednote) else []),
+        ],
+        holder=item.text("copyrightholder", "copyrightHolder"),
+        usage_terms=_usage_terms(item),
     )
 
-    by = item.text("by")
-    bylines, by_organisation = bylines_from_statement(by) if by else ([], "")
-    for entry in item.objects("people", "person"):
-        role = item.value(entry, "rel", "role")
-        tail = re.split(r"[:/#]", role)[-1].lower()
-        person = item.value(entry, "name")
-        # ninjs `people` are the people a story is about, unless their rel says they made it.
-        if person and tail in PARTY_ROLES:
-            bylines.append(ParsedByline(name=name_case(person), role=PARTY_ROLES[tail]))
-
-    version = item.get("version", kind=(str, int))
-    if version is not None and not str(version).strip().isdigit():
-        raise ParseError(
-            f"expected a whole number, got {version!r}", item=item.label, field="version"
-        )
+    bylines, by_organisation = _bylines(item)
     pubstatus = item.text("pubstatus", "pubStatus").lower()
-    sources = item.objects("infosources", "infoSources", "infosource")
+    infosources = names_of(item.objects("infosources", "infoSources", "infosource"), "name")
     # Subjects are what the story is about: keywords. Only one whose rel says it is the section
     # (as our own API writes it) names a section; a section for each subject made thousands.
     subjects = [
-        (item.value(s, "name"), re.split(r"[:/#]", item.value(s, "rel"))[-1].lower() == "section")
+        (s.text("name"), re.split(r"[:/#]", s.text("rel"))[-1].lower() == "section")
         for s in item.objects("subjects", "subject")
+    ]
+    genres = [
+        g.text("name")
+        for g in item.objects("genre", "genres")
+        if g.text("code", "qcode", "name").lower() not in _DEFAULT_GENRES
     ]
     return ParsedItem(
         format="ninjs",
-        guid=item.text("uri"),
+        guid=item.text("uri") or item.text("guid"),
         headline=" ".join(headline.split()),
         headline_is_working=working,
         body_html=body_html,
         standfirst=standfirst,
         language=item.text("language"),
-        version=int(version) if version is not None else None,
-        version_created=_time(item, times, "versioncreated", "versionCreated"),
-        embargo_until=_time(item, times, "embargoed", "embargoedUntil"),
+        version=item.version("version"),
+        version_created=item.time(times, "versioncreated", "versionCreated"),
+        embargo_until=item.time(times, "embargoed", "embargoedUntil"),
         zone_assumed=times.assumed,
         killed=pubstatus in _KILLED,
-        provider=(item.value(sources[0], "name") if sources else "")
+        provider=(infosources[0] if infosources else "")
+        or _source(item)
         or by_organisation
         or notice.holder,
         slugline=item.text("slugline"),
-        section=next((name for name, is_section in subjects if is_section and name), ""),
-        keywords=keyword_list(name for name, is_section in subjects if not is_section),
+        section=next((name for name, is_section in subjects if is_section and name), "")
+        or next(iter(names_of(item.objects("service"), "name")), "")
+        or next(iter(names_of(item.objects("anpa_category"), "name")), ""),
+        keywords=keyword_list(
+            [
+                *(name for name, is_section in subjects if not is_section),
+                *item.strings("keywords"),
+                *names_of(item.objects("place"), "name"),
+                *genres,
+            ]
+        ),
         located=item.text("located"),
         bylines=bylines,
         notice=notice,
@@ -201,92 +199,85 @@ def _item(item: _Item, *, original: Any, zone: datetime.tzinfo) -> ParsedItem:
     )
 
 
-def _with_role(item: _Item, field: str, role: str) -> str:
+def _usage_terms(item: Fields) -> str:
+    usage_terms = " ".join(item.strings("usageterms", "usageTerms"))
+    rights_info = item.get("rightsinfo", "rightsInfo", kind_of=dict)
+    if rights_info:
+        # Machine-readable rights (ODRL and the like) are beyond us: shown to a person as terms.
+        encoded = rights_info.get("encodedRights") or rights_info.get("encodedrights")
+        linked = rights_info.get("linkedRights") or rights_info.get("linkedrights")
+        statement = encoded or linked
+        if statement:
+            text = statement if isinstance(statement, str) else json.dumps(statement)
+            usage_terms = " ".join(filter(None, [usage_terms, f"Rights expression: {text}"]))
+    return usage_terms
+
+
+def _bylines(item: Fields) -> tuple[list[ParsedByline], str]:
+    """The people credited, and the organisation a byline names.
+
+    Superdesk's `authors` carry roles and come first; its `byline` string ("By Jane Doe and
+    John Roe") adds whoever the authors left out. ninjs `people` are the people a story is
+    about, unless their rel says they made it.
+    """
+    bylines: list[ParsedByline] = []
+    for author in item.objects("authors"):
+        person = author.text("name")
+        role = author.text("role").lower()
+        mapped = _AUTHOR_ROLES.get(role) or _AUTHOR_ROLES.get(re.split(r"[:/#]", role)[-1])
+        if person and (mapped or not role):
+            bylines.append(ParsedByline(name=name_case(person), role=mapped or "writing"))
+    statement = item.text("by", "byline")
+    if "<" in statement:  # Superdesk bylines are sometimes marked up
+        statement = plain(statement, label=item.label, field=item.present("by", "byline"))
+    found, organisation = bylines_from_statement(statement) if statement else ([], "")
+    named = {b.name.casefold() for b in bylines}
+    bylines += [b for b in found if b.name.casefold() not in named]
+    for entry in item.objects("people", "person"):
+        role = entry.text("rel", "role")
+        tail = re.split(r"[:/#]", role)[-1].lower()
+        person = entry.text("name")
+        if person and tail in PARTY_ROLES:
+            bylines.append(ParsedByline(name=name_case(person), role=PARTY_ROLES[tail]))
+    return bylines, organisation
+
+
+def _source(item: Fields) -> str:
+    """Superdesk's `source`: the agency that sent the item, a string or a coded object."""
+    value = item.get("source", kind_of=(str, dict))
+    if isinstance(value, dict):
+        return Fields(value, label=item.label, prefix="source").text("name", "code")
+    return (value or "").strip()
+
+
+def _with_role(item: Fields, field: str, role: str) -> str:
     """Return the value with the given role from a 2.x/3.x list field, else the first value."""
     entries = item.objects(field)
     for entry in entries:
-        if item.value(entry, "role") == role:
-            return item.value(entry, "value")
-    return item.value(entries[0], "value") if entries else ""
+        if entry.text("role") == role:
+            return entry.text("value")
+    return entries[0].text("value") if entries else ""
 
 
-def _body(item: _Item) -> str:
+def _body(item: Fields) -> str:
     """Return body HTML: an HTML body if there is one, else plain text made into paragraphs."""
     if item.text("body_html"):
-        return _inner_html(item.text("body_html"), label=item.label)
+        return inner_html(item.text("body_html"), label=item.label, field="body_html")
     entries = item.objects("bodies")
     for entry in entries:
-        content_type = item.value(entry, "contenttype", "contentType").lower()
-        role = item.value(entry, "role").lower()
+        content_type = entry.text("contenttype", "contentType").lower()
+        role = entry.text("role").lower()
         if "html" in content_type or (not content_type and "html" in role):
-            value = item.value(entry, "value")
+            value = entry.text("value")
             if value:
-                return _inner_html(value, label=item.label)
-    plain = item.text("body_text")
+                return inner_html(value, label=item.label, field=entry.field("value"))
+    plain_text = item.text("body_text")
     for entry in entries:
-        content_type = item.value(entry, "contenttype", "contentType").lower()
-        if not plain and content_type in ("", "text/plain"):
-            plain = item.value(entry, "value")
-    return _paragraphs(plain)
+        content_type = entry.text("contenttype", "contentType").lower()
+        if not plain_text and content_type in ("", "text/plain"):
+            plain_text = entry.text("value")
+    return paragraphs(plain_text)
 
 
-def _paragraphs(text: str) -> str:
-    separator = "\n\n" if "\n\n" in text.strip() else "\n"
-    paragraphs = [" ".join(p.split()) for p in text.split(separator)]
-    return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
-
-
-def _inner_html(markup: str, *, label: str) -> str:
-    """Return the content of an HTML body, without <html>, <head> or <body> around it."""
-    if not re.search(r"<(?:html|head|body)[\s>]", markup, re.IGNORECASE):
-        return markup.strip()
-    body = _html(markup, lxml.html.document_fromstring, label=label).find("body")
-    if body is None:
-        return markup.strip()
-    inner = html.escape(body.text or "", quote=False)
-    inner += "".join(etree.tostring(c, encoding="unicode", method="html") for c in body)
-    return inner.strip()
-
-
-def _plain(markup: str, *, label: str) -> str:
-    if not markup.strip():
-        return ""
-    return " ".join(_html(markup, _fragment, label=label).itertext())
-
-
-def _without_notices(markup: str, *, label: str) -> tuple[str, list[str]]:
-    """Take paragraphs that are copyright or usage notices out of body HTML."""
-    if not markup.strip():
-        return markup, []
-    holder = _html(markup, _fragment, label=label)
-    notices = []
-    for paragraph in list(holder.iter("p")):
-        words = " ".join(paragraph.text_content().split())
-        if is_notice_line(words):
-            notices.append(words)
-            paragraph.drop_tree()
-    if not notices:
-        return markup, []
-    inner = html.escape(holder.text or "", quote=False)
-    inner += "".join(etree.tostring(c, encoding="unicode", method="html") for c in holder)
-    return inner.strip(), notices
-
-
-def _fragment(markup: str) -> etree._Element:
-    return lxml.html.fragment_fromstring(markup, create_parent="div")
-
-
-def _html(markup: str, read, *, label: str) -> etree._Element:
-    try:
-        return read(markup)
-    except (etree.ParserError, ValueError) as error:
-        raise ParseError(
-            f"the body HTML cannot be read: {error}", item=label, field="bodies"
-        ) from None
-
-
-def _time(item: _Item, times: Times, *names: str):
-    value = item.text(*names)
-    if not value:
-        return None
-    return times.read(value, field=next(n for n in names if item.data.get(n) is not None))
+def _plain_body(item: Fields, body_html: str) -> str:
+    return plain(body_html, label=item.label, field="bodies")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from articles.ingest import ParsedByline, ParseError, parse
+from articles.ingest import ParsedByline, ParseError, UnreadItem, parse
 
 EXAMPLES = Path(__file__).parent.parent / "conformance" / "ninjs" / "examples"
 UTC = datetime.UTC
@@ -190,7 +190,6 @@ def test_an_embargo_without_a_timezone_is_read_in_the_source_zone_and_noted():
         (42, "the file", "", "expected a ninjs object, got a number"),
         (["a", "b"], "#1", "", "expected a ninjs object, got a string"),
         ({"uri": "urn:x"}, "urn:x", "headline", "neither a headline nor a body"),
-        ([{"uri": "urn:ok", "headline": "H"}, {"uri": "urn:x"}], "#2 urn:x", "headline", "neither"),
         ({"uri": "urn:x", "headline": 7}, "urn:x", "headline", "expected a string, got a number"),
         ({"uri": "urn:x", "headlines": "H"}, "urn:x", "headlines", "expected a list"),
         ({"uri": "urn:x", "headlines": ["H"]}, "urn:x", "headlines", "list of objects"),
@@ -205,6 +204,15 @@ def test_json_of_the_wrong_shape_names_item_and_field(data, item, field, message
         parse_json(data)
     assert caught.value.item == item
     assert caught.value.field == field
+
+
+def test_a_bad_entry_of_a_list_is_unread_and_the_good_ones_are_still_read():
+    good, bad = parse_json([{"uri": "urn:ok", "headline": "H"}, {"uri": "urn:x"}])
+    assert good.guid == "urn:ok"
+    assert isinstance(bad, UnreadItem)
+    assert bad.guid == "urn:x"
+    assert (bad.error.item, bad.error.field) == ("#2 urn:x", "headline")
+    assert "neither a headline nor a body" in str(bad.error)
 
 
 def test_truncated_json_reports_line_and_column():
