@@ -259,6 +259,7 @@ def _read_sentence(sentence: str, found: dict) -> None:
     consume(w.REPUBLICATION, read_republication)
     consume(w.USE_ONLY_BY_AGREEMENT, lambda match: forbid(*Right))
     consume(w.SPANISH_PROHIBITION, read_uses(w.SPANISH_NOUNS, "nouns"))
+    consume(w.SPANISH_VERB_PROHIBITION, read_uses(w.SPANISH_VERBS, "verbs"))
     consume(w.CZECH_PROHIBITION, read_uses(w.CZECH_NOUNS, "nouns"))
     consume(w.CHINESE_PROHIBITION, read_uses(w.CHINESE_USES, "uses"))
     consume(w.KOREAN_PROHIBITION, lambda match: forbid(Right.PUBLISH, Right.REDISTRIBUTE))

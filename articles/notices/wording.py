@@ -250,6 +250,31 @@ SPANISH_PROHIBITION = re.compile(
     r"(?=\s*[.;]?\s*$)",
     re.IGNORECASE,
 )
+# Spanish, in the verbal form AP's Spanish service uses: "Este material no puede ser publicado,
+# transmitido, reescrito o redistribuido" (and "no podrá ser reproducido ni difundido").
+SPANISH_VERBS = {
+    "publicad": (Right.PUBLISH,),
+    "reproducid": (Right.PUBLISH,),
+    "transmitid": (Right.BROADCAST,),
+    "difundid": (Right.BROADCAST,),
+    "radiodifundid": (Right.BROADCAST,),
+    "reescrit": (Right.REWRITE,),
+    "modificad": (Right.REWRITE,),
+    "redistribuid": (Right.REDISTRIBUTE,),
+    "distribuid": (Right.REDISTRIBUTE,),
+}
+_SPANISH_VERB = r"(?:" + "|".join(SPANISH_VERBS) + r")[oa]s?"
+SPANISH_VERB_PROHIBITION = re.compile(
+    r"(?:\b(?:este|esta|estos|estas|el|la|los|las|dicho|dicha)\s+(?:material|contenido|texto|"
+    r"artículo|información|noticia|servicio)(?:e?s)?\s+)?"
+    r"\bno\s+(?:puede|pueden|podrá|podrán|debe|deben|deberá|deberán)\s+ser\s+"
+    rf"(?P<verbs>{_SPANISH_VERB}(?:\s*(?:,|\by\b|\bo\b|\bni\b)\s*{_SPANISH_VERB})*)"
+    r"(?:\s+(?:total\s+o\s+parcialmente|en\s+(?:ningún|ninguna)\s+\w+))?"
+    r"(?:,?\s+sin\s+(?:el\s+|su\s+)?(?:previo\s+|expreso\s+)*(?:consentimiento|autorización|permiso)"
+    r"(?:\s+(?:de|del)\s+[^.;]{1,80}?)?)?"
+    r"(?=\s*(?:[.;]|$))",
+    re.IGNORECASE,
+)
 # Korean, Yonhap's: "무단 전재-재배포 금지" (no reproduction or redistribution without permission).
 KOREAN_PROHIBITION = re.compile(r"무단\s*(?:전재|복제)(?:\s*(?:-|·|및)\s*재배포)?(?:\s*금지)?")
 

@@ -130,8 +130,10 @@ def test_an_item_in_spanish_keeps_its_language_and_name_case_byline():
     assert "Protección Civil" in item.body_html
     assert item.notice.holder == "The Associated Press"
     assert item.notice.all_rights_reserved  # "Todos los derechos reservados"
-    # Terms the notice reader cannot read stay verbatim, leaving the item to a rights manager.
+    # AP's terms in Spanish forbid what its English ones do, and nothing is left unread.
     assert "Este material no puede ser publicado" in item.notice.usage_terms
+    assert item.notice.prohibited == set(Right)
+    assert item.notice.unrecognised == ""
 
 
 def test_located_falls_back_to_the_dateline_location():
