@@ -16,6 +16,12 @@ RECENT = 8  # polls shown per feed; the rest are kept (up to KEEP_POLLS) but not
 class FeedForm(forms.ModelForm):
     """What a feed serves, chosen from the formats ingest reads (plain text is not a feed)."""
 
+    url = forms.URLField(
+        label="URL",
+        max_length=1000,
+        assume_scheme="https",
+        help_text=Feed._meta.get_field("url").help_text,
+    )
     format = forms.ChoiceField(
         choices=[("auto", "auto: told from the content")]
         + [(name, name) for name in FORMATS if name != "text"],
