@@ -59,10 +59,15 @@ class FeedInline(admin.StackedInline):
 
     @admin.display(description="Recent polls")
     def recent_polls(self, feed: Feed) -> str:
+        """The last polls in words; the items a poll refused, and why, are in each line's title."""
         polls = list(feed.polls.all()[:RECENT]) if feed.pk else []
         if not polls:
             return "None yet."
         return format_html(
             "<ul>{}</ul>",
-            format_html_join("", "<li>{}</li>", ((poll.described(),) for poll in polls)),
+            format_html_join(
+                "",
+                '<li title="{}">{}</li>',
+                ((poll.error if poll.succeeded else "", poll.described()) for poll in polls),
+            ),
         )

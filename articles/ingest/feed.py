@@ -123,9 +123,10 @@ class _Originals:
             elif local_name(element) == "items" and local_name(skeleton) == "RDF":
                 holder.remove(element)  # RSS 1.0's table of contents lists every item
         for element in holder:
-            if local_name(element) == "channel":
-                for table in children(element, "items"):
-                    element.remove(table)
+            if local_name(element) == "channel":  # RSS 1.0's channel stands beside its items
+                for inner in list(element):
+                    if local_name(inner) in _VOLATILE or local_name(inner) == "items":
+                        element.remove(inner)
         text = etree.tostring(skeleton, encoding="unicode")
         self.before, _, self.after = text.partition(f"<{_PLACE}/>")
 

@@ -326,4 +326,9 @@ def poll_due(
             return
         if feeds is None and not claim(feed):
             continue
-        yield feed, poll(feed)
+        try:
+            record = poll(feed)
+        except Exception:  # the feed went while it was polled, the database failed: go on
+            logger.exception("Recording the poll of %s failed", feed)
+            continue
+        yield feed, record

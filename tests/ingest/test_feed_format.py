@@ -258,3 +258,10 @@ def test_entity_tricks_in_a_feed_are_refused_and_never_expanded(doctype, format)
         parse(data.encode(), format=format, name="trick.xml")
     assert "trick.xml" in str(refused.value)
     assert "root:" not in str(refused.value) and "aaaa" not in str(refused.value)
+
+
+def test_an_rss_1_0_entry_leaves_out_the_channel_build_time_and_table_of_contents():
+    (item,) = read("rss1-full-text.rdf")
+    assert "2024-11-20T10:00:00Z" not in item.original  # the channel's dc:date
+    assert "rdf:Seq" not in item.original
+    assert "Valley Press Service" in item.original
