@@ -85,12 +85,11 @@ def parse(
 
 
 class _FeedLevel:
-    """What the feed says of all its entries: rights, authors (Atom), language, title."""
+    """What the feed says of all its entries: rights, authors (Atom), language."""
 
     def __init__(self, channel: etree._Element, *, atom: bool):
         self.rights = _rights(channel) or text_of(child(channel, "copyright"))
         self.language = text_of(child(channel, "language")) or channel.get(_XML_LANG, "")
-        self.title = text_of(child(channel, "title"))
         # RFC 4287 4.2.1: an entry without an author takes the feed's.
         self.authors = _people(channel, "author") if atom else []
 
