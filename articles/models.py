@@ -19,6 +19,7 @@ from articles.actions.rights import acting_user
 from articles.audit import AuditEntry
 from articles.errors import RewriteRefused
 from articles.fields import TerritoriesField
+from articles.intake import Feed, FeedPoll
 from articles.notices import CopyTerms, parse_notice
 from articles.querysets import ArticleQuerySet
 from articles.rights import Decision, DerivedRights, clearance, derive_rights
@@ -33,8 +34,19 @@ from articles.vocabulary import (
     Status,
 )
 
-# The audit log's model lives in `articles.audit`; importing it here registers it with the app.
-__all__ = ["Article", "AuditEntry", "Byline", "Licence", "Person", "Section", "Source"]
+# The audit log's model lives in `articles.audit`, the feeds' in `articles.intake`; importing
+# them here registers them with the app.
+__all__ = [
+    "Article",
+    "AuditEntry",
+    "Byline",
+    "Feed",
+    "FeedPoll",
+    "Licence",
+    "Person",
+    "Section",
+    "Source",
+]
 
 
 class Source(models.Model):

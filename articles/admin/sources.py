@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin.feeds import FeedInline
 from articles.models import AuditEntry, Licence, Person, Section, Source
 
 
@@ -35,7 +36,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "suspended"]
     search_fields = ["name", "credit_line"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [LicenceInline]
+    inlines = [LicenceInline, FeedInline]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -7,7 +7,7 @@ import datetime
 import json
 import re
 
-from articles.ingest import apmedia, newsml, ninjs, nitf, text
+from articles.ingest import apmedia, feed, newsml, ninjs, nitf, text
 from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, UnreadItem
 
 __all__ = [
@@ -23,9 +23,15 @@ __all__ = [
 ]
 
 MAX_BYTES = 5 * 1024 * 1024
-FORMATS = ("text", "ninjs", "newsml", "nitf", "apmedia")
-_PARSERS = {"text": text.parse, "ninjs": ninjs.parse, "newsml": newsml.parse, "nitf": nitf.parse}
-_PARSERS["apmedia"] = apmedia.parse
+FORMATS = ("text", "ninjs", "newsml", "nitf", "apmedia", "feed")
+_PARSERS = {
+    "text": text.parse,
+    "ninjs": ninjs.parse,
+    "newsml": newsml.parse,
+    "nitf": nitf.parse,
+    "apmedia": apmedia.parse,
+    "feed": feed.parse,
+}
 
 # Control characters never found in text; tab, newlines and form feed are.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -36,6 +42,10 @@ _XML_PROLOG = re.compile(
     r"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>))*\s*", re.S
 )
 _NEWSML_ROOTS = {"newsItem", "newsMessage"}
+# RSS 2.0 <rss>, RSS 1.0 <rdf:RDF>, Atom <feed xmlns="http://www.w3.org/2005/Atom">.
+_FEED = re.compile(
+    r"<(?:rss[\s>]|(?:[\w.-]+:)?RDF[\s>]|(?:[\w.-]+:)?feed\s[^>]*http://www\.w3\.org/2005/Atom)"
+)
 
 
 def _named(message: str, name: str) -> str:
@@ -97,6 +107,8 @@ def _format_of(source: str, name: str = "") -> str:
     root_name = root[1] if root else ""
     if root_name in _NEWSML_ROOTS:
         return "newsml"
+    if _FEED.match(stripped, root.start() if root else 0):  # before NITF: entries may quote it
+        return "feed"
     # NITF is also sent inside other wrappers; the NITF parser finds it where it is.
     if root_name == "nitf" or re.search(r"<(?:[\w.-]+:)?nitf[\s>]", stripped):
         return "nitf"

@@ -36,8 +36,9 @@ from articles.ingest.text import (
 from articles.notices import is_notice_line, parse_notice
 
 _KILLED = {"canceled", "cancelled", "withheld"}
-# Envelopes that hold a list of ninjs items: the BBC's "item", and the common "items" and "data".
-_ENVELOPE_KEYS = ("item", "items", "data")
+# Envelopes that hold a list of ninjs items: the BBC's "item", and the common "items", "data"
+# and "results" of APIs.
+_ENVELOPE_KEYS = ("item", "items", "data", "results")
 # Fields of a ninjs item itself: an object holding any of them is an item, not an envelope.
 _ITEM_KEYS = {"uri", "guid", "headline", "headlines", "body_html", "body_text", "bodies"}
 # Superdesk author roles, beyond the role words every structured format uses (PARTY_ROLES).
@@ -79,25 +80,33 @@ def parse(
     return results
 
 
-def _entries(data: Any, *, name: str) -> list | None:
-    """The entries of a list or an envelope; None for a file that is one item."""
+def entries(data: Any) -> tuple[str, list] | None:
+    """The entries of a list or an envelope of ninjs items, and the envelope's key ("" for a
+    bare list); None for JSON that is one item. The list may be empty: an API's empty page."""
     if isinstance(data, list):
-        if not data:
-            raise ParseError("the file holds an empty list, not news items", item=name)
-        return data
+        return "", data
     if not isinstance(data, dict) or _ITEM_KEYS & data.keys():
         return None
     for key in _ENVELOPE_KEYS:
         value = data.get(key)
         if isinstance(value, list):
-            if not value:
-                raise ParseError(
-                    f"the envelope's {key!r} list is empty: no news items", item=name, field=key
-                )
-            return value
+            return key, value
         if isinstance(value, dict):
-            return [value]
+            return key, [value]
     return None
+
+
+def _entries(data: Any, *, name: str) -> list | None:
+    """The entries of a list or an envelope; None for a file that is one item. A file of no
+    entries is refused: it holds nothing to read."""
+    found = entries(data)
+    if found is None:
+        return None
+    key, listed = found
+    if not listed:
+        where = f"the envelope's {key!r} list" if key else "the file's list"
+        raise ParseError(f"{where} is empty: no news items", item=name, field=key)
+    return listed
 
 
 def _guid_of(entry: Any) -> str:

@@ -32,7 +32,7 @@ from django.db.utils import load_backend
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.models import Article, AuditEntry, Licence, Section, Source
+from articles.models import Article, AuditEntry, Feed, FeedPoll, Licence, Section, Source
 from newsletter.models import Delivery, Digest, Subscriber
 from newsroom.backup import backup
 from tests.factories import member, need_service
@@ -74,6 +74,18 @@ def fill() -> None:
     Article.objects.create(
         source=Source.objects.get(slug="the-newsroom"), headline="Spiked before it ran"
     ).delete()
+
+    # A source's feed, with the state a poller left and the record of its last poll.
+    feed = Feed.objects.create(
+        source=Source.objects.exclude(slug="the-newsroom").order_by("pk").first(),
+        url="https://wire.example/feed.xml",
+        etag='W/"a1"',
+        failures=1,
+        next_poll_at=now + datetime.timedelta(minutes=10),
+    )
+    FeedPoll.objects.create(
+        feed=feed, at=now, http_status=503, error="HTTP 503", duration=datetime.timedelta(0, 1, 5)
+    )
 
     Subscriber.objects.create(email="reader@example.com")
     Subscriber.objects.create(email="lapsed@example.com", active=False)

@@ -196,7 +196,7 @@ def test_an_embargo_without_a_timezone_is_read_in_the_source_zone_and_noted():
         ({"uri": "urn:x", "headline": "H", "version": "2.b"}, "urn:x", "version", "whole number"),
         ({"uri": "urn:x", "headline": "H", "versioncreated": "soon"}, "urn:x", "versioncreated",
          "not a date"),
-        ([], "", "", "empty list"),
+        ([], "", "", "list is empty"),
     ],
 )  # fmt: skip
 def test_json_of_the_wrong_shape_names_item_and_field(data, item, field, message):
