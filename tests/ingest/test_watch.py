@@ -324,7 +324,7 @@ def test_sigterm_stops_the_watcher_after_the_current_file(tmp_path, monkeypatch)
     assert signal.getsignal(signal.SIGTERM) == before
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_running_watcher_reads_a_file_soon_after_it_is_renamed_into_the_folder(tmp_path):
     w = Watcher(tmp_path, make_run=Ingest)  # the real interval and settle time
 
