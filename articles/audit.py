@@ -39,6 +39,7 @@ class AuditEntry(models.Model):
         WITHDRAW = "withdraw", "Withdrawn"
         KILL = "kill", "Killed"
         INGEST = "ingest", "Ingested"
+        HEADLINE = "working_headline", "Working headline changed"
         REVIEW = Status.REVIEW.value, "Submitted for review"
         DRAFT = Status.DRAFT.value, "Returned to draft"
 

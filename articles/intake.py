@@ -21,11 +21,15 @@ KEEP_POLLS = 50
 
 
 def known_zone(value: str) -> None:
+    """Refuse what is not an IANA time zone (blank is allowed: the field's fallback applies)."""
     if value:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValidationError(f"“{value}” is not a time zone (try Europe/Berlin).") from None
+        except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
+            raise ValidationError(
+                f"“{value}” is not an IANA time zone; write it as “Europe/Berlin”, "
+                "“America/New_York” or “UTC”."
+            ) from None
 
 
 class Feed(models.Model):
@@ -47,7 +51,7 @@ class Feed(models.Model):
         max_length=64,
         blank=True,
         validators=[known_zone],
-        help_text="The zone of times the feed gives without one (blank: UTC).",
+        help_text="The zone of times the feed gives without one (blank: the source's).",
     )
     active = models.BooleanField(default=True)
     interval = models.PositiveIntegerField(
@@ -70,7 +74,7 @@ class Feed(models.Model):
 
     @property
     def zone(self) -> datetime.tzinfo:
-        return ZoneInfo(self.time_zone) if self.time_zone else datetime.UTC
+        return ZoneInfo(self.time_zone) if self.time_zone else self.source.zone
 
 
 class FeedPoll(models.Model):

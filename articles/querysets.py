@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from articles.actions.edit import record_working_headline, rewrite_guarded
 from articles.errors import RewriteRefused
 from articles.rights import clearance, clearance_q, permitting_q, protected_text_q
 from articles.vocabulary import GONE_STATUSES, TEXT_FIELDS, Channel, Right, Status, rights_for
@@ -75,9 +76,15 @@ class ArticleQuerySet(models.QuerySet):
         UPDATE; one that does costs a query more, to find items the rewrite guard protects.
         """
         text = _text_fields(kwargs)
-        if text and not (self.query.is_sliced or self.query.combinator):  # else Django refuses
-            self._refuse_rewrite(text, path="A bulk update")
-        return super().update(**kwargs)
+        claims = kwargs.get("headline_is_working", False) is not False
+        ours = {}
+        if (text or claims) and not (self.query.is_sliced or self.query.combinator):
+            # (else Django refuses the update itself)
+            self._refuse_rewrite(text, path="A bulk update", claims=claims)
+            ours = self._working_headlines() if "headline" in text else {}
+        updated = super().update(**kwargs)
+        self._record_working_headlines(ours)
+        return updated
 
     def bulk_create(
         self,
@@ -90,12 +97,18 @@ class ArticleQuerySet(models.QuerySet):
     ):
         """Insert `objs`; an upsert that would overwrite protected text is refused first."""
         objs = list(objs)
-        text = _text_fields(update_fields or ()) if update_conflicts else []
-        if text and objs:
+        fields = set(update_fields or ()) if update_conflicts else set()
+        text = _text_fields(fields)
+        claims = "headline_is_working" in fields
+        ours = {}
+        if (text or claims) and objs:
             conflicts = self._conflicting(objs, unique_fields)
             if conflicts is not None:
-                conflicts._refuse_rewrite(text, path="A bulk create that updates on conflict")
-        return super().bulk_create(
+                conflicts._refuse_rewrite(
+                    text, path="A bulk create that updates on conflict", claims=claims
+                )
+                ours = conflicts._working_headlines() if "headline" in text else {}
+        created = super().bulk_create(
             objs,
             batch_size=batch_size,
             ignore_conflicts=ignore_conflicts,
@@ -103,19 +116,27 @@ class ArticleQuerySet(models.QuerySet):
             update_fields=update_fields,
             unique_fields=unique_fields,
         )
+        self._record_working_headlines(ours)
+        return created
 
-    def _refuse_rewrite(self, fields: list[str], *, path: str) -> None:
+    def _refuse_rewrite(self, fields: list[str], *, path: str, claims: bool = False) -> None:
         """Raise `RewriteRefused` if any row here may not be rewritten now (`rights.clearance`).
 
         Any new value counts, the same text and an expression included: the rows are not read
         one by one to compare, so a protected item's text is refused on these paths outright.
+        A working headline is ours (`actions.rewrite_guarded`), so a change to the headline alone
+        passes for rows whose headline is a working one; `claims`, setting the flag that makes a
+        headline ours, is refused for rows whose headline is the wire's.
         """
         at = timezone.now()
-        blocked = sorted(
-            self.exclude(clearance_q(Right.REWRITE, at=at)).order_by().values_list("pk", flat=True)
-        )
+        blocked = self.exclude(clearance_q(Right.REWRITE, at=at))
+        if not rewrite_guarded(fields, working=True):
+            blocked = blocked.exclude(headline_is_working=True)
+        blocked = sorted(blocked.order_by().values_list("pk", flat=True))
         if not blocked:
             return
+        if claims:
+            fields = [*fields, "headline_is_working"]
         named = (
             self.model._base_manager.using(self.db)
             .select_related("source")
@@ -135,6 +156,20 @@ class ArticleQuerySet(models.QuerySet):
             f"nothing was changed. Refused for {count}: {'; '.join(items)}. Leave them out of "
             "the update, or have a rights manager grant rewriting first."
         )
+
+    def _working_headlines(self) -> dict[int, str]:
+        """The working headlines here of items we may not rewrite, by id, before a change."""
+        rows = self.exclude(clearance_q(Right.REWRITE)).filter(headline_is_working=True)
+        return dict(rows.order_by().values_list("pk", "headline"))
+
+    def _record_working_headlines(self, before: dict[int, str]) -> None:
+        """Record each working headline among `before` that the bulk change changed."""
+        if not before:
+            return
+        manager = self.model._base_manager.using(self.db)
+        for article in manager.select_related("source").filter(pk__in=before).order_by("pk"):
+            if article.headline != before[article.pk]:
+                record_working_headline(article, before=before[article.pk])
 
     def _conflicting(self, objs: list, unique_fields) -> ArticleQuerySet | None:
         """Stored rows an upsert of `objs` would overwrite: matched on `unique_fields`, or on any

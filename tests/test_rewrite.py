@@ -148,7 +148,8 @@ def test_an_async_update_is_refused_too(protected):
     assert stored_text(protected)[2] == "<p>Dockworkers extended their strike.</p>"
 
 
-@pytest.mark.django_db(transaction=True)  # bulk_update's own transaction is the outermost
+# bulk_update's own transaction is the outermost
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_bulk_update_of_protected_text_is_refused_and_no_batch_is_kept(protected, make_article):
     ours = make_article(body="<p>Ours.</p>")
     ours.body, protected.body = "<p>Ours, rewritten.</p>", "<p>Theirs, rewritten.</p>"

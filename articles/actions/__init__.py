@@ -9,6 +9,8 @@ from articles.actions.edit import (
     SaveEdit,
     guard_live_text,
     live_copy_refusal,
+    record_working_headline,
+    rewrite_guarded,
     stale_message,
 )
 from articles.actions.rights import LicenceChanged, SetRights, Settle, relying_on
@@ -45,6 +47,8 @@ __all__ = [
     "check_move",
     "guard_live_text",
     "live_copy_refusal",
+    "record_working_headline",
+    "rewrite_guarded",
     "publish_gate",
     "relying_on",
     "stale_message",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from articles.actions.base import Action, record_refusal
+from articles.audit import AuditEntry
 from articles.errors import CopyRefused, StaleVersion
 from articles.permissions import require_permission
 from articles.rights import clearance
@@ -42,6 +43,30 @@ def guard_live_text(article, stored, *, changed: list[str], by=None, reports=Non
     refused = CopyRefused(report=report, fields=changed, status=article.status)
     record_refusal(article, refused.decision, by=by, fields=changed)
     raise refused
+
+
+def rewrite_guarded(fields, *, working: bool) -> list[str]:
+    """The fields among `fields` that the rewrite right guards on this item.
+
+    All the text fields, but for a working headline: the copy came without one and the parser
+    made it from the lead, so the headline is ours, and an editor may change it whatever the
+    item's rewrite right. It stays ours once changed (the flag stays set), and a newer wire
+    version that still brings no headline keeps it (`articles.ingest.loader`).
+    """
+    return [f for f in fields if f in TEXT_FIELDS and not (working and f == "headline")]
+
+
+def record_working_headline(article, *, before: str, by=None) -> AuditEntry:
+    """Record a change to the working headline of an item we may not rewrite: the one change
+    to such an item's text that the rewrite right lets through, so it is written down."""
+    return AuditEntry.record(
+        AuditEntry.Action.HEADLINE,
+        article=article,
+        actor=by,
+        reason="The copy came without a headline; the working headline is ours to change, "
+        "though the item's rights do not allow rewriting.",
+        detail={"headline": [before, article.headline]},
+    )
 
 
 def keep_refusal(article, refused: CopyRefused, *, by) -> None:

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.actions import PAGES
+from articles.actions import PAGES, rewrite_guarded
 from articles.admin import panels
 from articles.admin.filters import AvailabilityFilter, DeskFilter, right_filter
 from articles.admin.forms import ArticleForm
@@ -156,7 +156,9 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
         if obj.status == Status.KILLED:
             readonly += ["status"]
         if not clearance(obj, Right.REWRITE).allowed:
-            readonly += [*TEXT_FIELDS, "body_text"]
+            # A working headline is ours to change; whether it is one is not ours to say.
+            guarded = rewrite_guarded(TEXT_FIELDS, working=obj.headline_is_working)
+            readonly += [*guarded, "body_text", "headline_is_working"]
         return readonly
 
     def get_fieldsets(self, request, obj=None):
@@ -170,7 +172,7 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
             return fieldsets
         fieldsets = copy.deepcopy(fieldsets)
         options = fieldsets[0][1]
-        options["description"] = panels.text_locked(rewrite)
+        options["description"] = panels.text_locked(rewrite, working=obj.headline_is_working)
         options["fields"] = ["body_text" if f == "body" else f for f in options["fields"]]
         return fieldsets
 

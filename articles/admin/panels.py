@@ -104,9 +104,12 @@ def body_text(article: Article | None) -> str:
     return render_to_string(f"{TEMPLATES}/body_text.html", {"body": readable_body(article)})
 
 
-def text_locked(rewrite: Decision) -> SafeString:
-    """Why the headline, standfirst and body are read-only: the rewrite right is denied."""
-    return render_to_string(f"{TEMPLATES}/text_locked.html", {"rewrite": rewrite})
+def text_locked(rewrite: Decision, *, working: bool = False) -> SafeString:
+    """Why the headline, standfirst and body are read-only: the rewrite right is denied; and,
+    where the headline is a working one (`working`), that it alone stays ours to change."""
+    return render_to_string(
+        f"{TEMPLATES}/text_locked.html", {"rewrite": rewrite, "working": working}
+    )
 
 
 def shared_text_table(report: CopyReport, *, verdict: bool = True) -> SafeString:

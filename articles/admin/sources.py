@@ -3,6 +3,7 @@ source's suspension changes the rights of its items, and says so."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -30,13 +31,54 @@ def report_rederived(request, licence: Licence) -> None:
         )
 
 
+class SourceForm(forms.ModelForm):
+    """The source's form: its format chosen from those ingest reads now (the model checks it in
+    `clean()` rather than by `choices`, so a format the parsers learn needs no migration)."""
+
+    class Meta:
+        model = Source
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "credit_line",
+            "suspended",
+            "ingest_format",
+            "ingest_zone",
+            "default_section",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["ingest_format"]
+        self.fields["ingest_format"] = forms.ChoiceField(
+            label=field.label,
+            help_text=field.help_text,
+            initial=field.initial,
+            choices=[(f, "Detect from content" if f == "auto" else f) for f in Source.formats],
+        )
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "credit_line", "suspended"]
+    form = SourceForm
+    list_display = ["name", "kind", "credit_line", "suspended", "ingest_format", "ingest_zone"]
     list_filter = ["kind", "suspended"]
     search_fields = ["name", "credit_line"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [LicenceInline, FeedInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "credit_line", "suspended"]}),
+        (
+            "Ingest",
+            {
+                "fields": ["ingest_format", "ingest_zone", "default_section"],
+                "description": "How ingest reads this source's copy when the run names the "
+                "source (the upload page, ingest --source, a drop folder watched for it). Found "
+                "from the copy instead, the source's time zone and default section still apply.",
+            },
+        ),
+    ]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

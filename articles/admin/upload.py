@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
@@ -38,6 +38,9 @@ class IngestForm(forms.Form):
         Source.objects.all(),
         required=False,
         empty_label="From the copy (provider or copyright holder)",
+        help_text="A source chosen here reads its copy with its own settings: its format (when "
+        "the format is detected), its time zone for times given without one, its default "
+        "section. The report says which times were read in which zone.",
     )
     publish = forms.BooleanField(
         required=False, help_text="Publish each item whose rights allow it; refusals are listed."
@@ -54,13 +57,18 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not may_publish:
         form.fields["publish"].disabled = True
         form.fields["publish"].help_text = "Your role cannot publish; an editor will."
+    run = None
     if request.method == "POST" and form.is_valid():
-        run = Ingest(
-            source=form.cleaned_data["source"],
-            format=form.cleaned_data["format"],
-            publish=may_publish and form.cleaned_data["publish"],
-            by=request.user,
-        )
+        try:
+            run = Ingest(
+                source=form.cleaned_data["source"],
+                format=form.cleaned_data["format"],
+                publish=may_publish and form.cleaned_data["publish"],
+                by=request.user,
+            )
+        except ValidationError as exc:  # a source whose time zone is none
+            form.add_error("source", exc.messages)
+    if run is not None:
         for upload in form.cleaned_data["files"]:
             if upload.size > MAX_BYTES:
                 too_large = f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB"

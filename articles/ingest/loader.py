@@ -37,6 +37,7 @@ from articles.models import (
     Person,
     Section,
     Source,
+    article_slug,
 )
 from articles.notices import CopyTerms
 from articles.sanitise import clean_html
@@ -126,7 +127,12 @@ class ItemReport:
 
 
 class Ingest:
-    """One ingest run: caches sources and people across items, so each item costs few queries."""
+    """One ingest run: caches sources and people across items, so each item costs few queries.
+
+    With `source`, the run reads that source's copy as its settings say: in its format (unless
+    `format` names one) and with its time zone for times given without one (unless `zone`
+    names one). Without, the source is found from each item's copy; see `_in_source_zone`.
+    """
 
     def __init__(
         self,
@@ -136,15 +142,21 @@ class Ingest:
         publish: bool = False,
         dry_run: bool = False,
         by=None,
-        zone: datetime.tzinfo = datetime.UTC,
+        zone: datetime.tzinfo | None = None,
     ):
         self.source = source
+        if format == "auto" and source is not None:
+            format = source.ingest_format or "auto"
         self.format = format
         self.publish = publish
         self.dry_run = dry_run
         self.by = by
+        if zone is None:
+            zone = source.zone if source is not None else datetime.UTC
         self.zone = zone
         self.now = timezone.now()
+        self._files: dict[str, bytes] = {}  # the batch's files, should an item need reading again
+        self._reread: dict[tuple[str, str], dict[str, ParsedItem]] = {}
         self._sources: dict[str, Source] = {}
         self._people: dict[str, Person] = {}
         self._sections: dict[str, Section] = {}
@@ -179,10 +191,12 @@ class Ingest:
         self, files: list[tuple[str, bytes | ItemReport]], *, index: RunIndex
     ) -> Iterator[ItemReport]:
         decoded: list[tuple[str, bytes, str] | ItemReport] = []
+        self._files, self._reread = {}, {}
         for name, data in files:
             if isinstance(data, ItemReport):
                 decoded.append(data)
                 continue
+            self._files[name] = data
             try:
                 decoded.append((name, data, content_hash(decode_text(data, name))))
             except ParseError as exc:
@@ -240,6 +254,7 @@ class Ingest:
                 if report.status == "error" or self.dry_run:
                     fingerprints.discard_since(mark)  # its savepoint was rolled back
                 reports.append(report)
+        self._files, self._reread = {}, {}
         yield from reports
 
     # --- one item ------------------------------------------------------------------------------
@@ -280,6 +295,7 @@ class Ingest:
     def _store(self, item: ParsedItem, *, guid: str, name: str) -> ItemReport:
         digest = content_hash(item.original)
         source = self.source or self._source_for(item)
+        item, zone = self._in_source_zone(item, source=source, name=name, guid=guid)
         existing = None
         if guid in self._taken_guids:
             existing = Article.objects.select_for_update().filter(guid=guid).first()
@@ -299,7 +315,10 @@ class Ingest:
                 and item.version <= existing.wire_version
             ):
                 return ItemReport.of(existing, path=name, status="unchanged", credits=item.bylines)
-            if edited_here(existing):
+            edited = edited_here(existing)
+            # A working headline edited here is ours: the newer version keeps it (below).
+            kept_headline = existing.headline if existing.headline_is_working else None
+            if edited - ({"headline"} if kept_headline is not None else set()):
                 raise ItemError(
                     "conflict: edited here since it was ingested (now version "
                     f"{existing.version}); the newer wire version was not applied. Merge it "
@@ -317,6 +336,9 @@ class Ingest:
         article.wire_update = existing is not None and existing.source_id == source.pk
         before = {field: getattr(article, field) for field in TEXT_FIELDS}
         self._fill(article, item, source=source, digest=digest)
+        if existing is not None and kept_headline is not None and item.headline_is_working:
+            # Still no headline on the wire: the one the desk wrote (or the old working one) stays.
+            article.headline = kept_headline
         if existing:
             article.version += 1
         article.ingested_version = article.version
@@ -352,7 +374,7 @@ class Ingest:
             )
         report = ItemReport.of(article, path=name, status=status, credits=item.bylines)
         if item.zone_assumed:
-            report.zone, report.zone_assumed = str(self.zone), list(item.zone_assumed)
+            report.zone, report.zone_assumed = str(zone), list(item.zone_assumed)
         if self.publish and not item.killed and article.status not in LIVE_STATUSES:
             decision = article.publish(by=self.by)
             report.published = decision.allowed
@@ -372,6 +394,8 @@ class Ingest:
         # subject once made 6,472 sections). Without one, the item keeps the section it has.
         if item.section:
             article.section = self._section(item.section)
+        elif article.section_id is None and source.default_section_id is not None:
+            article.section_id = source.default_section_id  # the source's, where it has one
         article.keywords = item.keywords
         article.embargo_until = item.embargo_until
         article.copyright_holder = notice.holder[:200]
@@ -411,6 +435,36 @@ class Ingest:
             )
             for order, credit in enumerate(item.bylines)
         )
+
+    def _in_source_zone(
+        self, item: ParsedItem, *, source: Source, name: str, guid: str
+    ) -> tuple[ParsedItem, datetime.tzinfo]:
+        """`item` with the times it gave without a zone read in `source`'s zone, and that zone.
+
+        The source is known before parsing only when the run names it; found from the copy, it
+        is known only now. If its zone is not the run's and the item read some times without a
+        zone, the file is read again in the source's zone (once per file and zone), and this
+        item taken from it by its guid. Reading again, rather than moving the times already
+        read, gives exactly what naming the source would have given: a wall-clock time that
+        falls in a daylight-saving gap or fold of the run's zone cannot be recovered from the
+        instant it was read as. It costs a second parse only of such files.
+        """
+        if self.source is not None or not item.zone_assumed:
+            return item, self.zone
+        try:
+            zone = source.zone
+        except ValidationError as exc:
+            raise ItemError(f"field source: {source.name}'s time zone: {exc.messages[0]}") from None
+        if str(zone) == str(self.zone) or name not in self._files:
+            return item, self.zone
+        key = (name, str(zone))
+        if key not in self._reread:
+            items = parse(self._files[name], format=item.format, name=name, zone=zone)
+            self._reread[key] = {
+                i.guid or text_guid(i): i for i in items if isinstance(i, ParsedItem)
+            }
+        again = self._reread[key].get(guid)
+        return (again, zone) if again is not None else (item, self.zone)
 
     # --- lookups, cached for the run ------------------------------------------------------------
 
@@ -475,7 +529,8 @@ def failed_file(name: str, error: ParseError | str) -> ItemReport:
 
 
 def slug_base(headline: str) -> str:
-    return slugify(headline)[:200].strip("-") or "story"
+    """A new item's slug: the model's, at most 80 characters, cut at a word boundary."""
+    return article_slug(headline)
 
 
 class ItemError(Exception):
@@ -492,24 +547,25 @@ def text_guid(item: ParsedItem) -> str:
     return "urn:newsroom:text:" + hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
-def edited_here(article: Article) -> bool:
-    """Whether headline, standfirst or body differ from what the stored wire original says.
+def edited_here(article: Article) -> set[str]:
+    """The text fields (headline, standfirst, body) that differ from the stored wire original;
+    all of them when the original cannot be read again.
 
     Workflow changes (publish, withdraw) are not edits; only the text counts.
     """
     try:
         items = parse(article.wire_original.encode(), format=article.wire_format or "auto")
     except ParseError:
-        return True
-    match = [i for i in items if (i.guid or text_guid(i)) == article.guid]
+        return set(TEXT_FIELDS)
+    match = [
+        i for i in items if isinstance(i, ParsedItem) and (i.guid or text_guid(i)) == article.guid
+    ]
     if not match:
-        return True
+        return set(TEXT_FIELDS)
     wire = match[0]
-    return (wire.headline.strip(), wire.standfirst, clean_html(wire.body_html)) != (
-        article.headline,
-        article.standfirst,
-        article.body,
-    )
+    stored = {"headline": wire.headline.strip(), "standfirst": wire.standfirst}
+    stored["body"] = clean_html(wire.body_html)
+    return {f for f in TEXT_FIELDS if stored[f] != getattr(article, f)}
 
 
 def expand(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:

@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                     "time_zone",
                     models.CharField(
                         blank=True,
-                        help_text="The zone of times the feed gives without one (blank: UTC).",
+                        help_text="The zone of times the feed gives without one (blank: the source's).",
                         max_length=64,
                         validators=[articles.intake.known_zone],
                     ),

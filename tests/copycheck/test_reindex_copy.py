@@ -61,7 +61,7 @@ def test_a_batch_that_is_not_positive_is_refused(batch, db):
         call_command("reindex_copy", batch=batch)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_rehash_and_recent_migrations_rebuild_every_row_and_index_listed_items(
     make_article, make_source
 ):
