@@ -139,46 +139,40 @@ def shelf(name: str, user, *, at: datetime.datetime | None = None, empty: str = 
 class Desk:
     """The shelves one role reads first, in the order they read them."""
 
-    role: str
+    role: str  # "reporter", "editor", "rights-manager"
+    title: str
     shelves: list[Shelf] = field(default_factory=list)
     licences_ending: list[Ending] = field(default_factory=list)
     blocked_by_source: list[tuple[str, int]] = field(default_factory=list)
 
 
 def desks_for(user, *, at: datetime.datetime | None = None) -> list[Desk]:
-    """The desks a user's permissions open: a reporter's, an editor's, a rights manager's (a
-    superuser, or a member of several groups, gets each of theirs)."""
+    """The desks a user's permissions open: a rights manager's, an editor's, and their own
+    stories (anyone who writes: a reporter's desk). A superuser, or a member of several groups,
+    gets each of theirs, the role's queue first."""
     at = at or timezone.now()
     desks = []
-    if user.has_perm("articles.add_article"):
-        desks.append(
-            Desk(
-                "Reporter",
-                [
-                    shelf("my_drafts", user, at=at, empty="No drafts of yours."),
-                    shelf("my_uploads", user, at=at, empty="Nothing uploaded by you yet."),
-                ],
-            )
-        )
-    if user.has_perm("articles.publish_article"):
-        desks.append(
-            Desk(
-                "Editor",
-                [
-                    shelf(name, user, at=at)
-                    for name in ("in_review", "ready", "scheduled", "refused")
-                ],
-            )
-        )
     if user.has_perm("articles.change_article_rights"):
         desks.append(
             Desk(
-                "Rights manager",
+                "rights-manager",
+                "Rights manager’s desk",
                 [shelf("rights_review", user, at=at), shelf("rights_ending", user, at=at)],
                 licences_ending=licences_ending(at=at),
                 blocked_by_source=blocked_by_source(at=at),
             )
         )
+    if user.has_perm("articles.publish_article"):
+        editor_shelves = ("in_review", "ready", "scheduled", "refused")
+        desks.append(
+            Desk("editor", "Editor’s desk", [shelf(n, user, at=at) for n in editor_shelves])
+        )
+    if user.has_perm("articles.add_article"):
+        own = [
+            shelf("my_drafts", user, at=at, empty="No drafts of yours."),
+            shelf("my_uploads", user, at=at, empty="Nothing uploaded by you yet."),
+        ]
+        desks.append(Desk("reporter", "Your stories" if desks else "Reporter’s desk", own))
     return desks
 
 

@@ -64,7 +64,7 @@ def test_a_reporter_finds_their_own_drafts_and_uploads_and_the_way_to_write_or_u
 
     page = front(client, rita)
 
-    assert "Reporter’s desk" in page and "Editor’s desk" not in page
+    assert "Reporter’s desk" in page and 'id="desk-editor"' not in page
     drafts = shelf_html(page, "my_drafts")
     assert "Rita&#x27;s draft" in drafts
     assert "Omar" not in drafts and "in review" not in drafts
@@ -92,7 +92,10 @@ def test_an_editor_sees_review_ready_scheduled_and_refused_with_the_reason(
 
     page = front(client, editor)
 
-    assert "Editor’s desk" in page and "Rights manager’s desk" not in page
+    assert "Editor’s desk" in page and 'id="desk-rights-manager"' not in page
+    # An editor writes too: their own stories come after the desk's queue.
+    assert page.index('id="desk-editor"') < page.index('id="desk-reporter"')
+    assert "Your stories" in page and "Reporter’s desk" not in page
     assert "Cleared in review" in shelf_html(page, "ready")
     assert blocked.headline not in shelf_html(page, "ready")
     assert "Blocked in review" in shelf_html(page, "in_review")
@@ -172,7 +175,7 @@ def test_the_blocked_list_says_how_many_more_there_are(client, make_article):
 
 def test_a_user_in_no_group_gets_no_desk(client):
     page = front(client, member(None, username="nobody"))
-    assert "’s desk" not in page
+    assert 'class="module nr-desk"' not in page
 
 
 def test_the_desks_cost_the_same_queries_with_few_items_or_many(

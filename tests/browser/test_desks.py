@@ -1,0 +1,90 @@
+"""Each role's desk on the admin's front page in a real browser, at a newsroom laptop's size and
+a phone's: the shelves fit (no sideways scrolling), long headlines wrap inside their shelf, and
+nothing is drawn over anything. Screenshots go to artifacts/screenshots/desk-*-desk.png and
+desk-*-phone.png."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.audit import AuditEntry
+from articles.models import Article, Licence, Source
+from security import second_factor
+from tests.factories import member, with_second_factor
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = ["desk", "phone"]
+PASSWORD = "correct horse battery staple"
+LONG = (
+    "Coalition talks stall for a third night as the smaller parties hold out for a written "
+    "promise on the budget"
+)
+
+
+def sign_in(visit_, username: str, device=None) -> None:
+    page = visit_.page
+    visit_.open("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    if device is not None:
+        page.fill("#id_code", second_factor.current_code(device))
+        with page.expect_navigation():
+            page.click("input[type=submit]")
+    assert page.url == f"{visit_.base}/admin/"
+
+
+@pytest.fixture
+def newsroom_day(groups):
+    """A desk's morning: drafts, a queue, a refusal, unsettled wire copy and licences ending."""
+    now = timezone.now()
+    staff = Source.objects.create(name="The Newsroom", slug="newsroom", kind=Source.Kind.STAFF)
+    wire = Source.objects.create(name="Anadolu Agency", slug="anadolu-agency")
+    rita = member("Reporter", username="rita", password=PASSWORD)
+    for n in range(7):
+        draft = Article(headline=f"{LONG} ({n + 1})", body="<p>Text.</p>", source=staff)
+        draft._history_user = rita
+        draft.save()
+    common = {"body": "<p>Text.</p>", "rights_settled": True, "may_publish": True}
+    Article.objects.create(headline="Harbour reopens", status="review", source=staff, **common)
+    refused = Article.objects.create(
+        headline="Earthquake shakes eastern province", status="draft", source=wire,
+        body="<p>Text.</p>", rights_settled=True,
+    )  # fmt: skip
+    AuditEntry.record(
+        AuditEntry.Action.REFUSAL,
+        article=refused,
+        reason="Anadolu Agency's notice forbids publication.",
+    )
+    Article.objects.create(headline="Unsettled wire story", source=wire, body="<p>Text.</p>")
+    Licence.objects.create(
+        source=wire, reference="AA-2026-17", valid_until=now + datetime.timedelta(days=4)
+    )
+    return rita
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("role", ["Reporter", "Editor", "Rights manager"])
+def test_each_roles_desk_fits_the_screen(visit, newsroom_day, viewport, role):
+    if role == "Reporter":
+        user, device = newsroom_day, None
+    else:
+        user = member(role, username=role.split()[0].lower(), password=PASSWORD)
+        device = with_second_factor(user) if second_factor.required_of(user) else None
+    visit_ = visit(viewport)
+    sign_in(visit_, user.username, device)
+    page = visit_.page
+
+    assert page.locator(f"#desk-{role.lower().replace(' ', '-')}").count() == 1
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for shelf in page.locator(".nr-shelf").all():
+        box = shelf.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+    visit_.screenshot(f"desk-{role.lower().replace(' ', '-')}")
+    assert visit_.problems() == []
