@@ -221,3 +221,76 @@ def _how_soon(left: datetime.timedelta) -> str:
         return f"in {hours} hour{'s' if hours != 1 else ''}"
     days = round(left.total_seconds() / 86400)
     return f"in {days} day{'s' if days != 1 else ''}"
+
+
+# --- the weekly warning ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RightsDigest:
+    """What a rights manager must act on before it happens: licences and items' rights ending
+    within ENDING_SOON_DAYS and within ENDING_DAYS."""
+
+    at: datetime.datetime
+    licences: list[Ending]
+    items_soon: list[Article]
+    items_later: list[Article]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.licences or self.items_soon or self.items_later)
+
+    @property
+    def subject(self) -> str:
+        soon = sum(e.soon for e in self.licences) + len(self.items_soon)
+        return (
+            f"Rights ending: {soon} within {ENDING_SOON_DAYS} days, "
+            f"{len(self.licences) + len(self.items_soon) + len(self.items_later)} within "
+            f"{ENDING_DAYS}"
+        )
+
+    def text(self, *, site_url: str = "") -> str:
+        """The message, plain text: licences first, then items, soonest first."""
+
+        def licence_line(ending: Ending) -> str:
+            soon = f", within {ENDING_SOON_DAYS} days" if ending.soon else ""
+            return f"- {ending.licence} ({ending.licence.source}): ends {ending.when}{soon}"
+
+        def item_line(article: Article) -> str:
+            left = _how_soon(article.rights_expire_at - self.at)
+            link = f" {site_url}/admin/articles/article/{article.pk}/change/" if site_url else ""
+            return f"- {article.headline} ({article.source}): rights end {left}.{link}"
+
+        sections = [
+            (f"Licences ending within {ENDING_DAYS} days", map(licence_line, self.licences)),
+            (
+                f"Items whose rights end within {ENDING_SOON_DAYS} days",
+                map(item_line, self.items_soon),
+            ),
+            (
+                f"Items whose rights end within {ENDING_DAYS} days",
+                map(item_line, self.items_later),
+            ),
+        ]
+        lines = [f"Rights ending, as of {self.at:%Y-%m-%d %H:%M} UTC.", ""]
+        for heading, entries in sections:
+            lines += [f"{heading}:", *(list(entries) or ["- none"]), ""]
+        return "\n".join(lines)
+
+
+def rights_digest(*, at: datetime.datetime | None = None, limit: int = 200) -> RightsDigest:
+    at = at or timezone.now()
+    ending = (
+        Article.objects.still_going()
+        .filter(rights_expire_at__gt=at, rights_expire_at__lte=at + _days(ENDING_DAYS))
+        .select_related("source")
+        .order_by("rights_expire_at")[:limit]
+    )
+    soon_until = at + _days(ENDING_SOON_DAYS)
+    items = list(ending)
+    return RightsDigest(
+        at=at,
+        licences=licences_ending(at=at, limit=limit),
+        items_soon=[a for a in items if a.rights_expire_at <= soon_until],
+        items_later=[a for a in items if a.rights_expire_at > soon_until],
+    )
