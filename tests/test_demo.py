@@ -22,7 +22,12 @@ def test_demo_shows_published_staff_stories_and_refused_wire_copy():
     assert live.filter(source__slug="northern-wire").exists()  # under our licence
     assert not live.filter(source__slug="meridian-press-agency").exists()  # all rights reserved
     assert AuditEntry.objects.filter(action="refusal").exists()
-    assert "refused" in out.getvalue()
+    printed = out.getvalue()
+    assert "refused" not in printed  # a demo's refusals are the point, not failures
+    assert "held back on purpose" in printed
+    assert "· Central bank signals pause after three rate rises: Meridian Press Agency's notice " \
+        "forbids publication." in printed  # fmt: skip
+    assert "Copyright 2026" not in printed  # the point, not the notice it quotes
     roles = {b.role for a in Article.objects.all() for b in a.bylines.all()}
     assert {"writing", "reporting", "editing"} <= roles
 
@@ -73,3 +78,24 @@ def test_demo_admin_says_how_the_second_factor_is_set_up(monkeypatch):
     for out in (first, again):
         assert "at their first sign-in the desk shows a QR code" in out.getvalue()
         assert "python manage.py second_factor code admin" in out.getvalue()
+
+
+def test_demo_admin_prints_a_tour_whose_steps_name_what_the_desk_really_shows(monkeypatch):
+    from pathlib import Path
+
+    from articles.desks import SHELVES
+
+    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
+    out = io.StringIO()
+    call_command("demo_admin", "--host", "0.0.0.0:8765", stdout=out)
+    tour = out.getvalue().split("Try first:")[1]
+
+    assert [line.strip()[:2] for line in tour.strip().splitlines()] == ["1.", "2.", "3.", "4."]
+    for login in ("“editor”", "“rights”", "“reporter”"):
+        assert login in tour
+    assert "http://0.0.0.0:8765/admin/" in tour and "http://0.0.0.0:8765/" in tour
+    assert f"Editor’s desk → {SHELVES['refused'][0]}" in tour
+    root = Path(__file__).resolve().parent.parent
+    assert (root / "articles" / "demo" / "wire").is_dir()
+    dashboard = (root / "templates" / "admin" / "newsroom" / "dashboard.html").read_text()
+    assert "Upload wire copy" in tour and "Upload wire copy" in dashboard

@@ -79,12 +79,14 @@ class Command(BaseCommand):
             },
         )
         counts: dict[str, int] = {}
+        held: list[tuple[str, str]] = []
         for path in sorted((DEMO / "staff").glob("*.txt")):
             self._ingest(
                 Ingest(source=staff, publish=True),
                 path,
                 sections[STAFF_SECTIONS[path.name]],
                 counts,
+                held,
             )
         for path in sorted((DEMO / "wire").glob("*.txt")):
             source = wire[next(key for key in wire if path.name.startswith(key))]
@@ -93,14 +95,38 @@ class Command(BaseCommand):
                 path,
                 sections[WIRE_SECTIONS[path.name]],
                 counts,
+                held,
             )
         summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         self.stdout.write(self.style.SUCCESS(f"Demo content: {summary}."))
+        if held:
+            self.stdout.write(
+                f"{len(held)} wire stories are held back on purpose: each is a rights rule at "
+                "work, as the desk explains when you open it."
+            )
+            for headline, reason in held:
+                self.stdout.write(f"  · {headline}: {reason}")
 
-    def _ingest(self, run: Ingest, path: Path, section: Section, counts: dict[str, int]) -> None:
+    def _ingest(
+        self,
+        run: Ingest,
+        path: Path,
+        section: Section,
+        counts: dict[str, int],
+        held: list[tuple[str, str]],
+    ) -> None:
         for report in run.paths([path]):
             counts[report.status] = counts.get(report.status, 0) + 1
             if report.id is not None:
                 Article.objects.filter(pk=report.id, section=None).update(section=section)
             if report.refused:
-                self.stdout.write(f"  refused: {report.headline}: {report.refused[0]}")
+                held.append((report.headline, gist(report.refused[0])))
+
+
+def gist(reason: str, *, limit: int = 90) -> str:
+    """A refusal's point, without the notice it quotes: "Meridian Press Agency's notice forbids
+    publication", "Its rights are not settled"."""
+    point = reason.split(" (“")[0].split(": ")[0].rstrip(".")
+    if len(point) > limit:
+        point = point[:limit].rsplit(" ", 1)[0] + "…"
+    return point + "."

@@ -34,6 +34,7 @@ class Command(BaseCommand):
                 "Admin login exists: user “admin”, password as printed when it was made "
                 "(set DEMO_ADMIN_PASSWORD to reset it).\n" + SECOND_FACTOR
             )
+            self.stdout.write(tour(options["host"]))
             return
         password = given or secrets.token_urlsafe(12)
         admin, _ = User.objects.get_or_create(username="admin")
@@ -54,3 +55,21 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(SECOND_FACTOR)
+        self.stdout.write(tour(options["host"]))
+
+
+def tour(host: str) -> str:
+    """What to try first, in the order that shows what Newsroom is for."""
+    steps = [
+        f"Sign in as “editor” at http://{host}/admin/ and open a story the desk holds back "
+        "(Editor’s desk → Refused at the gate): the refusal names the notice and what would "
+        "allow it.",
+        "Sign in as “rights” and override it with a reason: it goes live, and the audit log "
+        "(Audit entries) records who, when and why.",
+        "Sign in as “reporter” and upload a file from articles/demo/wire/ (Upload wire copy): "
+        "the report shows the rights read from its notice.",
+        f"As “rights”, untick the “publish” right of a published Northern Wire story and open it at "
+        f"http://{host}/: it answers 451 with the reason at once, and leaves the feeds, the "
+        "sitemap and the API; withdrawn, it answers 410.",
+    ]
+    return "Try first:\n" + "\n".join(f"  {n}. {step}" for n, step in enumerate(steps, 1))
