@@ -40,6 +40,8 @@ class AuditEntry(models.Model):
         KILL = "kill", "Killed"
         INGEST = "ingest", "Ingested"
         HEADLINE = "working_headline", "Working headline changed"
+        OVERRIDE_ASKED = "override_asked", "Override requested"
+        OVERRIDE_DECLINED = "override_declined", "Override request declined"
         REVIEW = Status.REVIEW.value, "Submitted for review"
         DRAFT = Status.DRAFT.value, "Returned to draft"
 

@@ -12,11 +12,22 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from articles.audit import AuditEntry
-from articles.models import Article, Licence
+from articles.models import Article, Licence, OverrideRequest
 from articles.vocabulary import Right, Status
 
 # How many items a shelf shows before "see all".
@@ -72,9 +83,50 @@ def refused(user, *, at: datetime.datetime) -> QuerySet[Article]:
     refusal's reason (`refusal`)."""
     return (
         Article.objects.filter(status__in=[Status.DRAFT, Status.REVIEW])
-        .annotate(gate=_latest_gate_entry("action"), refusal=_latest_gate_entry("reason"))
+        .annotate(gate=_latest_gate_entry("action"), note=_latest_gate_entry("reason"))
         .filter(gate=AuditEntry.Action.REFUSAL)
         .order_by("-updated_at")
+    )
+
+
+def override_requests(user, *, at: datetime.datetime) -> QuerySet[Article]:
+    """Items an editor asked a rights manager to override, oldest request first, with the
+    editor's note (`note`)."""
+    waiting = OverrideRequest.objects.open().filter(article=OuterRef("pk"))
+    return (
+        Article.objects.filter(Exists(waiting))
+        .annotate(
+            note=Subquery(waiting.values("note")[:1]),
+            asked=Subquery(waiting.values("asked_at")[:1]),
+        )
+        .order_by("asked")
+    )
+
+
+def my_requests(user, *, at: datetime.datetime) -> QuerySet[Article]:
+    """Items the user asked an override for in the last ENDING_DAYS days, with where the
+    request stands in words (`note`: "Granted: …", "Declined: …"), newest first."""
+    state = OverrideRequest.State
+    mine = (
+        OverrideRequest.objects.filter(
+            article=OuterRef("pk"), asked_by=user, asked_at__gte=at - _days(ENDING_DAYS)
+        )
+        .annotate(
+            said=Case(
+                When(state=state.OPEN, then=Value(state.OPEN.label)),
+                When(state=state.GRANTED, then=Concat(Value("Granted: "), "answer")),
+                default=Concat(Value("Declined: "), "answer"),
+                output_field=CharField(),
+            )
+        )
+        .order_by("-asked_at", "-id")
+    )
+    return (
+        Article.objects.filter(Exists(mine))
+        .annotate(
+            note=Subquery(mine.values("said")[:1]), asked=Subquery(mine.values("asked_at")[:1])
+        )
+        .order_by("-asked")
     )
 
 
@@ -102,6 +154,8 @@ SHELVES: dict[str, tuple[str, Callable[..., QuerySet[Article]]]] = {
     "scheduled": ("Scheduled", scheduled),
     "ready": ("Ready to publish", ready),
     "refused": ("Refused at the gate", refused),
+    "my_requests": ("My override requests", my_requests),
+    "override_requests": ("Override requests", override_requests),
     "rights_review": ("Waiting for rights review", rights_review),
     "rights_ending": (f"Rights ending in the next {ENDING_DAYS} days", rights_ending),
 }
@@ -157,13 +211,17 @@ def desks_for(user, *, at: datetime.datetime | None = None) -> list[Desk]:
             Desk(
                 "rights-manager",
                 "Rights manager’s desk",
-                [shelf("rights_review", user, at=at), shelf("rights_ending", user, at=at)],
+                [
+                    shelf("override_requests", user, at=at, empty="No one is waiting on you."),
+                    shelf("rights_review", user, at=at),
+                    shelf("rights_ending", user, at=at),
+                ],
                 licences_ending=licences_ending(at=at),
                 blocked_by_source=blocked_by_source(at=at),
             )
         )
     if user.has_perm("articles.publish_article"):
-        editor_shelves = ("in_review", "ready", "scheduled", "refused")
+        editor_shelves = ("in_review", "ready", "scheduled", "refused", "my_requests")
         desks.append(
             Desk("editor", "Editor’s desk", [shelf(n, user, at=at) for n in editor_shelves])
         )

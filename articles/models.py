@@ -24,6 +24,7 @@ from articles.errors import RewriteRefused
 from articles.fields import TerritoriesField
 from articles.intake import Feed, FeedPoll, known_zone
 from articles.notices import CopyTerms, parse_notice
+from articles.override_requests import OverrideRequest
 from articles.querysets import ArticleQuerySet
 from articles.rights import Decision, DerivedRights, clearance, derive_rights
 from articles.sanitise import clean_html
@@ -37,8 +38,8 @@ from articles.vocabulary import (
     Status,
 )
 
-# The audit log's model lives in `articles.audit`, the feeds' in `articles.intake`; importing
-# them here registers them with the app.
+# The audit log's model lives in `articles.audit`, the feeds' in `articles.intake`, override
+# requests in `articles.override_requests`; importing them here registers them with the app.
 __all__ = [
     "Article",
     "AuditEntry",
@@ -46,6 +47,7 @@ __all__ = [
     "Feed",
     "FeedPoll",
     "Licence",
+    "OverrideRequest",
     "Person",
     "Section",
     "Source",

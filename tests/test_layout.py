@@ -25,6 +25,7 @@ FLOORS = {
     "articles.errors": 2,
     "articles.audit": 3,
     "articles.intake": 3,
+    "articles.override_requests": 3,
     "articles.querysets": 3,
     "articles.actions": 3,
     "articles.models": 3,

@@ -4,6 +4,7 @@ The models' methods (`Article.publish()`, `.withdraw()`, `.set_rights()`, ...) a
 of these; the desk calls the same objects, so every path passes the same checks.
 """
 
+from articles.actions.asks import DeclineOverride, RequestOverride
 from articles.actions.edit import (
     Revert,
     SaveEdit,
@@ -16,7 +17,6 @@ from articles.actions.edit import (
 from articles.actions.rights import LicenceChanged, SetRights, Settle, relying_on
 from articles.actions.workflow import (
     MOVES,
-    PAGES,
     Kill,
     Override,
     Publish,
@@ -29,13 +29,25 @@ from articles.actions.workflow import (
     status_choices_for,
 )
 
+# The actions the desk gives a page of their own, by the name in the page's address.
+PAGES = {
+    "publish": Publish,
+    "ask": RequestOverride,
+    "override": Override,
+    "decline": DeclineOverride,
+    "withdraw": Withdraw,
+    "kill": Kill,
+}
+
 __all__ = [
     "MOVES",
     "PAGES",
+    "DeclineOverride",
     "Kill",
     "LicenceChanged",
     "Override",
     "Publish",
+    "RequestOverride",
     "ReturnToDraft",
     "Revert",
     "SaveEdit",

@@ -8,6 +8,8 @@ models keep thin methods that build and execute one; the desk calls the same obj
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
+
 from articles.audit import AuditEntry
 from articles.rights import Decision
 from articles.vocabulary import Right
@@ -28,6 +30,7 @@ class Action:
     takes_reason = False
     needs_reason = False
     takes_time = False
+    shows_gate = False  # its page shows the whole publish gate (rights and copy check)
 
     def __init__(self, article, *, by=None):
         self.article = article
@@ -35,6 +38,17 @@ class Action:
 
     def check(self) -> None:
         """Raise `PermissionDenied` or `ValidationError` unless the action may happen now."""
+
+    @classmethod
+    def offered(cls, article, *, by) -> bool:
+        """Whether the desk offers the step now: it would pass its checks, the words a person
+        gives it aside. The desk offers only the steps that can succeed."""
+        words = {"reason": "(offered)"} if cls.takes_reason or cls.needs_reason else {}
+        try:
+            cls(article, by=by, **words).check()
+        except (PermissionDenied, ValidationError):
+            return False
+        return True
 
     def execute(self):
         raise NotImplementedError

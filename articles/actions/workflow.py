@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from articles.actions.base import Action, append_line, record_refusal
 from articles.audit import AuditEntry, field_changes
+from articles.override_requests import OverrideRequest
 from articles.permissions import require_permission, require_reason
 from articles.rights import Decision, clearance
 from articles.signals import text_reports
@@ -156,7 +157,7 @@ class Publish(Action):
     the newsroom itself (ingest from the command line); a person needs the publish permission.
     """
 
-    label, takes_time = "Publish or schedule", True
+    label, takes_time, shows_gate = "Publish or schedule", True, True
     permission = permission_to(Status.PUBLISHED)
 
     def __init__(self, article, *, by=None, at: datetime.datetime | None = None, reports=None):
@@ -171,6 +172,15 @@ class Publish(Action):
 
     def check(self) -> None:
         check_move(self.article, self.to, by=self.by, system=True)
+
+    @classmethod
+    def offered(cls, article, *, by) -> bool:
+        """Offered only where the gate would let it through (a refused editor is offered a
+        request for an override instead of the same refusal again), and not to what is out
+        already."""
+        if article.status == Status.PUBLISHED:
+            return False
+        return super().offered(article, by=by) and cls(article, by=by).gate().allowed
 
     def gate(self) -> Decision:
         """The gate's decision, without a word in the audit log."""
@@ -215,7 +225,7 @@ class Override(Action):
     """
 
     label, permission = "Override the refusal and publish", "override_refusal"
-    takes_reason = needs_reason = takes_time = True
+    takes_reason = needs_reason = takes_time = shows_gate = True
 
     def __init__(self, article, *, by, reason: str, at: datetime.datetime | None = None):
         super().__init__(article, by=by)
@@ -259,6 +269,7 @@ class Override(Action):
         )
         article.save_version(*OVERRIDE_FIELDS, by=self.by)
         after = {field: getattr(article, field) for field in OVERRIDE_FIELDS}
+        asked = OverrideRequest.grant_open(article, by=self.by, answer=self.reason)
         self.audit(
             AuditEntry.Action.OVERRIDE,
             reason=self.reason,
@@ -266,19 +277,12 @@ class Override(Action):
                 "right": Right.PUBLISH.value,
                 "overridden": list(refusal.reasons),
                 "changes": field_changes(before, after),
+                **({"request": asked.pk} if asked else {}),
             },
         )
         go_live(article, by=self.by, at=self.at or now, now=now)
         return Decision(allowed=True)
 
-
-# The actions the desk gives a page of their own, by the name in the page's address.
-PAGES: dict[str, type[Action]] = {
-    "publish": Publish,
-    "withdraw": Withdraw,
-    "kill": Kill,
-    "override": Override,
-}
 
 MOVE_ACTIONS: dict[str, type[Move]] = {
     Status.DRAFT: ReturnToDraft,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
@@ -279,7 +280,9 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        extra_context["workflow_links"] = workflow_links(request.user, object_id)
+        article = self.get_object(request, unquote(object_id))
+        if article is not None:
+            extra_context["workflow_links"] = workflow_links(request.user, article)
         return super().change_view(request, object_id, form_url, extra_context)
 
     # --- pages of their own ---------------------------------------------------------------------

@@ -45,7 +45,7 @@ def gate_context(article: Article, step: type[Action]) -> dict:
     Publication's steps show the whole gate, rights and copy check, with each shared passage
     beside its item and notice; the others, the rights alone.
     """
-    if not step.takes_time:
+    if not step.shows_gate:
         return {"gate": clearance(article, Right.PUBLISH), "shared": ""}
     report = check(article)
     return {
@@ -62,12 +62,13 @@ def take_step(step: type[Action], article: Article, *, by, reason: str, at=None)
     return step(article, by=by, **asked).execute()
 
 
-def workflow_links(user, object_id) -> list[tuple[str, str]]:
-    """The steps `user` may take, as (url, label), for the change form's object tools."""
+def workflow_links(user, article: Article) -> list[tuple[str, str]]:
+    """The steps `user` can take on `article` now, as (url, label), for the change form's object
+    tools: only those that would succeed (`Action.offered`)."""
     return [
-        (reverse(f"admin:articles_article_{action}", args=[object_id]), step.label)
+        (reverse(f"admin:articles_article_{action}", args=[article.pk]), step.label)
         for action, step in PAGES.items()
-        if user.has_perm(f"articles.{step.permission}")
+        if user.has_perm(f"articles.{step.permission}") and step.offered(article, by=user)
     ]
 
 

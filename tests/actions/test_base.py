@@ -80,8 +80,12 @@ def test_the_desk_pages_permissions_come_from_the_one_table_of_moves():
     assert PAGES["withdraw"].permission == MOVES[Status.WITHDRAWN][Status.PUBLISHED]
     assert PAGES["kill"].permission == MOVES[Status.KILLED][Status.PUBLISHED]
     assert PAGES["override"].permission == "override_refusal"
+    assert PAGES["ask"].permission == PAGES["publish"].permission
+    assert PAGES["decline"].permission == "override_refusal"
     assert [name for name, step in PAGES.items() if step.needs_reason] == [
+        "ask",
+        "override",
+        "decline",
         "withdraw",
         "kill",
-        "override",
     ]

@@ -205,16 +205,29 @@ def test_the_change_form_costs_the_same_queries_however_many_passages_it_shows(
     assert five == one
 
 
-def test_the_change_form_links_only_the_steps_the_user_may_take(client, restricted):
-    url = reverse("admin:articles_article_change", args=[restricted.pk])
-    client.force_login(member("Editor"))
-    text = client.get(url).content.decode()
-    assert reverse("admin:articles_article_publish", args=[restricted.pk]) in text
-    assert reverse("admin:articles_article_override", args=[restricted.pk]) not in text
-    client.force_login(member("Rights manager"))
-    text = client.get(url).content.decode()
-    assert reverse("admin:articles_article_override", args=[restricted.pk]) in text
-    assert reverse("admin:articles_article_publish", args=[restricted.pk]) not in text
+def test_the_change_form_offers_only_the_steps_that_can_succeed_now(
+    client, restricted, make_article
+):
+    def offered(user, article) -> set[str]:
+        client.force_login(user)
+        text = client.get(reverse("admin:articles_article_change", args=[article.pk])).content
+        steps = ("publish", "ask", "override", "decline", "withdraw", "kill")
+        return {s for s in steps if reverse(f"admin:articles_article_{s}", args=[article.pk])
+                in text.decode()}  # fmt: skip
+
+    editor, rights = member("Editor"), member("Rights manager")
+    # Refused at the gate: the editor may ask, not publish again; the rights manager overrides
+    # (or kills: a kill for legal reasons may come at any stage).
+    assert offered(editor, restricted) == {"ask"}
+    assert offered(rights, restricted) == {"override", "kill"}
+    # Its rights allow it: the editor publishes; there is nothing to override.
+    draft = make_article(headline="Cleared draft", status="draft")
+    assert offered(editor, draft) == {"publish"}
+    assert "override" not in offered(rights, draft)
+    # Live: withdrawn by an editor, killed by a rights manager; nothing to publish or override.
+    live = make_article(headline="Live story")
+    assert offered(editor, live) == {"withdraw"}
+    assert offered(rights, live) == {"kill"}
 
 
 # --- no lost updates --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from articles.audit import AuditEntry
 from articles.desks import SHELF_ITEMS, SHELVES, desks_for
-from articles.models import Article, Source
+from articles.models import Article, OverrideRequest, Source
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,7 @@ def test_each_shelf_counts_what_its_see_all_lists(client, make_article, now, nam
         make_article(headline=f"Later {n}", status="scheduled", published_at=now + DAY)
         refused = make_article(headline=f"Refused {n}", status="review", rights_settled=False)
         AuditEntry.record(AuditEntry.Action.REFUSAL, article=refused, actor=user, reason="No.")
+        OverrideRequest.objects.create(article=refused, asked_by=user, note="Agreed by phone.")
 
     (shelf,) = [s for d in desks_for(user, at=now) for s in d.shelves if s.name == name]
     client.force_login(user)

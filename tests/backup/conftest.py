@@ -32,7 +32,16 @@ from django.db.utils import load_backend
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.models import Article, AuditEntry, Feed, FeedPoll, Licence, Section, Source
+from articles.models import (
+    Article,
+    AuditEntry,
+    Feed,
+    FeedPoll,
+    Licence,
+    OverrideRequest,
+    Section,
+    Source,
+)
 from newsletter.models import Delivery, Digest, Subscriber
 from newsroom.backup import backup
 from tests.factories import member, need_service
@@ -86,6 +95,14 @@ def fill() -> None:
     FeedPoll.objects.create(
         feed=feed, at=now, http_status=503, error="HTTP 503", duration=datetime.timedelta(0, 1, 5)
     )
+
+    # An editor's request for an override, answered, and one still waiting.
+    asker = get_user_model().objects.create_user("asker", email="asker@example.com")
+    OverrideRequest.objects.create(
+        article=live[0], asked_by=asker, note="Agreed by phone.", state="declined",
+        answered_by=chief, answered_at=now, answer="No licence yet.",
+    )  # fmt: skip
+    OverrideRequest.objects.create(article=live[1], asked_by=asker, note="Please look again.")
 
     Subscriber.objects.create(email="reader@example.com")
     Subscriber.objects.create(email="lapsed@example.com", active=False)

@@ -106,16 +106,44 @@ def test_an_editor_reads_the_refusal_with_its_reasons(open_as, live_server, rese
     shot(page, "changelist")
     page.goto(f"{live_server.url}/admin/articles/article/{reserved_wire.pk}/change/")
     shot(page, "change-form")
-    page.click("text=Publish or schedule")
-    page.click("input[name=_confirm]")
-    refusal = page.inner_text("#nr-refusal")
-    assert "Publication refused" in refusal
+    # The gate would refuse it: the desk offers a request for an override, not Publish again.
+    assert page.locator("text=Publish or schedule").count() == 0
+    page.click("text=Ask a rights manager to override")
+    refusal = page.inner_text("#nr-gate")
     assert "Anadolu Agency's notice forbids publication" in refusal
     assert "A licence from Anadolu Agency granting publication" in refusal
     shot(page, "editor-refusal")
+    page.fill("#id_reason", "The AA desk agreed to this one by phone this morning.")
+    page.click("input[name=_confirm]")
+    page.wait_for_url(f"{live_server.url}/admin/articles/article/{reserved_wire.pk}/change/")
+    assert page.locator("text=Ask a rights manager to override").count() == 0  # asked once
+    page.goto(f"{live_server.url}/admin/")
+    assert "Waiting for a rights manager" in page.inner_text("#shelf-my_requests")
     reserved_wire.refresh_from_db()
     assert reserved_wire.status == "draft"
     assert page.errors == []
+
+
+def test_a_rights_manager_grants_an_editors_request_and_the_editor_is_told(
+    open_as, live_server, reserved_wire
+):
+    editor = open_as("Editor", "ed")
+    editor.goto(f"{live_server.url}/admin/articles/article/{reserved_wire.pk}/ask/")
+    editor.fill("#id_reason", "The AA desk agreed to this one by phone this morning.")
+    editor.click("input[name=_confirm]")
+    rights = open_as("Rights manager", "rosa")
+    requests = rights.inner_text("#shelf-override_requests")
+    assert reserved_wire.headline in requests and "agreed to this one by phone" in requests
+    shot(rights, "rights-desk-requests")
+    rights.click(f"#shelf-override_requests >> text={reserved_wire.headline}")
+    rights.click("text=Override the refusal and publish")
+    rights.fill("#id_reason", "Licence agreed by phone with the AA desk; contract to follow.")
+    rights.click("input[name=_confirm]")
+    rights.wait_for_url(f"{live_server.url}/admin/articles/article/{reserved_wire.pk}/change/")
+    editor.goto(f"{live_server.url}/admin/")
+    told = editor.inner_text("#shelf-my_requests")
+    assert "Granted: Licence agreed by phone with the AA desk" in told
+    assert editor.errors == [] and rights.errors == []
 
 
 def test_a_rights_manager_overrides_with_a_reason(open_as, live_server, reserved_wire):

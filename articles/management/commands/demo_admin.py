@@ -68,8 +68,8 @@ def tour(host: str) -> str:
         "(Audit entries) records who, when and why.",
         "Sign in as “reporter” and upload a file from articles/demo/wire/ (Upload wire copy): "
         "the report shows the rights read from its notice.",
-        f"As “rights”, untick the “publish” right of a published Northern Wire story and open it at "
-        f"http://{host}/: it answers 451 with the reason at once, and leaves the feeds, the "
+        "As “rights”, untick the “publish” right of a published Northern Wire story and open "
+        f"it at http://{host}/: it answers 451 with the reason at once, and leaves the feeds, the "
         "sitemap and the API; withdrawn, it answers 410.",
     ]
     return "Try first:\n" + "\n".join(f"  {n}. {step}" for n, step in enumerate(steps, 1))
