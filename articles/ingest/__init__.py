@@ -7,7 +7,7 @@ import datetime
 import json
 import re
 
-from articles.ingest import newsml, ninjs, nitf, text
+from articles.ingest import iptc7901, mail, newsml, ninjs, nitf, sniff, text
 from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, UnreadItem
 
 __all__ = [
@@ -23,8 +23,10 @@ __all__ = [
 ]
 
 MAX_BYTES = 5 * 1024 * 1024
-FORMATS = ("text", "ninjs", "newsml", "nitf")
+FORMATS = ("text", "ninjs", "newsml", "nitf", "iptc7901", "anpa1312", "mail")
 _PARSERS = {"text": text.parse, "ninjs": ninjs.parse, "newsml": newsml.parse, "nitf": nitf.parse}
+# Read from the bytes, since each message's character set is its own (and each MIME part's).
+_BYTE_PARSERS = {"iptc7901": iptc7901.parse, "anpa1312": iptc7901.parse}
 
 # Control characters never found in text; tab, newlines and form feed are.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -46,8 +48,13 @@ def decode_text(data: bytes, name: str = "") -> str:
 
     Accepts UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, and the
     encoding an XML declaration names. Anything else is read as Windows-1252 (a superset of
-    Latin-1 in practice) only when the bytes are plainly 8-bit text.
+    Latin-1 in practice) only when the bytes are plainly 8-bit text. IPTC 7901 and ANPA 1312
+    files are text framed by control characters: those framings are told at the byte level,
+    and their own control characters (no others) are let through.
     """
+    framed = iptc7901.framed(data)
+    control_bytes = iptc7901.FOREIGN_BYTES if framed else _CONTROL_BYTES
+    control_chars = iptc7901.FOREIGN_CHARS if framed else _CONTROL_CHARS
     if data.startswith(codecs.BOM_UTF8):
         encodings = ["utf-8-sig"]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -57,7 +64,7 @@ def decode_text(data: bytes, name: str = "") -> str:
         declared = _XML_ENCODING.match(data)
         if declared:
             encodings.append(declared[1].decode("ascii"))
-        if not _CONTROL_BYTES.search(data):
+        if not control_bytes.search(data):
             encodings += ["cp1252", "latin-1"]
     for encoding in encodings:
         try:
@@ -66,14 +73,14 @@ def decode_text(data: bytes, name: str = "") -> str:
             continue
         except LookupError:
             raise ParseError(_named(f"unknown text encoding {encoding!r}", name)) from None
-        if _CONTROL_CHARS.search(decoded):
+        if control_chars.search(decoded):
             break
         return decoded
-    if _looks_like_bomless_utf16(data):
+    if _looks_like_bomless_utf16(data) and sniff.identify(data) is None:
         raise ParseError(
             _named("not text: looks like UTF-16 without a byte-order mark; save it as UTF-8", name)
         )
-    raise ParseError(_named("not text: binary data", name))
+    raise ParseError(_named(sniff.refusal("not text: binary data", data), name))
 
 
 def _looks_like_bomless_utf16(data: bytes) -> bool:
@@ -88,7 +95,13 @@ def _format_of(source: str, name: str = "") -> str:
     stripped = source.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{") or re.match(r"\[\s*[{\]]", stripped) or _is_json(stripped):
         return "ninjs"
+    framing = iptc7901.framing(stripped)
+    if framing or mail.looks_like_mail(stripped):
+        return framing or "mail"
     if not stripped.startswith("<"):
+        if other := sniff.not_a_story(stripped):
+            message = f"not a story: this looks like {other.what}; {other.advice}"
+            raise ParseError(_named(message, name))
         return "text"
     prolog = _XML_PROLOG.match(stripped)
     root = _XML_ROOT.match(stripped, prolog.end() if prolog else 0)
@@ -98,13 +111,11 @@ def _format_of(source: str, name: str = "") -> str:
     # NITF is also sent inside other wrappers; the NITF parser finds it where it is.
     if root_name == "nitf" or re.search(r"<(?:[\w.-]+:)?nitf[\s>]", stripped):
         return "nitf"
-    raise ParseError(
-        _named(
-            f"unrecognised XML: the root element <{root_name or '?'}> is neither a NewsML-G2 "
-            "newsItem or newsMessage nor a NITF document",
-            name,
-        )
+    message = (
+        f"unrecognised XML: the root element <{root_name or '?'}> is neither a NewsML-G2 "
+        "newsItem or newsMessage nor a NITF document"
     )
+    raise ParseError(_named(sniff.refusal(message, stripped), name))
 
 
 def _is_json(source: str) -> bool:
@@ -116,7 +127,7 @@ def _is_json(source: str) -> bool:
 
 
 def detect_format(data: bytes) -> str:
-    """Return "text", "ninjs", "newsml" or "nitf" from the content (never the file name)."""
+    """Return the format's name (one of FORMATS) from the content, never the file name."""
     return _format_of(decode_text(data))
 
 
@@ -130,7 +141,7 @@ def parse(
     Times the copy gives without a zone are read in `zone`, the source's (UTC by default); each
     item names the fields read that way in `zone_assumed`.
     """
-    if format != "auto" and format not in _PARSERS:
+    if format != "auto" and format not in FORMATS:
         raise ParseError(f"unknown format {format!r}; expected auto, {', '.join(FORMATS)}")
     if len(data) > MAX_BYTES:
         raise ParseError(
@@ -140,4 +151,16 @@ def parse(
     if not source.strip(" \t\r\n\f\ufeff"):
         raise ParseError(_named("empty file", name))
     chosen = _format_of(source, name) if format == "auto" else format
-    return _PARSERS[chosen](source, name=name, zone=zone)
+    if chosen == "mail":
+        return mail.parse(data, name=name, zone=zone, read=parse)
+    if chosen in _BYTE_PARSERS:
+        return _BYTE_PARSERS[chosen](data, name=name, zone=zone)
+    try:
+        return _PARSERS[chosen](source, name=name, zone=zone)
+    except ParseError:
+        guess = sniff.identify(source) if chosen == "ninjs" else None
+        if guess is None:
+            raise
+        raise ParseError(
+            _named(f"not a news item: this looks like {guess.what}; {guess.advice}", name)
+        ) from None
