@@ -7,7 +7,7 @@ import datetime
 import json
 import re
 
-from articles.ingest import apmedia, feed, newsml, ninjs, nitf, text
+from articles.ingest import apmedia, feed, iptc7901, mail, newsml, ninjs, nitf, sniff, text
 from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, UnreadItem
 
 __all__ = [
@@ -23,7 +23,9 @@ __all__ = [
 ]
 
 MAX_BYTES = 5 * 1024 * 1024
-FORMATS = ("text", "ninjs", "newsml", "nitf", "apmedia", "feed")
+FORMATS = (
+    "text", "ninjs", "newsml", "nitf", "apmedia", "feed", "iptc7901", "anpa1312", "mail",
+)  # fmt: skip
 _PARSERS = {
     "text": text.parse,
     "ninjs": ninjs.parse,
@@ -32,6 +34,8 @@ _PARSERS = {
     "apmedia": apmedia.parse,
     "feed": feed.parse,
 }
+# Read from the bytes, since each message's character set is its own (and each MIME part's).
+_BYTE_PARSERS = {"iptc7901": iptc7901.parse, "anpa1312": iptc7901.parse}
 
 # Control characters never found in text; tab, newlines and form feed are.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -57,8 +61,13 @@ def decode_text(data: bytes, name: str = "") -> str:
 
     Accepts UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, and the
     encoding an XML declaration names. Anything else is read as Windows-1252 (a superset of
-    Latin-1 in practice) only when the bytes are plainly 8-bit text.
+    Latin-1 in practice) only when the bytes are plainly 8-bit text. IPTC 7901 and ANPA 1312
+    files are text framed by control characters: those framings are told at the byte level,
+    and their own control characters (no others) are let through.
     """
+    framed = iptc7901.framed(data)
+    control_bytes = iptc7901.FOREIGN_BYTES if framed else _CONTROL_BYTES
+    control_chars = iptc7901.FOREIGN_CHARS if framed else _CONTROL_CHARS
     if data.startswith(codecs.BOM_UTF8):
         encodings = ["utf-8-sig"]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -68,7 +77,7 @@ def decode_text(data: bytes, name: str = "") -> str:
         declared = _XML_ENCODING.match(data)
         if declared:
             encodings.append(declared[1].decode("ascii"))
-        if not _CONTROL_BYTES.search(data):
+        if not control_bytes.search(data):
             encodings += ["cp1252", "latin-1"]
     for encoding in encodings:
         try:
@@ -77,14 +86,14 @@ def decode_text(data: bytes, name: str = "") -> str:
             continue
         except LookupError:
             raise ParseError(_named(f"unknown text encoding {encoding!r}", name)) from None
-        if _CONTROL_CHARS.search(decoded):
+        if control_chars.search(decoded):
             break
         return decoded
-    if _looks_like_bomless_utf16(data):
+    if _looks_like_bomless_utf16(data) and sniff.identify(data) is None:
         raise ParseError(
             _named("not text: looks like UTF-16 without a byte-order mark; save it as UTF-8", name)
         )
-    raise ParseError(_named("not text: binary data", name))
+    raise ParseError(_named(sniff.refusal("not text: binary data", data), name))
 
 
 def _looks_like_bomless_utf16(data: bytes) -> bool:
@@ -100,25 +109,30 @@ def _format_of(source: str, name: str = "") -> str:
     if stripped.startswith("{") or re.match(r"\[\s*[{\]]", stripped) or _is_json(stripped):
         # AP Media API JSON is told by its own keys (api_version, data.item(s), altids).
         return "apmedia" if apmedia.detect(stripped) else "ninjs"
+    framing = iptc7901.framing(stripped)
+    if framing or mail.looks_like_mail(stripped):
+        return framing or "mail"
     if not stripped.startswith("<"):
+        if other := sniff.not_a_story(stripped):
+            message = f"not a story: this looks like {other.what}; {other.advice}"
+            raise ParseError(_named(message, name))
         return "text"
     prolog = _XML_PROLOG.match(stripped)
     root = _XML_ROOT.match(stripped, prolog.end() if prolog else 0)
     root_name = root[1] if root else ""
     if root_name in _NEWSML_ROOTS:
         return "newsml"
-    if _FEED.match(stripped, root.start() if root else 0):  # before NITF: entries may quote it
+    feed_like = _FEED.match(stripped, root.start() if root else 0)
+    if feed_like and not sniff.is_wordpress_export(stripped):  # before NITF: entries may quote it
         return "feed"
     # NITF is also sent inside other wrappers; the NITF parser finds it where it is.
     if root_name == "nitf" or re.search(r"<(?:[\w.-]+:)?nitf[\s>]", stripped):
         return "nitf"
-    raise ParseError(
-        _named(
-            f"unrecognised XML: the root element <{root_name or '?'}> is neither a NewsML-G2 "
-            "newsItem or newsMessage nor a NITF document",
-            name,
-        )
+    message = (
+        f"unrecognised XML: the root element <{root_name or '?'}> is neither a NewsML-G2 "
+        "newsItem or newsMessage nor a NITF document"
     )
+    raise ParseError(_named(sniff.refusal(message, stripped), name))
 
 
 def _is_json(source: str) -> bool:
@@ -130,8 +144,7 @@ def _is_json(source: str) -> bool:
 
 
 def detect_format(data: bytes) -> str:
-    """Return "text", "ninjs", "newsml", "nitf" or "apmedia" from the content (never the file
-    name)."""
+    """Return the format's name (one of FORMATS) from the content, never the file name."""
     return _format_of(decode_text(data))
 
 
@@ -145,7 +158,7 @@ def parse(
     Times the copy gives without a zone are read in `zone`, the source's (UTC by default); each
     item names the fields read that way in `zone_assumed`.
     """
-    if format != "auto" and format not in _PARSERS:
+    if format != "auto" and format not in FORMATS:
         raise ParseError(f"unknown format {format!r}; expected auto, {', '.join(FORMATS)}")
     if len(data) > MAX_BYTES:
         raise ParseError(
@@ -155,4 +168,25 @@ def parse(
     if not source.strip(" \t\r\n\f\ufeff"):
         raise ParseError(_named("empty file", name))
     chosen = _format_of(source, name) if format == "auto" else format
-    return _PARSERS[chosen](source, name=name, zone=zone)
+    if chosen == "mail":
+        return mail.parse(data, name=name, zone=zone, read=parse)
+    if chosen in _BYTE_PARSERS:
+        return _BYTE_PARSERS[chosen](data, name=name, zone=zone)
+    # JSON that is plainly some other kind of document (a JSON Feed, a WordPress API answer) is
+    # told apart before its entries are read as news items one by one; a guess from what the
+    # JSON lacks only explains the ninjs reader's own refusal.
+    guess = sniff.identify(source) if chosen == "ninjs" else None
+    if guess is not None and guess.certain:
+        raise ParseError(
+            _named(f"not a news item: this looks like {guess.what}; {guess.advice}", name)
+        )
+    try:
+        return _PARSERS[chosen](source, name=name, zone=zone)
+    except ParseError as error:
+        if guess is None:
+            raise
+        raise ParseError(
+            f"{error.message}; this looks like {guess.what}; {guess.advice}",
+            item=error.item,
+            field=error.field,
+        ) from None

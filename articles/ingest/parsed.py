@@ -72,6 +72,7 @@ class ParseError(ValueError):
     """Bad input. The message names what is wrong and where (item and field)."""
 
     def __init__(self, message: str, *, item: str = "", field: str = ""):
+        self.message = message
         self.item = item
         self.field = field
         parts = [
