@@ -7,7 +7,7 @@ import datetime
 import json
 import re
 
-from articles.ingest import newsml, ninjs, nitf, text
+from articles.ingest import newsml, newsml1, ninjs, nitf, text
 from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, UnreadItem
 
 __all__ = [
@@ -23,8 +23,14 @@ __all__ = [
 ]
 
 MAX_BYTES = 5 * 1024 * 1024
-FORMATS = ("text", "ninjs", "newsml", "nitf")
-_PARSERS = {"text": text.parse, "ninjs": ninjs.parse, "newsml": newsml.parse, "nitf": nitf.parse}
+FORMATS = ("text", "ninjs", "newsml", "newsml1", "nitf")
+_PARSERS = {
+    "text": text.parse,
+    "ninjs": ninjs.parse,
+    "newsml": newsml.parse,
+    "newsml1": newsml1.parse,
+    "nitf": nitf.parse,
+}
 
 # Control characters never found in text; tab, newlines and form feed are.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -34,7 +40,10 @@ _XML_ROOT = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
 _XML_PROLOG = re.compile(
     r"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>))*\s*", re.S
 )
-_NEWSML_ROOTS = {"newsItem", "newsMessage"}
+_NEWSML_ROOTS = {"newsItem", "newsMessage", "packageItem"}
+# NewsML 1.2 (AFP, ANA-MPE, Belga, EFE): its DataContent often holds a <nitf>, so it is told by
+# its root before NITF is looked for inside. A NewsItem alone is one item of such a file.
+_NEWSML1_ROOTS = {"NewsML", "NewsItem"}
 
 
 def _named(message: str, name: str) -> str:
@@ -95,13 +104,15 @@ def _format_of(source: str, name: str = "") -> str:
     root_name = root[1] if root else ""
     if root_name in _NEWSML_ROOTS:
         return "newsml"
+    if root_name in _NEWSML1_ROOTS:
+        return "newsml1"
     # NITF is also sent inside other wrappers; the NITF parser finds it where it is.
     if root_name == "nitf" or re.search(r"<(?:[\w.-]+:)?nitf[\s>]", stripped):
         return "nitf"
     raise ParseError(
         _named(
             f"unrecognised XML: the root element <{root_name or '?'}> is neither a NewsML-G2 "
-            "newsItem or newsMessage nor a NITF document",
+            "newsItem, newsMessage or packageItem, nor a NewsML 1.2 document, nor NITF",
             name,
         )
     )
@@ -116,7 +127,8 @@ def _is_json(source: str) -> bool:
 
 
 def detect_format(data: bytes) -> str:
-    """Return "text", "ninjs", "newsml" or "nitf" from the content (never the file name)."""
+    """Return "text", "ninjs", "newsml" (G2), "newsml1" (1.2) or "nitf" from the content (never
+    the file name)."""
     return _format_of(decode_text(data))
 
 
