@@ -7,8 +7,19 @@ import datetime
 import json
 import re
 
-from articles.ingest import apmedia, feed, iptc7901, mail, newsml, ninjs, nitf, sniff, text
-from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, UnreadItem
+from articles.ingest import (
+    apmedia,
+    feed,
+    iptc7901,
+    mail,
+    newsml,
+    newsml1,
+    ninjs,
+    nitf,
+    sniff,
+    text,
+)
+from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, Skipped, UnreadItem
 
 __all__ = [
     "FORMATS",
@@ -16,6 +27,7 @@ __all__ = [
     "ParseError",
     "ParsedByline",
     "ParsedItem",
+    "Skipped",
     "UnreadItem",
     "decode_text",
     "detect_format",
@@ -24,12 +36,14 @@ __all__ = [
 
 MAX_BYTES = 5 * 1024 * 1024
 FORMATS = (
-    "text", "ninjs", "newsml", "nitf", "apmedia", "feed", "iptc7901", "anpa1312", "mail",
+    "text", "ninjs", "newsml", "newsml1", "nitf", "apmedia", "feed", "iptc7901", "anpa1312",
+    "mail",
 )  # fmt: skip
 _PARSERS = {
     "text": text.parse,
     "ninjs": ninjs.parse,
     "newsml": newsml.parse,
+    "newsml1": newsml1.parse,
     "nitf": nitf.parse,
     "apmedia": apmedia.parse,
     "feed": feed.parse,
@@ -45,7 +59,10 @@ _XML_ROOT = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
 _XML_PROLOG = re.compile(
     r"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>))*\s*", re.S
 )
-_NEWSML_ROOTS = {"newsItem", "newsMessage"}
+_NEWSML_ROOTS = {"newsItem", "newsMessage", "packageItem"}
+# NewsML 1.2 (AFP, ANA-MPE, Belga, EFE): its DataContent often holds a <nitf>, so it is told by
+# its root before NITF is looked for inside. A NewsItem alone is one item of such a file.
+_NEWSML1_ROOTS = {"NewsML", "NewsItem"}
 # RSS 2.0 <rss>, RSS 1.0 <rdf:RDF>, Atom <feed xmlns="http://www.w3.org/2005/Atom">.
 _FEED = re.compile(
     r"<(?:rss[\s>]|(?:[\w.-]+:)?RDF[\s>]|(?:[\w.-]+:)?feed\s[^>]*http://www\.w3\.org/2005/Atom)"
@@ -122,6 +139,8 @@ def _format_of(source: str, name: str = "") -> str:
     root_name = root[1] if root else ""
     if root_name in _NEWSML_ROOTS:
         return "newsml"
+    if root_name in _NEWSML1_ROOTS:
+        return "newsml1"
     feed_like = _FEED.match(stripped, root.start() if root else 0)
     if feed_like and not sniff.is_wordpress_export(stripped):  # before NITF: entries may quote it
         return "feed"
@@ -130,7 +149,7 @@ def _format_of(source: str, name: str = "") -> str:
         return "nitf"
     message = (
         f"unrecognised XML: the root element <{root_name or '?'}> is neither a NewsML-G2 "
-        "newsItem or newsMessage nor a NITF document"
+        "newsItem, newsMessage or packageItem, nor a NewsML 1.2 document, nor NITF, nor a feed"
     )
     raise ParseError(_named(sniff.refusal(message, stripped), name))
 

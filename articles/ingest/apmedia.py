@@ -26,7 +26,14 @@ from articles.ingest.jsonfields import (
     without_notices,
 )
 from articles.ingest.nitf import Body, body_html, byline_credits, find_nitf
-from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, UnreadItem, keyword_list
+from articles.ingest.parsed import (
+    ParsedByline,
+    ParsedItem,
+    ParseError,
+    Skipped,
+    UnreadItem,
+    keyword_list,
+)
 from articles.ingest.text import UTC, Times, bylines_from_statement, first_sentence, name_case
 from articles.ingest.xmlsafe import child, descendants, local_name, parse_xml, text_of
 from articles.notices import is_notice_line, parse_notice
@@ -338,7 +345,7 @@ def _no_text(item: Fields, *, headline: str) -> ParseError:
     kind_name = item.text("type").lower()
     what = f"“{headline}”" if headline else "the item"
     if kind_name and kind_name != "text":
-        return ParseError(
+        return Skipped(
             f"{what} is a {kind_name} item, not a text story: there is no story text to store",
             item=item.label,
             field="type",

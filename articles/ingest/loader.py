@@ -223,9 +223,12 @@ class Ingest:
                 try:
                     for item in parse(data, format=self.format, name=name, zone=self.zone):
                         if isinstance(item, UnreadItem):
-                            parsed.append(
-                                ItemReport.failed(name, f"{name}: {item.error}", guid=item.guid)
+                            report = ItemReport.failed(
+                                name, f"{name}: {item.error}", guid=item.guid
                             )
+                            if item.skipped:  # no story (a picture): passed over, no failure
+                                report.status = "skipped"
+                            parsed.append(report)
                         else:
                             parsed.append((name, item))
                 except ParseError as exc:

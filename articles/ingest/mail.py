@@ -33,7 +33,7 @@ import lxml.html
 from lxml import etree
 
 from articles.ingest import sniff, text, wirecopy
-from articles.ingest.parsed import ParsedItem, ParseError, UnreadItem
+from articles.ingest.parsed import ParsedItem, ParseError, Skipped, UnreadItem
 from articles.ingest.text import _EMBARGO_LINE as EMBARGO_LINE  # one pattern for both readers
 from articles.notices import is_notice_line
 
@@ -231,10 +231,14 @@ class _Reader:
             advice = "Word documents are out of scope here; " + sniff.EXPORT
         else:
             advice = guess.advice if guess else sniff.EXPORT
-        return [self.unread(label, f"not read: {what} ({kind}, {size}); {advice}")], not media
+        unread = self.unread(label, f"not read: {what} ({kind}, {size}); {advice}", skip=media)
+        return [unread], not media
 
-    def unread(self, label: str, message: str) -> UnreadItem:
-        return UnreadItem(guid=label, error=ParseError(message, item=f"attachment {label}"))
+    def unread(self, label: str, message: str, *, skip: bool = False) -> UnreadItem:
+        """An attachment not read: a picture or other media is passed over (`Skipped`), a
+        document that should have been a story is a failure."""
+        error = (Skipped if skip else ParseError)(message, item=f"attachment {label}")
+        return UnreadItem(guid=label, error=error)
 
 
 def _part(message: Message, preference: tuple[str, ...]) -> Message | None:

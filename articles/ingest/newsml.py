@@ -1,16 +1,28 @@
-"""NewsML-G2 news items, alone or in a newsMessage, with NITF, XHTML or plain-text bodies.
-Elements are found by local name, so the NAR namespace (or its absence) does not matter."""
+"""NewsML-G2 news items, alone or in a newsMessage, with NITF, XHTML or plain-text bodies, and
+the packages that order them. Elements are found by local name, so the NAR namespace (or its
+absence) does not matter. Bodies are read in `xhtml` (and `nitf`).
+
+In a message, one bad item does not discard the rest: it comes back as an UnreadItem, by its
+guid, and the good text items are read. Only text items become articles; a picture, video or
+graphic item is reported as skipped, by its itemClass.
+"""
 
 from __future__ import annotations
 
 import datetime
-import html
 import re
 
 from lxml import etree
 
-from articles.ingest import nitf
-from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, keyword_list
+from articles.ingest import nitf, xhtml
+from articles.ingest.parsed import (
+    ParsedByline,
+    ParsedItem,
+    ParseError,
+    Skipped,
+    UnreadItem,
+    keyword_list,
+)
 from articles.ingest.text import (
     PARTY_ROLES,
     UTC,
@@ -20,24 +32,123 @@ from articles.ingest.text import (
     name_case,
 )
 from articles.ingest.xmlsafe import child, children, descendants, local_name, parse_xml, text_of
-from articles.notices import is_notice_line, parse_notice
+from articles.notices import parse_notice
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _KILLED = {"stat:canceled", "stat:cancelled", "stat:withheld"}
+_SUBHEADLINE = re.compile(r"sub-?head", re.IGNORECASE)
 
 
-def parse(source: str, *, name: str = "", zone: datetime.tzinfo = UTC) -> list[ParsedItem]:
-    """Read every newsItem in a NewsML-G2 document; times that name no zone are read in `zone`."""
+def parse(
+    source: str, *, name: str = "", zone: datetime.tzinfo = UTC
+) -> list[ParsedItem | UnreadItem]:
+    """Read every text newsItem in a NewsML-G2 document, in the order its packages give;
+    times that name no zone are read in `zone`.
+
+    A newsItem on its own that cannot be read raises ParseError. In a newsMessage each item that
+    cannot be read, and each item a package lists that the file does not hold, is an UnreadItem.
+    """
     root = parse_xml(source, name=name)
-    if local_name(root) == "newsItem":
-        return [_item(root, original=source, name=name, zone=zone)]
+    kind = local_name(root)
+    if kind == "newsItem":
+        return [_item(root, original=source, name=name, zone=zone, place="")]
+    packages = [root] if kind == "packageItem" else descendants(root, "packageItem")
     items = descendants(root, "newsItem")
-    if not items:
+    if not items and not packages:
         raise ParseError("the NewsML-G2 document holds no newsItem", item=name)
-    return [
-        _item(item, original=etree.tostring(item, encoding="unicode"), name=name, zone=zone)
-        for item in items
-    ]
+    places = {id(item): f"#{n}" for n, item in enumerate(items, 1)}
+    by_guid = {item.get("guid", "").strip(): item for item in items if item.get("guid")}
+    results: list[ParsedItem | UnreadItem] = []
+    done: set[int] = set()
+
+    def read(item: etree._Element) -> None:
+        done.add(id(item))
+        place = places[id(item)]
+        try:
+            original = etree.tostring(item, encoding="unicode")
+            results.append(_item(item, original=original, name=name, zone=zone, place=place))
+        except ParseError as error:
+            results.append(UnreadItem(item.get("guid", "").strip() or place, error))
+
+    for package in packages:
+        refs = _package_refs(package)
+        if not refs and kind == "packageItem":
+            raise ParseError(
+                "the package lists no items", item=package.get("guid") or name, field="groupSet"
+            )
+        for ref in refs:
+            found = by_guid.get(ref.residref)
+            if found is None:
+                results.append(ref.missing(package.get("guid", "").strip() or name))
+            elif id(found) not in done:
+                read(found)
+    for item in items:
+        if id(item) not in done:
+            read(item)
+    return results
+
+
+class _Ref:
+    """One item a package lists: its guid, its class and the role of the group it is in."""
+
+    def __init__(self, item_ref: etree._Element, role: str):
+        self.residref = item_ref.get("residref", "").strip()
+        item_class = child(item_ref, "itemClass")
+        self.item_class = item_class.get("qcode", "") if item_class is not None else ""
+        self.role = role
+        self.title = text_of(child(item_ref, "title"))
+
+    def missing(self, package: str) -> UnreadItem:
+        kind = _class_name(self.item_class) or "news"
+        role = f", role {self.role}" if self.role else ""
+        titled = f" (“{self.title}”)" if self.title else ""
+        # A picture the package lists is no story missed; a text item it lists is.
+        missed = ParseError if kind in ("news", "text") else Skipped
+        return UnreadItem(
+            self.residref,
+            missed(
+                f"package {package} lists this {kind} item{titled}{role}, but it is not in this "
+                "file: ingest reads only the items a file holds, so send the item itself too",
+                item=self.residref,
+                field="itemRef",
+            ),
+        )
+
+
+def _package_refs(package: etree._Element) -> list[_Ref]:
+    """The items a packageItem lists, in its groups' order: from the root group, following each
+    groupRef where it stands (each group once), or every group in turn when no root is named."""
+    group_set = child(package, "groupSet")
+    if group_set is None:
+        return []
+    groups = {g.get("id", ""): g for g in children(group_set, "group")}
+    refs: list[_Ref] = []
+    seen_groups: set[str] = set()
+    seen_items: set[str] = set()
+
+    def walk(group: etree._Element) -> None:
+        seen_groups.add(group.get("id", ""))
+        for node in group:
+            idref = node.get("idref", "")
+            if local_name(node) == "itemRef" and node.get("residref", "").strip():
+                ref = _Ref(node, group.get("role", ""))
+                if ref.residref not in seen_items:
+                    seen_items.add(ref.residref)
+                    refs.append(ref)
+            elif local_name(node) == "groupRef" and idref in groups.keys() - seen_groups:
+                walk(groups[idref])
+
+    root = groups.get(group_set.get("root", ""))
+    for group in [root] if root is not None else children(group_set, "group"):
+        if group.get("id", "") not in seen_groups:
+            walk(group)
+    return refs
+
+
+def _class_name(qcode: str) -> str:
+    """An itemClass's code: "ninat:picture" is picture, ANSA's "icls:text" text; of a URI, its
+    last segment."""
+    return re.split(r"[:/#]", qcode.strip())[-1].lower() if qcode.strip() else ""
 
 
 def _name(element: etree._Element | None) -> str:
@@ -51,18 +162,33 @@ def _name(element: etree._Element | None) -> str:
     )
 
 
-def _item(item: etree._Element, *, original: str, name: str, zone: datetime.tzinfo) -> ParsedItem:
+def _item(
+    item: etree._Element, *, original: str, name: str, zone: datetime.tzinfo, place: str
+) -> ParsedItem:
     guid = item.get("guid", "").strip()
-    label = guid or name
+    label = guid or place or name
     times = Times(zone, item=label)
     item_meta = child(item, "itemMeta")
     content_meta = child(item, "contentMeta")
+    item_class = child(item_meta, "itemClass")
+    qcode = "" if item_class is None else item_class.get("qcode") or item_class.get("uri") or ""
+    if _class_name(qcode) not in ("", "text"):
+        raise Skipped(
+            f"a {_class_name(qcode)} item (itemClass {qcode}) carries no story text, "
+            "and only text items become articles",
+            item=label,
+            field="itemClass",
+        )
 
-    headline = _headline(content_meta)
-    standfirst = text_of(child(content_meta, "subheadline")) or _description(content_meta)
-    body_html, body_notices, inner = _content(child(item, "contentSet"))
-    if not headline and inner is not None:
-        headline = text_of(child(inner, "body", "body.head", "hedline", "hl1"))
+    content = _content(child(item, "contentSet"))
+    inner = content.document
+    inner_head = child(inner, "body", "body.head")
+    headline = (
+        _headline(content_meta)
+        or content.header.headline
+        or text_of(child(inner_head, "hedline", "hl1"))
+    )
+    body_html, body_notices = content.html, content.notice_lines
     if not headline and not body_html:
         raise ParseError(
             "the item has neither a headline nor body text", item=label, field="headline"
@@ -70,6 +196,27 @@ def _item(item: etree._Element, *, original: str, name: str, zone: datetime.tzin
     working = False
     if not headline:
         headline, working = first_sentence(re.sub(r"<[^>]+>", " ", body_html)), True
+    keywords = keyword_list(
+        [
+            *(
+                text_of(child(s, "name")) or s.get("literal", "")
+                for s in _all(content_meta, "subject")
+            ),
+            *(text_of(k) for k in _all(content_meta, "keyword")),
+        ]
+    )
+    slugline = text_of(child(content_meta, "slugline"))
+    standfirst = nitf.standfirst(
+        [
+            *_subheadlines(content_meta),
+            _description(content_meta),
+            content.header.standfirst,
+            text_of(child(inner_head, "hedline", "hl2")),
+            text_of(child(inner_head, "abstract")),
+        ],
+        body=body_html,
+        labels=[*keywords, slugline],
+    )
 
     holders, notices, terms, starts, ends = [], [], [], [], []
     for rights in children(item, "rightsInfo"):
@@ -85,10 +232,25 @@ def _item(item: etree._Element, *, original: str, name: str, zone: datetime.tzin
         usage_terms=" ".join(t for t in terms if t),
     )
 
-    bylines, organisations = _credits(content_meta)
-    if not bylines and inner is not None:
-        bylines, named = nitf.byline_credits(child(inner, "body", "body.head"))
+    # Creators first, then the natural-language by-lines (<by>, the body's header, a leading
+    # "By …" paragraph, NITF's), then contributors; each person once.
+    bylines, organisations = _credits(content_meta, "creator")
+    for statement in [
+        *(text_of(by) for by in _all(content_meta, "by")),
+        content.header.byline,
+        content.byline,
+    ]:
+        people, named = bylines_from_statement(statement)
+        bylines += people
         organisations.append(named)
+    if inner_head is not None:
+        people, named = nitf.byline_credits(inner_head)
+        bylines += people
+        organisations.append(named)
+    contributors, named = _credits(content_meta, "contributor")
+    bylines += contributors
+    organisations += named
+    bylines = nitf.unique_bylines(bylines)
 
     version = item.get("version", "").strip()
     if version and not version.isdigit():
@@ -96,12 +258,11 @@ def _item(item: etree._Element, *, original: str, name: str, zone: datetime.tzin
     status = child(item_meta, "pubStatus")
     language = child(content_meta, "language")
     located = child(content_meta, "located")
-    subjects = children(content_meta, "subject") if content_meta is not None else []
     # The service the item belongs to names its section; subjects are keywords, by the name a
     # reader can read (a bare code is none).
     service = child(item_meta, "service")
     provider_element = child(item_meta, "provider")
-    sources = children(content_meta, "infoSource") if content_meta is not None else []
+    sources = _all(content_meta, "infoSource")
     # A provider given only as a code (qcode or uri) says nothing a person could match.
     provider = next(
         (
@@ -124,7 +285,7 @@ def _item(item: etree._Element, *, original: str, name: str, zone: datetime.tzin
         headline_is_working=working,
         body_html=body_html,
         standfirst=standfirst,
-        dateline=text_of(child(content_meta, "dateline")),
+        dateline=_dateline(child(content_meta, "dateline")),
         language=(language.get("tag", "") if language is not None else "")
         or item.get(_XML_LANG, ""),
         version=int(version) if version else None,
@@ -135,9 +296,10 @@ def _item(item: etree._Element, *, original: str, name: str, zone: datetime.tzin
         zone_assumed=times.assumed,
         killed=(status.get("qcode", "") if status is not None else "") in _KILLED,
         provider=provider,
-        slugline=text_of(child(content_meta, "slugline")),
+        # A kicker (dpa's header h4) labels the story as a slug does; articles have no kicker.
+        slugline=slugline or content.header.kicker,
         section=_name(service),
-        keywords=keyword_list(text_of(child(s, "name")) or s.get("literal", "") for s in subjects),
+        keywords=keywords,
         located=name_case(_name(located)),
         bylines=bylines,
         notice=notice,
@@ -146,10 +308,30 @@ def _item(item: etree._Element, *, original: str, name: str, zone: datetime.tzin
     )
 
 
+def _all(element: etree._Element | None, name: str) -> list[etree._Element]:
+    return children(element, name) if element is not None else []
+
+
 def _headline(content_meta: etree._Element | None) -> str:
-    headlines = children(content_meta, "headline") if content_meta is not None else []
+    headlines = _all(content_meta, "headline")
     main = [h for h in headlines if h.get("role", "").endswith(":main")]
-    return text_of((main or headlines or [None])[0])
+    plain = [h for h in headlines if not _SUBHEADLINE.search(h.get("role", ""))]
+    return text_of((main or plain or [None])[0])
+
+
+def _subheadlines(content_meta: etree._Element | None) -> list[str]:
+    """G2's <subheadline>, and a headline whose role says it is one (ANSA's hld:subHeadline)."""
+    if content_meta is None:
+        return []
+    headlines = children(content_meta, "headline")
+    roled = [h for h in headlines if _SUBHEADLINE.search(h.get("role", ""))]
+    return [text_of(e) for e in [*children(content_meta, "subheadline"), *roled]]
+
+
+def _dateline(element: etree._Element | None) -> str:
+    """The dateline's words, without the dash that leads into the story ("London (dpa) - ")."""
+    text = text_of(element).rstrip(" -–—")
+    return "" if nitf.is_timestamp(text) else text
 
 
 def _description(content_meta: etree._Element | None) -> str:
@@ -158,13 +340,13 @@ def _description(content_meta: etree._Element | None) -> str:
     return text_of((summaries or [None])[0])
 
 
-def _credits(content_meta: etree._Element | None) -> tuple[list[ParsedByline], list[str]]:
-    """Read creators and contributors: people become bylines, organisations are kept apart."""
+def _credits(
+    content_meta: etree._Element | None, kind: str
+) -> tuple[list[ParsedByline], list[str]]:
+    """Read creators or contributors: people become bylines, organisations are kept apart."""
     bylines, organisations = [], []
-    if content_meta is None:
-        return bylines, organisations
-    for party in [*children(content_meta, "creator"), *children(content_meta, "contributor")]:
-        default = "writing" if local_name(party) == "creator" else "additional_reporting"
+    default = "writing" if kind == "creator" else "additional_reporting"
+    for party in _all(content_meta, kind):
         role_code = re.split(r"[:/#]", party.get("role", ""))[-1].lower()
         role = PARTY_ROLES.get(role_code, default)
         if party.get("type", "").endswith(("organisation", "organization")):
@@ -176,50 +358,24 @@ def _credits(content_meta: etree._Element | None) -> tuple[list[ParsedByline], l
     return bylines, organisations
 
 
-def _content(
-    content_set: etree._Element | None,
-) -> tuple[str, list[str], etree._Element | None]:
-    """Return body HTML, notice paragraphs taken out of it, and the NITF element if any."""
+def _content(content_set: etree._Element | None) -> xhtml.Content:
+    """The body: inline NITF, XHTML, or text (HTML when it holds HTML, whatever it claims)."""
     if content_set is None:
-        return "", [], None
+        return xhtml.Content("", [])
     for inline in children(content_set, "inlineXML"):
         found = nitf.find_nitf(inline)
-        if found is not None:
-            content = child(found, "body", "body.content")
-            if content is not None:
-                body = nitf.body_html(content)
-                return body.html, body.notice_lines, found
+        if found is not None and child(found, "body", "body.content") is not None:
+            return xhtml.from_nitf(found)
         xhtml_body = next((e for e in descendants(inline, "body")), None)
         if xhtml_body is not None:
-            return *_xhtml(xhtml_body), None
+            return xhtml.from_xhtml(xhtml_body)
     for inline in children(content_set, "inlineData"):
         text = (inline.text or "").strip()
+        if text and ("html" in inline.get("contenttype", "") or xhtml.looks_like_html(text)):
+            return xhtml.from_html_text(text)
         if text:
-            paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
-            return (
-                "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p),
-                [],
-                None,
-            )
-    return "", [], None
-
-
-def _xhtml(body: etree._Element) -> tuple[str, list[str]]:
-    """Serialise an XHTML body's children as HTML, taking notice paragraphs out."""
-    copy = etree.fromstring(etree.tostring(body))
-    for element in copy.iter():
-        if isinstance(element.tag, str):
-            element.tag = local_name(element)
-    etree.cleanup_namespaces(copy)
-    notices = []
-    for paragraph in list(copy.iter("p")):
-        words = text_of(paragraph)
-        if is_notice_line(words):
-            notices.append(words)
-            paragraph.getparent().remove(paragraph)
-    markup = html.escape((copy.text or "").strip(), quote=False)
-    markup += "".join(etree.tostring(c, encoding="unicode", method="html") for c in copy)
-    return markup.strip(), notices
+            return xhtml.from_plain_text(text)
+    return xhtml.Content("", [])
 
 
 def _attribute_time(element: etree._Element, attribute: str, times: Times):

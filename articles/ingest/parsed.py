@@ -56,6 +56,10 @@ class UnreadItem:
     guid: str  # as the copy names it; "#3" (its place in the file) when it names none
     error: ParseError
 
+    @property
+    def skipped(self) -> bool:
+        return isinstance(self.error, Skipped)
+
 
 def keyword_list(names: Iterable[str]) -> list[str]:
     """`names` as keywords: whitespace collapsed, empty ones dropped, each once (in any case)."""
@@ -79,3 +83,8 @@ class ParseError(ValueError):
             p for p in (f"item {item}" if item else "", f"field {field}" if field else "") if p
         ]
         super().__init__(f"{', '.join(parts)}: {message}" if parts else message)
+
+
+class Skipped(ParseError):
+    """Not a failure: an item that is no story (a picture, a video, a logo in a mail), reported
+    and passed over. Its report's status is "skipped", and a run with only these succeeds."""

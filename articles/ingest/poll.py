@@ -273,6 +273,8 @@ def _ingest(feed: Feed, body: bytes, record: FeedPoll) -> None:
             raise PollFailed(report.error, status=record.http_status)
         if report.status == "error":
             refused.append(report.error)
+        elif report.status == "skipped":  # no story (a picture): nothing to count
+            continue
         else:
             setattr(record, report.status, getattr(record, report.status) + 1)
     record.errors = len(refused)

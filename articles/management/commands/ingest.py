@@ -145,6 +145,9 @@ class Command(BaseCommand):
         if report.status == "error":
             self.stdout.write(self.style.ERROR(f"error  {report.error}"))
             return
+        if report.status == "skipped":
+            self.stdout.write(f"skipped  {report.error}")
+            return
         line = f"{report.status:9} {report.url}  {report.headline}"
         if report.published:
             line += "  [published]"
