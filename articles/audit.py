@@ -41,6 +41,8 @@ class AuditEntry(models.Model):
         INGEST = "ingest", "Ingested"
         REVIEW = Status.REVIEW.value, "Submitted for review"
         DRAFT = Status.DRAFT.value, "Returned to draft"
+        PIN = "pin", "Pinned to the front page"
+        UNPIN = "unpin", "Unpinned from the front page"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # Every link protects its target: clearing it would be an UPDATE of the log. Users, articles,

@@ -20,6 +20,7 @@ from articles.audit import AuditEntry
 from articles.errors import RewriteRefused
 from articles.fields import TerritoriesField
 from articles.notices import CopyTerms, parse_notice
+from articles.pins import FrontPin
 from articles.querysets import ArticleQuerySet
 from articles.rights import Decision, DerivedRights, clearance, derive_rights
 from articles.sanitise import clean_html
@@ -33,8 +34,9 @@ from articles.vocabulary import (
     Status,
 )
 
-# The audit log's model lives in `articles.audit`; importing it here registers it with the app.
-__all__ = ["Article", "AuditEntry", "Byline", "Licence", "Person", "Section", "Source"]
+# The audit log's model lives in `articles.audit`, the front page's pins in `articles.pins`;
+# importing them here registers them with the app.
+__all__ = ["Article", "AuditEntry", "Byline", "FrontPin", "Licence", "Person", "Section", "Source"]
 
 
 class Source(models.Model):

@@ -24,6 +24,7 @@ FLOORS = {
     "articles.rights": 2,
     "articles.errors": 2,
     "articles.audit": 3,
+    "articles.pins": 3,
     "articles.querysets": 3,
     "articles.actions": 3,
     "articles.models": 3,
