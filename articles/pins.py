@@ -21,12 +21,12 @@ PIN_PERMISSION = "articles.pin_to_front"
 # The places at the top of the front page: the lead, the two stories beneath it, then the
 # column of the latest (`articles.pages.views` lays them out).
 FRONT_PLACES = 8
-PLACE_NAMES = {1: "the lead", 2: "beneath the lead, first", 3: "beneath the lead, second"}
+PLACE_NAMES = {1: "The lead", 2: "Beneath the lead, first", 3: "Beneath the lead, second"}
 
 
 def place_label(position: int) -> str:
     """The place in words, as the desk's form and the audit log name it."""
-    return PLACE_NAMES.get(position, f"the latest column, place {position - 3}")
+    return PLACE_NAMES.get(position, f"The latest column, place {position - 3}")
 
 
 class FrontPin(models.Model):
@@ -59,7 +59,7 @@ class FrontPin(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article} in {place_label(self.position)} until {self.until:%Y-%m-%d %H:%M}"
+        return f"{self.article}, {place_label(self.position).lower()}, until {self.until:%Y-%m-%d %H:%M}"
 
 
 def may_pin(user) -> bool:
