@@ -59,7 +59,8 @@ class FrontPin(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article}, {place_label(self.position).lower()}, until {self.until:%Y-%m-%d %H:%M}"
+        place = place_label(self.position).lower()
+        return f"{self.article}, {place}, until {self.until:%Y-%m-%d %H:%M}"
 
 
 def may_pin(user) -> bool:
