@@ -47,7 +47,7 @@ HELD_TAGS = {
     "b": set(),
     "em": set(),
     "i": set(),
-    "a": {"href", "rel"},
+    "a": {"href", "rel", "title"},
     "ul": set(),
     "ol": set(),
     "li": set(),

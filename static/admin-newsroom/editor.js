@@ -37,6 +37,16 @@ function emptyMarkup(html) {
   return /^<(\w+)(\s[^>]*)?><\/\1>$/i.test(html);
 }
 
+/* The link dialog leaves title="" on a link given no title: the stored body does without. */
+function withoutEmptyTitles(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  for (const element of template.content.querySelectorAll('[title=""]')) {
+    element.removeAttribute("title");
+  }
+  return template.innerHTML;
+}
+
 function mount(bundle, textarea) {
   const config = JSON.parse(textarea.dataset.proseEditor);
   const plain = config.mode === "plain";
@@ -75,7 +85,7 @@ function mount(bundle, textarea) {
         textarea.value = text.trim();
       } else {
         const html = changed.getHTML();
-        textarea.value = emptyMarkup(html) ? "" : html;
+        textarea.value = emptyMarkup(html) ? "" : withoutEmptyTitles(html);
       }
       showCount(output, text);
       textarea.dispatchEvent(new Event("input", { bubbles: true }));

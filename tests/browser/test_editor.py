@@ -125,10 +125,20 @@ def test_an_editor_bolds_a_word_and_the_saved_body_holds_it_with_no_csp_violatio
     assert page.locator(".field-body .prose-editor-count").inner_text() == "6 words"
     shot(page, "editor-change-form", close_up="fieldset.module")
 
+    page.keyboard.press("Home")
+    page.keyboard.press("Shift+ControlOrMeta+ArrowRight")  # select "Boats"
+    page.locator(".field-body .prose-menubar__button[data-name='link']").click()
+    page.fill(".prose-editor-dialog input[name=href]", "https://example.org/boats")
+    page.click(".prose-editor-dialog button[type=submit]")
+    assert body.locator("a").inner_text().strip() == "Boats"
+
     page.click("input[name=_continue]")
     page.wait_for_url(change_url(live_server, staff_draft))
     staff_draft.refresh_from_db()
-    assert staff_draft.body == "<p>Boats return to the harbour <strong>today</strong></p>"
+    assert staff_draft.body == (
+        '<p><a href="https://example.org/boats" rel="noopener noreferrer nofollow">Boats</a> '
+        "return to the harbour <strong>today</strong></p>"
+    )
     # The saved HTML comes back into the editor as it was written.
     page.locator(".field-body .tiptap strong").wait_for()
     assert page.locator(".field-body .tiptap strong").inner_text() == "today"
