@@ -4,14 +4,16 @@ may offer, where it is shown, that its output is still cleaned, and who may pin.
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
-from articles.admin.editor import BODY_EXTENSIONS, HELD_TAGS, foreign_markup
+from articles.admin.editor import BODY_EXTENSIONS, BUNDLE, HELD_TAGS, foreign_markup
 from articles.models import AuditEntry, FrontPin
 from articles.pins import pin, unpin
 from articles.sanitise import ATTRIBUTES, TAGS
@@ -77,6 +79,27 @@ def test_the_change_form_shows_the_editor_from_static_files_only(client, editor,
     assert 'type="importmap"' not in page
     assert "<style" not in page
     assert "/static/admin-newsroom/editor.css" in page
+
+
+def test_with_the_manifest_the_editor_and_its_bundle_are_linked_by_their_hashed_names(
+    client, editor, make_article, settings, tmp_path
+):
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    article = make_article(body="<p>Text.</p>")
+    client.force_login(editor)
+
+    page = client.get(change_url(article)).content.decode()
+
+    for name in ("admin-newsroom/editor.js", "admin-newsroom/editor.css", BUNDLE):
+        assert f"/static/{manifest[name]}" in page
+        assert (tmp_path / manifest[name]).exists()
 
 
 def test_a_body_with_markup_the_editor_lacks_is_edited_as_html(client, editor, make_article):
