@@ -44,6 +44,8 @@ class AuditEntry(models.Model):
         OVERRIDE_DECLINED = "override_declined", "Override request declined"
         REVIEW = Status.REVIEW.value, "Submitted for review"
         DRAFT = Status.DRAFT.value, "Returned to draft"
+        PIN = "pin", "Pinned to the front page"
+        UNPIN = "unpin", "Unpinned from the front page"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # Every link protects its target: clearing it would be an UPDATE of the log. Users, articles,

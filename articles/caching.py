@@ -3,7 +3,8 @@
 An embargo lifting, a scheduled item going live, a rights window opening or rights expiring
 changes what a channel shows.
 Those moments are in the database, so a response says how long it stays true: until the earliest
-such moment after now, and never longer than `settings.PUBLIC_MAX_AGE`.
+such moment after now, and never longer than `settings.PUBLIC_MAX_AGE`. A page may know a moment
+of its own besides (the front page, the end of a pin it shows) and pass it as `until`.
 """
 
 from __future__ import annotations
@@ -44,19 +45,31 @@ def next_change(
     return min((t for t in found.values() if t is not None), default=None)
 
 
-def seconds_until_change(*, at: datetime.datetime, article: Article | None = None) -> int:
+def seconds_until_change(
+    *,
+    at: datetime.datetime,
+    article: Article | None = None,
+    until: datetime.datetime | None = None,
+) -> int:
     limit = settings.PUBLIC_MAX_AGE
-    change = next_change(at=at, article=article)
+    moments = [next_change(at=at, article=article), until]
+    change = min((t for t in moments if t is not None and t > at), default=None)
     if change is None:
         return limit
     return max(0, min(limit, math.floor((change - at).total_seconds())))
 
 
 def cache_until_change(
-    response: HttpResponse, *, at: datetime.datetime, article: Article | None = None
+    response: HttpResponse,
+    *,
+    at: datetime.datetime,
+    article: Article | None = None,
+    until: datetime.datetime | None = None,
 ) -> HttpResponse:
-    """Mark a public response cacheable until the next rights change by the clock."""
-    patch_cache_control(response, public=True, max_age=seconds_until_change(at=at, article=article))
+    """Mark a public response cacheable until the next rights change by the clock, or `until`
+    where that comes first."""
+    seconds = seconds_until_change(at=at, article=article, until=until)
+    patch_cache_control(response, public=True, max_age=seconds)
     return response
 
 

@@ -25,6 +25,7 @@ from articles.fields import TerritoriesField
 from articles.intake import Feed, FeedPoll, known_zone
 from articles.notices import CopyTerms, parse_notice
 from articles.override_requests import OverrideRequest
+from articles.pins import FrontPin
 from articles.querysets import ArticleQuerySet
 from articles.rights import Decision, DerivedRights, clearance, derive_rights
 from articles.sanitise import clean_html
@@ -39,13 +40,15 @@ from articles.vocabulary import (
 )
 
 # The audit log's model lives in `articles.audit`, the feeds' in `articles.intake`, override
-# requests in `articles.override_requests`; importing them here registers them with the app.
+# requests in `articles.override_requests`, the front page's pins in `articles.pins`; importing
+# them here registers them with the app.
 __all__ = [
     "Article",
     "AuditEntry",
     "Byline",
     "Feed",
     "FeedPoll",
+    "FrontPin",
     "Licence",
     "OverrideRequest",
     "Person",

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "django_prose_editor",
     "simple_history",
     "axes",
     "django_otp",

@@ -24,6 +24,7 @@ from articles.admin.upload import upload
 from articles.admin.workflow import WorkflowViews, workflow_links
 from articles.models import Article, Byline
 from articles.notices import CopyTerms
+from articles.pins import may_pin, pin, unpin
 from articles.rights import clearance
 from articles.vocabulary import (
     DERIVED_RIGHTS_FIELDS,
@@ -34,6 +35,15 @@ from articles.vocabulary import (
     Status,
 )
 from copycheck.check import check
+
+FRONT_PAGE_FIELDSET = (
+    "Front page",
+    {
+        "fields": [("front_place", "front_until")],
+        "description": "A pinned story stays in its place until the pin ends; the rest of the "
+        "top is the latest stories. A pin never shows a story its rights keep from readers.",
+    },
+)
 
 
 class BylineInline(admin.TabularInline):
@@ -164,8 +174,11 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         """Where the rewrite right is denied, the content fieldset says why its text is read-only
-        and shows the body as readers see it (`body_text`)."""
+        and shows the body as readers see it (`body_text`). Those who may pin see the front
+        page's pin."""
         fieldsets = super().get_fieldsets(request, obj)
+        if may_pin(request.user):
+            fieldsets = [*fieldsets[:3], FRONT_PAGE_FIELDSET, *fieldsets[3:]]
         if obj is None or obj.pk is None:
             return fieldsets
         rewrite = clearance(obj, Right.REWRITE)
@@ -210,6 +223,24 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
                 )
         if to not in LIVE_STATUSES and obj.status not in (*LIVE_STATUSES, Status.KILLED):
             self.warn_of_shared_text(request, obj)
+        self.save_pin(request, obj, form, reason=reason)
+
+    def save_pin(self, request, obj: Article, form, *, reason: str) -> None:
+        """Pin or unpin as the form asks; `articles.pins` checks the permission and audits."""
+        if not {"front_place", "front_until"} & set(form.changed_data):
+            return
+        place = form.cleaned_data.get("front_place")
+        if place:
+            held = pin(
+                obj,
+                position=place,
+                until=form.cleaned_data["front_until"],
+                by=request.user,
+                reason=reason,
+            )
+            self.message_user(request, f"Pinned: {held}.")
+        elif unpin(obj, by=request.user, reason=reason):
+            self.message_user(request, f"{obj}: taken off the front page's top.")
 
     def warn_of_shared_text(self, request, obj: Article) -> None:
         """Check the saved text of an item not yet live; warn, naming the items, if the publish

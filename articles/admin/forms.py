@@ -1,18 +1,23 @@
 """The article's change form: status changes go through the editorial actions and the publish
 gate, and new text for a live item is checked for copied passages before anything is saved.
-The form never writes to the audit log: the actions it asks record their own refusals."""
+The body and standfirst are written in the rich-text editor (`articles.admin.editor`); an editor
+may pin the story to the front page until a time. The form never writes to the audit log: the
+actions it asks record their own refusals, and the admin saves a pin through `articles.pins`."""
 
 from __future__ import annotations
 
 import copy
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.actions import Publish, guard_live_text, stale_message
+from articles.admin.editor import body_editor, foreign_markup, standfirst_editor
 from articles.errors import CopyRefused
-from articles.models import Article
+from articles.models import Article, FrontPin
+from articles.pins import FRONT_PLACES, may_pin, place_label
 from articles.sanitise import clean_html
 from articles.vocabulary import GONE_STATUSES, LIVE_STATUSES, RIGHTS_FIELDS, TEXT_FIELDS, Status
 from copycheck.check import check
@@ -28,10 +33,27 @@ class ArticleForm(forms.ModelForm):
         help_text="Needed to withdraw or kill the item and for any change of its rights; kept in "
         "the audit log.",
     )
+    front_place = forms.TypedChoiceField(
+        label="Pin to the front page",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Not pinned"), *((n, place_label(n)) for n in range(1, FRONT_PLACES + 1))],
+        help_text="Hold the story in this place at the top of the front page, if its rights "
+        "let readers see it. Choose “Not pinned” to take it off.",
+    )
+    front_until = forms.SplitDateTimeField(
+        label="Pinned until",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="The pin ends at this time; the front page goes back to the latest stories.",
+    )
     user = None  # set per request by ArticleAdmin.get_form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.set_up_editors()
+        self.set_up_pin()
         if "status" in self.fields:
             # A new item starts as a draft or in review; it is published once saved.
             self.fields["status"].choices = (
@@ -42,8 +64,50 @@ class ArticleForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
 
+    def set_up_editors(self) -> None:
+        """The rich-text editor for the body and standfirst where they may be changed (a locked
+        text is no field of the form); a body with markup the editor would drop stays HTML."""
+        if "standfirst" in self.fields:
+            self.fields["standfirst"].widget = standfirst_editor()
+        if "body" not in self.fields:
+            return
+        foreign = foreign_markup(self.instance.body)
+        if foreign:
+            self.fields["body"].help_text = (
+                "Edited as HTML: the body holds markup the editor does not offer ("
+                + ", ".join(foreign)
+                + "), which it would drop."
+            )
+        else:
+            self.fields["body"].widget = body_editor()
+            self.fields["body"].help_text = ""
+
+    def set_up_pin(self) -> None:
+        """Only those who may pin see the pin's fields; the form shows the pin in force."""
+        if not may_pin(self.user):
+            del self.fields["front_place"], self.fields["front_until"]
+            return
+        held = None
+        if self.instance.pk:
+            held = FrontPin.objects.filter(article=self.instance, until__gt=timezone.now()).first()
+        if held is not None:
+            self.fields["front_place"].initial = held.position
+            self.fields["front_until"].initial = held.until
+
+    def clean_front_until(self):
+        until = self.cleaned_data.get("front_until")
+        if until is not None and until <= timezone.now() and self.data.get("front_place"):
+            raise ValidationError("A pin needs an end in the future.")
+        return until
+
     def clean(self):
         cleaned = super().clean()
+        if (
+            cleaned.get("front_place")
+            and not cleaned.get("front_until")
+            and "front_until" not in self.errors
+        ):
+            self.add_error("front_until", "Give the time the pin ends.")
         if self.instance.pk is None:
             return cleaned
         self.check_version(cleaned.get("loaded_version"))

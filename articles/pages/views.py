@@ -11,7 +11,17 @@ import itertools
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, QuerySet, Window, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    When,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -23,7 +33,7 @@ from django.views.decorators.http import require_safe
 from articles import presentation
 from articles.caching import cache_until_change, never_cache_refusal
 from articles.filters import ArticleFilter, day_span, page_number
-from articles.models import Article, Person, Section, Source
+from articles.models import Article, FrontPin, Person, Section, Source
 from articles.pages import metadata
 from articles.rights import refusal_status
 from articles.vocabulary import Channel
@@ -38,6 +48,10 @@ PAGE_SIZE = 20
 # The front page's top: a lead, two stories beneath it, and a column of the latest.
 FRONT_SECONDARY = 2
 FRONT_LATEST = 5
+FRONT_TOP = 1 + FRONT_SECONDARY + FRONT_LATEST
+# The pins in force looked at for the top, the first by place: twice its places, so that pinned
+# stories the reader may not see still leave others to fill it.
+FRONT_PIN_CANDIDATES = 2 * FRONT_TOP
 FRONT_PER_SECTION = 4
 # At most this many section blocks, the first by position that have a story to show, however
 # many sections ingest or the desk have made.
@@ -108,7 +122,7 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
 def front_page(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     articles = permitted(request, Channel.PAGE, at=now).prefetch_related(None)
-    top = list(articles[: 1 + FRONT_SECONDARY + FRONT_LATEST])
+    top, pinned_until = front_top(articles, at=now)
     rest = articles.exclude(pk__in=[a.pk for a in top])
     # The first FRONT_SECTIONS sections, in their order, with a story beyond the top. Only the
     # first FRONT_CANDIDATES sections by position are looked at (a walk of the order's index
@@ -145,7 +159,50 @@ def front_page(request: HttpRequest) -> HttpResponse:
         "latest": top[1 + FRONT_SECONDARY :],
         "blocks": blocks,
     }
-    return cache_until_change(render(request, "articles/front.html", context), at=now)
+    response = render(request, "articles/front.html", context)
+    # The page changes when a pin it shows ends: it is kept no longer than that.
+    return cache_until_change(response, at=now, until=pinned_until)
+
+
+def front_top(
+    articles: QuerySet, *, at: datetime.datetime
+) -> tuple[list[Article], datetime.datetime | None]:
+    """The stories at the top of the front page, in their places, and the first end of a pin
+    among them.
+
+    One query: the latest FRONT_TOP stories beside the first FRONT_PIN_CANDIDATES pins still in
+    force, both drawn from `articles` (what the reader may see), so a pin never shows a story
+    its rights forbid and the cost does not grow with the number of pins. A pinned story takes
+    its place (the first free one from it, where two ask for one place); the latest fill the
+    rest, newest first.
+    """
+    in_force = Q(front_pin__until__gt=at)
+    pins = FrontPin.objects.filter(until__gt=at).order_by("position", "-pinned_at", "id")
+    rows = list(
+        articles.filter(
+            Q(pk__in=pins.values("article_id")[:FRONT_PIN_CANDIDATES])
+            | Q(pk__in=articles.values("pk")[:FRONT_TOP])
+        ).annotate(
+            pin_position=Case(When(in_force, then=F("front_pin__position"))),
+            pin_until=Case(When(in_force, then=F("front_pin__until"))),
+            pin_at=Case(When(in_force, then=F("front_pin__pinned_at"))),
+        )
+    )
+    places: list[Article | None] = [None] * FRONT_TOP
+    pinned = sorted(
+        (a for a in rows if a.pin_position is not None),
+        key=lambda a: (a.pin_position, -a.pin_at.timestamp(), a.pk),
+    )
+    for story in pinned:
+        free = next((n for n in range(story.pin_position - 1, FRONT_TOP) if not places[n]), None)
+        if free is not None:
+            places[free] = story
+    held = {a.pk for a in places if a is not None}
+    latest = iter(a for a in rows if a.pk not in held and a.pin_position is None)
+    top = [place or next(latest, None) for place in places]
+    top = [a for a in top if a is not None]
+    ends = [a.pin_until for a in top if a.pin_until is not None]
+    return top, min(ends, default=None)
 
 
 @require_safe

@@ -1,12 +1,15 @@
 """RSS 2.0 and Atom feeds: the latest items, per section and per source, each with its rights.
 
 A feed hands items to third parties, so it starts from `Article.objects.for_channel(Channel.FEED)`:
-what may be published and redistributed.
+what may be published and redistributed. Each entry's summary is drawn from that same item, as
+plain text, so it is shown exactly where the headline is and carries no markup.
 """
 
 from __future__ import annotations
 
 import datetime
+import html
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape, strip_tags
 from django.views.decorators.http import require_safe
 
 from articles import presentation
@@ -26,6 +30,9 @@ from articles.models import Article, Section, Source
 from articles.vocabulary import Channel
 
 FEED_SIZE = 50
+# A summary made from the body stops at the last whole word within this many characters.
+SUMMARY_LENGTH = 300
+FIRST_PARAGRAPH = re.compile(r"<p[\s>].*?</p>", re.IGNORECASE | re.DOTALL)
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 
 
@@ -94,7 +101,10 @@ class LatestRss(Feed):
         return item.headline
 
     def item_description(self, item: Article) -> str | None:
-        return item.standfirst or None
+        """The summary as HTML-escaped text: readers of RSS and of Atom's `type="html"` summary
+        take it as HTML, so a `<` in the text must reach them as a character, not a tag."""
+        text = summary(item)
+        return escape(text) if text else None
 
     def item_author_name(self, item: Article) -> str:
         names = [person.name for person in presentation.authors(item)]
@@ -165,3 +175,24 @@ class SectionAtom(AtomMixin, SectionRss):
 
 class SourceAtom(AtomMixin, SourceRss):
     pass
+
+
+def plain_text(markup: str) -> str:
+    """`markup` as the words a reader sees: tags gone, entities read, spaces made one."""
+    return " ".join(html.unescape(strip_tags(markup)).split())
+
+
+def summary(item: Article) -> str:
+    """The item's standfirst (plain text already, as its page shows it); without one, its
+    body's first paragraph that has words, as plain text, cut at a word to at most
+    SUMMARY_LENGTH characters. Empty when there is neither."""
+    standfirst = " ".join(item.standfirst.split())
+    if standfirst:
+        return standfirst
+    paragraphs = (plain_text(p) for p in FIRST_PARAGRAPH.findall(item.body))
+    text = next((p for p in paragraphs if p), "") or plain_text(item.body)
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    head, space, _ = text[: SUMMARY_LENGTH + 1].rpartition(" ")
+    kept = head if space and head else text[: SUMMARY_LENGTH - 1]
+    return kept.rstrip(" ,;:") + "…"

@@ -42,6 +42,7 @@ from articles.models import (
     Section,
     Source,
 )
+from articles.pins import pin
 from newsletter.models import Delivery, Digest, Subscriber
 from newsroom.backup import backup
 from tests.factories import member, need_service
@@ -74,6 +75,7 @@ def fill() -> None:
     live = Article.objects.filter(status=Article.Status.PUBLISHED).order_by("pk")
     live[0].withdraw(by=editor, reason="Wrong town in the lead.")
     live[1].kill(by=manager, reason="Court order.")
+    pin(live[2], position=1, until=now + datetime.timedelta(hours=2), by=editor)
     AuditEntry.record(
         AuditEntry.Action.INGEST, actor=chief, reason="Zürich – “quoted” ©", detail={"n": [1, 2]}
     )
