@@ -20,7 +20,7 @@ from articles.admin.filters import AvailabilityFilter, right_filter
 from articles.admin.forms import ArticleForm
 from articles.admin.revisions import RevisionViews
 from articles.admin.upload import upload
-from articles.admin.workflow import WorkflowViews, workflow_links
+from articles.admin.workflow import WorkflowViews, preview_link, workflow_links
 from articles.models import Article, Byline
 from articles.notices import CopyTerms
 from articles.rights import clearance
@@ -277,6 +277,7 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         extra_context["workflow_links"] = workflow_links(request.user, object_id)
+        extra_context["preview_link"] = preview_link(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
 
     # --- pages of their own ---------------------------------------------------------------------

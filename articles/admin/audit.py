@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
+from django.template.loader import render_to_string
 
+from articles.admin import wording
 from articles.models import AuditEntry
 from newsroom.admin import RecordAdmin
 
@@ -28,11 +31,45 @@ def csv_cell(value) -> str:
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(RecordAdmin):
-    list_display = ["at", "action", "article", "source", "licence", "actor", "reason"]
+    """The log in words: each entry's detail as a sentence, its data only behind a disclosure."""
+
+    list_display = ["when", "action", "what_happened", "article", "source", "licence", "who"]
+    fields = [
+        "when",
+        "action",
+        "what_happened",
+        "who",
+        "article",
+        "source",
+        "licence",
+        "reason",
+        "as_data",
+    ]
+    readonly_fields = fields
     list_filter = ["action", "source", "actor", ("at", admin.DateFieldListFilter)]
     search_fields = ["reason", "article__headline"]
     date_hierarchy = "at"
     list_select_related = ["article", "source", "licence", "actor"]
+
+    @admin.display(description="When", ordering="at")
+    def when(self, entry: AuditEntry) -> str:
+        return wording.moment(entry.at)
+
+    @admin.display(description="What happened")
+    def what_happened(self, entry: AuditEntry) -> str:
+        return wording.audit_sentence(entry)
+
+    @admin.display(description="Who", ordering="actor")
+    def who(self, entry: AuditEntry) -> str:
+        return wording.actor(entry)
+
+    @admin.display(description="As data")
+    def as_data(self, entry: AuditEntry) -> str:
+        """The detail as stored, for whoever needs the data itself, behind a disclosure."""
+        if not entry.detail:
+            return "none"
+        data = json.dumps(entry.detail, indent=2, sort_keys=True, ensure_ascii=False)
+        return render_to_string("admin/articles/auditentry/as_data.html", {"data": data})
 
     def get_urls(self):
         return [self.view_url("export", self.export_view), *super().get_urls()]
@@ -43,7 +80,7 @@ class AuditEntryAdmin(RecordAdmin):
             raise PermissionDenied
         entries = self.get_changelist_instance(request).get_queryset(request)
         header = ["id", "at", "action", "actor", "article_id", "article", "source", "licence"]
-        header += ["reason", "detail"]
+        header += ["reason", "what happened", "detail"]
         rows = (
             [
                 e.pk,
@@ -55,6 +92,7 @@ class AuditEntryAdmin(RecordAdmin):
                 e.source or "",
                 e.licence or "",
                 e.reason,
+                wording.audit_sentence(e),
                 e.detail,
             ]
             for e in entries.iterator(chunk_size=500)
