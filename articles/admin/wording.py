@@ -190,6 +190,9 @@ def value(field: str, raw) -> str:
     return str(raw)
 
 
+SHORT_TEXT = 12  # words: a text this short is shown whole, not counted
+
+
 def words(html: str) -> list[str]:
     return re.sub(r"<[^>]+>", " ", html or "").split()
 
@@ -202,6 +205,9 @@ def paragraphs(html: str) -> list[str]:
 def text_change(field: str, old: str, new: str) -> str:
     """A text's change summarised: "body: 3 paragraphs changed, 41 words added"."""
     before, after = paragraphs(old), paragraphs(new)
+    if len(words(old)) <= SHORT_TEXT and len(words(new)) <= SHORT_TEXT and len(after) <= 1:
+        # A few words say themselves better than a count of them.
+        return f"{label(field)}: {' '.join(before) or DASH} → {' '.join(after) or DASH}"
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     changed = sum(
         max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
@@ -299,6 +305,8 @@ def _refusal(entry: AuditEntry) -> str:
     right = Right(entry.detail.get("right", Right.PUBLISH))
     reasons = " ".join(entry.detail.get("reasons") or []) or entry.reason
     fields = entry.detail.get("fields") or []
+    if not reasons:
+        raise ValueError("A refusal without its reasons.")
     if fields:
         return f"Edit of the live {listing(label(f) for f in fields)} refused: {reasons}"
     return f"{right.noun.capitalize()} refused: {reasons}"
@@ -319,7 +327,7 @@ def _rights_change(entry: AuditEntry) -> str:
 def _licence_change(entry: AuditEntry) -> str:
     count = len(entry.detail.get("items") or [])
     items = f"{count} item{'s' * (count != 1)}"
-    return f"Licence {entry.licence or DASH} changed: the rights of {items} were derived again"
+    return f"{entry.licence or 'A licence'} changed: the rights of {items} were derived again"
 
 
 def _override(entry: AuditEntry) -> str:
@@ -337,7 +345,7 @@ def _ingest(entry: AuditEntry) -> str:
     if detail.get("wire_version") is not None:
         what += f", version {detail['wire_version']}"
     if isinstance(detail.get("rights"), dict) and detail["rights"]:
-        what += f"; rights {basis_summary(detail['rights'])}"
+        what += f"; its rights: {basis_summary(detail['rights'])}"
     return what
 
 
