@@ -70,6 +70,7 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
     actions = ["publish_selected", "submit_selected_for_review"]
     readonly_fields = [
         "rights_panel",
+        "where_it_may_go",
         "shared_text_panel",
         "guid",
         "version",
@@ -162,6 +163,8 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
         """Where the rewrite right is denied, the content fieldset says why its text is read-only
         and shows the body as readers see it (`body_text`)."""
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not request.user.has_perm("articles.change_article_rights"):
+            fieldsets = panels.territories_in_words(fieldsets)
         if obj is None or obj.pk is None:
             return fieldsets
         rewrite = clearance(obj, Right.REWRITE)
@@ -265,6 +268,10 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
     @admin.display(description="What each right allows now")
     def rights_panel(self, obj: Article | None) -> str:
         return panels.rights_panel(obj)
+
+    @admin.display(description="Where it may go")
+    def where_it_may_go(self, obj: Article | None) -> str:
+        return panels.where_it_may_go(obj)
 
     @admin.display(description="Body")
     def body_text(self, obj: Article | None) -> str:

@@ -3,6 +3,7 @@ countdowns, the body as readers see it, and the passages it shares with protecte
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 from django.template.loader import render_to_string
@@ -140,6 +141,17 @@ def rights_limits(article: Article) -> list[str]:
     if article.rights_expire_at:
         limits.append(f"Its rights expire {wording.moment(article.rights_expire_at)}.")
     return limits
+
+
+def territories_in_words(fieldsets: list) -> list:
+    """The fieldsets with the territories, where they cannot be edited, said in words."""
+    fieldsets = copy.deepcopy(fieldsets)
+    for _name, options in fieldsets:
+        options["fields"] = [
+            "where_it_may_go" if row == ("territories", "excluded_territories") else row
+            for row in options["fields"]
+        ]
+    return fieldsets
 
 
 def where_it_may_go(article: Article | None) -> str:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.admin.revisions import history_rows
-from articles.models import Article
+from articles.models import Article, Licence
 from tests.factories import member
 
 BODY = "<p>The council met on Tuesday.</p><p>It voted to close the pool.</p>"
@@ -114,3 +114,16 @@ def test_the_history_pages_through_many_revisions_and_tells_the_oldest_change_on
     assert len(first["rows"]) == 25 and len(second["rows"]) == 7
     assert "editor's note: Note 4 → Note 5" in first["rows"][-1].changes
     assert second["rows"][-1].changes == ["created"]
+
+
+def test_a_licence_history_names_who_in_words_and_says_yes_or_no(client, make_source):
+    licence = Licence.objects.create(source=make_source("Reuters"), reference="REF-1")
+    licence.grants_publish = True
+    licence.territories = {"GB"}
+    licence.save()
+    client.force_login(member("Rights manager"))
+    text = client.get(reverse("admin:articles_licence_history", args=[licence.pk])).content.decode()
+    assert "the system" in text and "None" not in text
+    assert "Grants publication: no → yes" in text
+    assert "Territories: – → GB" in text
+    assert "style=" not in text and "frozenset" not in text

@@ -42,6 +42,13 @@ def test_an_unknown_country_code_is_shown_as_it_is():
     assert wording.where({"ZZ"}, ()) == "Only in ZZ"
 
 
+def test_territories_print_as_their_codes_wherever_a_page_shows_them_as_they_are():
+    from articles.models import Article
+
+    assert str(Article(territories="ie, gb").territories) == "GB, IE"
+    assert str(Article().excluded_territories) == ""
+
+
 def test_an_empty_set_of_territories_is_never_a_python_repr():
     assert wording.value("territories", frozenset()) == "none"
     assert "frozenset" not in wording.field_change("territories", [], ["GB"])
