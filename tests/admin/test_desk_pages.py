@@ -85,22 +85,20 @@ def desk_urls(article: Article) -> list[str]:
     the article's own pages."""
     urls = [reverse("admin:index")]
     for model in admin.site._registry:
-        info = (model._meta.app_label, model._meta.model_name)
-        urls.append(reverse("admin:%s_%s_changelist" % info))
-        urls.append(reverse("admin:%s_%s_add" % info))
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse(f"{name}_changelist"))
+        urls.append(reverse(f"{name}_add"))
         first = model._default_manager.order_by("pk").first()
         if first is not None:
-            urls.append(reverse("admin:%s_%s_change" % info, args=[first.pk]))
-            urls.append(reverse("admin:%s_%s_history" % info, args=[first.pk]))
+            urls.append(reverse(f"{name}_change", args=[first.pk]))
+            urls.append(reverse(f"{name}_history", args=[first.pk]))
     for pk in Article.objects.values_list("pk", flat=True):
         urls.append(reverse("admin:articles_article_change", args=[pk]))
         urls.append(reverse("admin:articles_article_history", args=[pk]))
         urls.append(reverse("admin:articles_article_preview", args=[pk]))
         urls += [reverse(f"admin:articles_article_{action}", args=[pk]) for action in PAGES]
         record = Article.objects.get(pk=pk).history.last()
-        urls.append(
-            reverse("admin:articles_article_simple_history", args=[pk, record.history_id])
-        )
+        urls.append(reverse("admin:articles_article_simple_history", args=[pk, record.history_id]))
         urls.append(previews.preview_path(pk))
     for name in ["articles_article_report", "articles_article_ingest", "newsletter_digest_preview"]:
         try:

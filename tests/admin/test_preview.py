@@ -120,7 +120,7 @@ def test_a_signed_link_opens_the_preview_without_signing_in(client, draft):
 
 
 def test_the_signed_link_sanitises_the_body_again(client, draft):
-    Article.objects.filter(pk=draft.pk).update(body='<p>Fine</p><script>alert(1)</script>')
+    Article.objects.filter(pk=draft.pk).update(body="<p>Fine</p><script>alert(1)</script>")
     text = client.get(signed_path(draft)).content.decode()
     assert "<p>Fine</p>" in text and "alert(1)" not in text
 
