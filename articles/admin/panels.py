@@ -192,5 +192,5 @@ def shared_text_panel(article: Article | None) -> str:
         return "Checked when the article is saved."
     report = check(article)
     if not report.passages:
-        return "None: it shares no passage with copy whose text may not be reused."
+        return "It shares no passage with copy whose text may not be reused."
     return shared_text_table(report)
