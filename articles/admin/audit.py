@@ -29,11 +29,38 @@ def csv_cell(value) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
+class ActorFilter(admin.RelatedOnlyFieldListFilter):
+    """Who acted, by name, among those in the log; "the system or ingest" where no one did."""
+
+    title = "who"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "the system or ingest"
+
+    def field_choices(self, field, request, model_admin):
+        acted = model_admin.get_queryset(request).values("actor")
+        users = field.related_model._default_manager.filter(pk__in=acted)
+        return sorted(((u.pk, wording.person(u)) for u in users), key=lambda choice: choice[1])
+
+
+class SourceFilter(admin.RelatedOnlyFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "no source"
+
+
+class WhenFilter(admin.DateFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "date"
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(RecordAdmin):
     """The log in words: each entry's detail as a sentence, its data only behind a disclosure."""
 
-    list_display = ["when", "action", "what_happened", "article", "source", "licence", "who"]
+    list_display = ["when", "what_happened", "who", "article", "source", "licence"]
     fields = [
         "when",
         "action",
@@ -46,10 +73,14 @@ class AuditEntryAdmin(RecordAdmin):
         "as_data",
     ]
     readonly_fields = fields
-    list_filter = ["action", "source", "actor", ("at", admin.DateFieldListFilter)]
+    list_filter = ["action", ("source", SourceFilter), ("actor", ActorFilter), ("at", WhenFilter)]
     search_fields = ["reason", "article__headline"]
     date_hierarchy = "at"
-    list_select_related = ["article", "source", "licence", "actor"]
+    list_select_related = ["article", "source", "licence", "licence__source", "actor"]
+    empty_value_display = "none"
+
+    class Media:
+        css = {"all": ["admin-newsroom/newsroom.css"]}
 
     @admin.display(description="When", ordering="at")
     def when(self, entry: AuditEntry) -> str:

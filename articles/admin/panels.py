@@ -71,41 +71,43 @@ def short_denial(article: Article, right: Right) -> str:
     )
 
 
+# Reasons the panel's own lines already say in words (country names, local times).
+ALREADY_SAID = ("Its rights window opens at", "It may be shown only in", "It may not be shown in")
+
+
 def rights_panel(article: Article | None) -> str:
-    """The notice once, the terms it gave, then each right: whether its rights hold it, whether
-    it is public now, why, and from where. Reasons true of every right are said once."""
+    """The notice once, the terms it gave, where the item may go, then each right: whether it
+    is granted, from where, and why not. What holds for every right is said once, above."""
     if article is None or article.pk is None:
         return "Rights are derived from the source when the article is first saved."
     by_hand = decided_by_hand(article)
     held = {right: clearance(article, right) for right in Right}
-    public = {right: decide(article, right) for right in Right}
     denials = {right: denial_reason(article, right) for right in Right}
-    reasons = [set(held[r].reasons + public[r].reasons) - {denials[r]} for r in Right]
-    common = set.intersection(*reasons)
-    ordered = (*held[Right.PUBLISH].reasons, *public[Right.PUBLISH].reasons)
-    rights = []
-    for right in Right:
-        said = [] if article.grants(right) else [short_denial(article, right)]
-        said += [
-            r
-            for r in dict.fromkeys((*held[right].reasons, *public[right].reasons))
-            if r not in common and r != denials[right]
-        ]
-        rights.append(
-            {
-                "right": right,
-                "granted": article.grants(right),
-                "public": public[right].allowed,
-                "basis": wording.basis_phrase(article, right, by_hand=by_hand),
-                "said": said,
-            }
-        )
+    # Suspension, expiry, unsettled rights: the same words under each right, so said once.
+    for_every_right = [r for r in held[Right.PUBLISH].reasons if r != denials[Right.PUBLISH]]
+    # The workflow, the embargo, the window and the territories hold the item back from
+    # readers whatever the right; `decide()` says them after the rights' own reasons.
+    not_public = [
+        r
+        for r in decide(article, Right.PUBLISH).reasons
+        if r not in held[Right.PUBLISH].reasons and not r.startswith(ALREADY_SAID)
+    ]
+    rights = [
+        {
+            "right": right,
+            "granted": article.grants(right),
+            "basis": wording.basis_phrase(article, right, by_hand=by_hand),
+            "said": "" if article.grants(right) else short_denial(article, right),
+        }
+        for right in Right
+    ]
     context = {
         "rights": rights,
         "notice": " ".join(article.copyright_notice.split()),
         "terms": notice_terms(article),
         "limits": rights_limits(article),
-        "common": [r for r in dict.fromkeys(ordered) if r in common],
+        "for_every_right": for_every_right,
+        "not_public": not_public,
     }
     return render_to_string(f"{TEMPLATES}/rights_panel.html", context)
 

@@ -13,7 +13,14 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from articles.admin.pages import ArticlePages
-from articles.admin.wording import QUIET_FIELDS, label, person, revision_summary, value
+from articles.admin.wording import (
+    QUIET_FIELDS,
+    label,
+    moment,
+    person,
+    revision_summary,
+    value,
+)
 from articles.models import Article
 
 
@@ -65,6 +72,7 @@ def revision_changes(old, new) -> list[FieldChange]:
 class HistoryRow:
     record: object
     who: str
+    when: str
     changes: list[str]
 
 
@@ -73,7 +81,12 @@ def history_rows(records: list, *, before) -> list[HistoryRow]:
     `before` is the revision preceding the oldest of `records`, None if that one is the first."""
     earlier = [*records[1:], before]
     return [
-        HistoryRow(record, revision_author(record), revision_summary(previous, record))
+        HistoryRow(
+            record,
+            revision_author(record),
+            moment(record.history_date),
+            revision_summary(previous, record),
+        )
         for record, previous in zip(records, earlier, strict=True)
     ]
 
