@@ -16,11 +16,13 @@ from django.urls import reverse
 from articles import presentation
 from articles.actions import publish_gate
 from articles.models import Article
-from articles.rights import decide
+from articles.rights import Decision, decide
 from articles.sanitise import clean_html
 from articles.vocabulary import Right, Status
 
 SALT = "articles.preview-link"
+# The policy's reasons about the reader's country, which a preview does not have.
+READER_REASONS = ("It may be shown only in", "It may not be shown in")
 
 
 def preview_token(pk: int) -> str:
@@ -58,12 +60,23 @@ def preview_context(article: Article) -> dict:
     The body is made safe again here rather than trusted as stored.
     """
     article.body = clean_html(article.body)
+    decision, gate = decide(article, Right.PUBLISH), publish_gate(article)
     return {
         "article": article,
-        "preview": True,
         "robots": "noindex, nofollow",
         "copyright_holder": presentation.copyright_holder(article),
-        "decision": decide(article, Right.PUBLISH),
-        "gate": publish_gate(article),
-        "expires_hours": settings.PREVIEW_LINK_HOURS,
+        "decision": decision,
+        "held_back": held_back(decision, gate),
+        "gate": gate,
     }
+
+
+def held_back(decision: Decision, gate: Decision) -> list[str]:
+    """What keeps it from readers besides what the gate says (the workflow, an embargo, the
+    window): the gate's reasons are said once, on their own line. Where it may be shown depends
+    on the reader's country, which a preview has none of, so that is left to the desk's panel."""
+    return [
+        reason
+        for reason in decision.reasons
+        if reason not in gate.reasons and not reason.startswith(READER_REASONS)
+    ]

@@ -62,6 +62,16 @@ def test_the_banner_says_why_an_item_may_not_be_published(client, restricted):
     client.force_login(member("Editor"))
     text = desk_preview(client, restricted).content.decode()
     assert "It may not be published now: Anadolu Agency&#x27;s notice forbids publication" in text
+    banner = text.split('id="preview-banner"')[1].split("</div>")[0]
+    assert banner.count("notice forbids publication") == 1  # said once, on the gate's line
+    assert "Readers cannot see it now: It is a draft." in banner
+
+
+def test_the_banner_leaves_the_readers_country_to_the_desk(client, make_article):
+    article = make_article(status="draft", published_at=None, excluded_territories={"US"})
+    client.force_login(member("Editor"))
+    banner = desk_preview(client, article).content.decode().split('id="preview-banner"')[1]
+    assert "the reader" not in banner.split("</div>")[0]
 
 
 def test_the_desk_preview_of_a_killed_item_says_so_instead(client, make_article):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles import previews
 from articles.models import Article, AuditEntry, Byline, Licence, Person, Source
 from articles.vocabulary import Right
+from tests.browser.conftest import SCREENSHOTS
 from tests.factories import AA_NOTICE, member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -104,8 +105,9 @@ def test_the_rights_panel_says_the_notice_once_and_the_territories_in_words(
     assert "Anywhere but the United States." in text
     assert "Its rights window opens" in text and "(in 5 h)" in text
     assert "Anadolu Agency's notice forbids publication" in text
-    opened.page.locator(".field-rights_panel").scroll_into_view_if_needed()
     opened.screenshot("desk-rights-panel")
+    panel = opened.page.locator("fieldset:has(.field-rights_panel)")
+    panel.screenshot(path=str(SCREENSHOTS / f"desk-rights-panel-close-{viewport}.png"))
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
