@@ -69,7 +69,7 @@ class AuditEntryAdmin(RecordAdmin):
         "article",
         "source",
         "licence",
-        "reason",
+        "reason_given",
         "as_data",
     ]
     readonly_fields = fields
@@ -93,6 +93,20 @@ class AuditEntryAdmin(RecordAdmin):
     @admin.display(description="Who", ordering="actor")
     def who(self, entry: AuditEntry) -> str:
         return wording.actor(entry)
+
+    @admin.display(description="Reason given")
+    def reason_given(self, entry: AuditEntry) -> str:
+        """The reason in the actor's words, where the sentence above does not already say it."""
+        if entry.reason and entry.reason.rstrip(".") in wording.audit_sentence(entry):
+            return "as above"
+        return entry.reason or "none"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entry = self.get_object(request, object_id)
+        if entry is not None:
+            said = f"{entry.get_action_display()}, {wording.moment(entry.at)}"
+            extra_context = {**(extra_context or {}), "subtitle": said}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="As data")
     def as_data(self, entry: AuditEntry) -> str:

@@ -7,11 +7,17 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from articles.actions.base import record_refusal
 from articles.admin import wording
 from articles.audit import AuditEntry
-from articles.models import Licence, Source
+from articles.models import Article, Licence, Source
+from articles.rights import clearance
 from articles.vocabulary import Right
+from tests.factories import member
 
 Action = AuditEntry.Action
 NOTICE = "Copyright 2026 Reuters. All rights reserved."
@@ -43,8 +49,6 @@ def test_an_unknown_country_code_is_shown_as_it_is():
 
 
 def test_territories_print_as_their_codes_wherever_a_page_shows_them_as_they_are():
-    from articles.models import Article
-
     assert str(Article(territories="ie, gb").territories) == "GB, IE"
     assert str(Article().excluded_territories) == ""
 
@@ -251,3 +255,44 @@ def test_a_rights_change_of_an_unexpected_shape_falls_back_to_its_label(detail):
 
 def test_an_action_the_desk_does_not_know_is_said_by_its_name():
     assert wording.audit_sentence(entry("archived", {"x": 1})) == "archived."
+
+
+# --- the audit log's pages ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def logged(db, restricted):
+
+    return record_refusal(restricted, clearance(restricted, Right.PUBLISH), by=None)
+
+
+def test_the_audit_list_shows_sentences_not_json(client, logged):
+    client.force_login(member("Editor"))
+    text = client.get(reverse("admin:articles_auditentry_changelist")).content.decode()
+    assert "Publication refused: Anadolu Agency&#x27;s notice forbids publication" in text
+    assert "&quot;reasons&quot;" not in text and '"reasons"' not in text
+    assert "the system" in text
+
+
+def test_the_audit_entry_keeps_its_data_behind_a_disclosure(client, logged):
+    client.force_login(member("Rights manager"))
+    url = reverse("admin:articles_auditentry_change", args=[logged.pk])
+    text = client.get(url).content.decode()
+    before, disclosure = text.split('<details class="nr-as-data">')
+    assert "&quot;reasons&quot;" not in before
+    assert "&quot;reasons&quot;" in disclosure.split("</details>")[0]
+    assert "Publication refused, " in before  # the subtitle, in words
+    assert "as above" in before  # the reason is the sentence's, not said twice
+
+
+def test_the_audit_list_costs_the_same_queries_for_1_entry_as_for_20(client, logged, restricted):
+    client.force_login(member("Editor"))
+    url = reverse("admin:articles_auditentry_changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(19):
+        record_refusal(restricted, clearance(restricted, Right.PUBLISH), by=member("Editor"))
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(one)
