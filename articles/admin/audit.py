@@ -32,10 +32,9 @@ def csv_cell(value) -> str:
 class ActorFilter(admin.RelatedOnlyFieldListFilter):
     """Who acted, by name, among those in the log; "the system or ingest" where no one did."""
 
-    title = "who"
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.title = "who"
         self.empty_value_display = "the system or ingest"
 
     def field_choices(self, field, request, model_admin):
