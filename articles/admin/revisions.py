@@ -14,14 +14,13 @@ from django.shortcuts import get_object_or_404
 
 from articles.admin.pages import ArticlePages
 from articles.admin.wording import (
-    QUIET_FIELDS,
+    changed_fields,
     label,
     moment,
     person,
     revision_summary,
     value,
 )
-from articles.models import Article
 
 
 def body_lines(html: str) -> list[str]:
@@ -50,12 +49,7 @@ def revision_changes(old, new) -> list[FieldChange]:
     """Compare two states of an article (revisions or the article itself), field by field, each
     value in words; the body line by line."""
     changes = []
-    for field in Article.history.model.tracked_fields:
-        if field.name in QUIET_FIELDS:
-            continue
-        before, after = getattr(old, field.attname), getattr(new, field.attname)
-        if before == after:
-            continue
+    for field, before, after in changed_fields(old, new):
         if field.name == "body":
             changes.append(FieldChange(label(field.name), "", "", text_diff(before, after)))
             continue

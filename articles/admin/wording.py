@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
@@ -267,22 +267,27 @@ def basis_summary(rights_basis: dict) -> str:
     return "; ".join(parts) or DASH
 
 
-def revision_summary(old, new) -> list[str]:
-    """What changed from one state of an article (a revision) to the next, field by field."""
-    if old is None:
-        return ["created"]
-    changes = []
+def changed_fields(old, new) -> Iterator[tuple]:
+    """Each tracked field an editor would care about whose stored value differs between two
+    states of an article (revisions, or a revision and the article), as (field, before, after)."""
     for field in Article.history.model.tracked_fields:
         if field.name in QUIET_FIELDS:
             continue
         before, after = getattr(old, field.attname), getattr(new, field.attname)
-        if before == after:
-            continue
-        if field.is_relation:
-            changes.append(f"{label(field.name)} changed")
-        else:
-            changes.append(field_change(field.name, before, after))
-    return changes
+        if before != after:
+            yield field, before, after
+
+
+def revision_summary(old, new) -> list[str]:
+    """What changed from one state of an article (a revision) to the next, field by field."""
+    if old is None:
+        return ["created"]
+    return [
+        f"{label(field.name)} changed"
+        if field.is_relation
+        else field_change(field.name, before, after)
+        for field, before, after in changed_fields(old, new)
+    ]
 
 
 # --- the audit log, one sentence per action ---------------------------------------------------
