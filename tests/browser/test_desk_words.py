@@ -182,3 +182,27 @@ def test_an_editor_previews_the_next_newsletter(signed_in, newsdesk, viewport):
     assert "Library reopens its reading room" in text
     assert "Earthquake" not in text
     opened.screenshot("desk-newsletter-preview")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_other_screens_changed_read_in_words(signed_in, newsdesk, viewport):
+    opened = signed_in("Rights manager", viewport)
+    read(opened, "/admin/articles/article/")
+    assert opened.page.locator(".object-tools a", has_text="Next newsletter").count() == 1
+    opened.screenshot("desk-changelist")
+    licence = Licence.objects.get()
+    licence.grants_publish = True
+    licence.territories = {"GB", "IE"}
+    licence.save()
+    text = read(opened, f"/admin/articles/licence/{licence.pk}/history/")
+    assert "Grants publication: no → yes" in text and "the system" in text
+    opened.screenshot("desk-licence-history")
+    killed = Article.objects.create(
+        headline="Withdrawn claims about a councillor",
+        body="<p>Text removed on legal advice.</p>",
+        source=newsdesk.source,
+        status="killed",
+    )
+    text = read(opened, f"/admin/articles/article/{killed.pk}/preview/", status=410)
+    assert "This item was killed" in text and "legal advice" not in text
+    opened.screenshot("desk-preview-killed")
