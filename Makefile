@@ -16,7 +16,7 @@ run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
 	$(PY) manage.py demo_admin --host $(HOST)
-	$(PY) manage.py runserver $(HOST)
+	SITE_URL="$${SITE_URL:-http://$(HOST)}" $(PY) manage.py runserver $(HOST)
 
 test: $(VENV)/.installed lint
 	$(PY) -m pytest $(PYTEST_ARGS)

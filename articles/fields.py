@@ -11,10 +11,18 @@ from django.db import models
 CODE = re.compile(r"^[A-Z]{2}$")
 
 
+class Territories(frozenset):
+    """A set of country codes that prints as the codes, "GB, IE", wherever a page shows it as it
+    is (a read-only field, a history), rather than as a Python set."""
+
+    def __str__(self) -> str:
+        return ", ".join(sorted(self))
+
+
 def normalise_territories(value) -> frozenset[str]:
     """Return a set of upper-case codes from a list, a set, or text such as "us, CA GB"."""
     if value is None:
-        return frozenset()
+        return Territories()
     if isinstance(value, str):
         value = re.split(r"[\s,;]+", value.strip(","))
     codes = frozenset(str(v).strip().upper() for v in value if str(v).strip().strip(","))
@@ -23,7 +31,7 @@ def normalise_territories(value) -> frozenset[str]:
         raise ValidationError(
             "Not ISO 3166-1 alpha-2 country codes: %(codes)s.", params={"codes": ", ".join(bad)}
         )
-    return codes
+    return Territories(codes)
 
 
 def territory_token(code: str) -> str:
@@ -50,7 +58,7 @@ class _TerritoriesDescriptor:
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        return instance.__dict__.get(self.field.attname, frozenset())
+        return instance.__dict__.get(self.field.attname, Territories())
 
     def __set__(self, instance, value):
         if isinstance(value, str) and value.startswith(","):

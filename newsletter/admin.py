@@ -3,6 +3,7 @@ digest."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -12,6 +13,19 @@ from django.utils import timezone
 from newsletter.digest import default_since, digest_items, render_digest
 from newsletter.models import Delivery, Digest, DigestItem, Subscriber
 from newsroom.admin import RecordAdmin
+
+# Besides those who may read the digests sent, the people who decide what goes out: editors, who
+# publish, and rights managers, who decide what may be broadcast.
+PREVIEWERS = (
+    "newsletter.view_digest",
+    "articles.publish_article",
+    "articles.change_article_rights",
+)
+
+
+def may_preview(user) -> bool:
+    """May `user` see the next digest before it goes out?"""
+    return user.is_active and any(user.has_perm(codename) for codename in PREVIEWERS)
 
 
 @admin.register(Subscriber)
@@ -52,8 +66,9 @@ class DigestAdmin(RecordAdmin):
         return [self.view_url("preview", self.preview_view), *super().get_urls()]
 
     def preview_view(self, request: HttpRequest) -> TemplateResponse:
-        """Show the digest as it would go out now, judged by the rights as they stand now."""
-        if not self.has_view_permission(request):
+        """Show the digest as it would go out now, judged by the rights as they stand now, with
+        its links as readers will get them (`SITE_URL`)."""
+        if not may_preview(request.user):
             raise PermissionDenied
         at = timezone.now()
         since = default_since(at=at)
@@ -64,6 +79,8 @@ class DigestAdmin(RecordAdmin):
             "title": "Preview of the next digest",
             "since": since,
             "content": render_digest(items, at=at) if items else None,
+            "may_list_digests": self.has_view_permission(request),
+            "site_url": settings.SITE_URL,
         }
         return TemplateResponse(request, "newsletter/admin/preview.html", context)
 

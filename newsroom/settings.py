@@ -277,7 +277,10 @@ COUNTRY_HEADER = os.environ.get("COUNTRY_HEADER", "CF-IPCountry")
 
 # Site identity, used in feeds, JSON-LD and the newsletter.
 SITE_NAME = os.environ.get("SITE_NAME", "The Newsroom")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# `make run` passes the address it serves on (`HOST`), so the newsletter's links reach it.
+SITE_URL = os.environ.get("SITE_URL") or "http://127.0.0.1:8000"
+# How long a signed preview link, sent to a colleague without a desk account, stays valid.
+PREVIEW_LINK_HOURS = int(env_positive("PREVIEW_LINK_HOURS", 48, int, "whole hours", 24 * 366))
 OTP_TOTP_ISSUER = SITE_NAME  # the name an authenticator app shows beside the code
 # Wrong codes count towards the sign-in lockout; django-otp's own back-off on top would only
 # make a person who mistyped wait.

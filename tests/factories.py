@@ -26,6 +26,7 @@ from referencing import Registry, Resource
 
 from articles.models import Article, Byline, Person, Section, Source
 from articles.presentation import item_uri
+from articles.previews import preview_path
 from security import second_factor
 
 # --- the services a run must have ----------------------------------------------------------------
@@ -244,6 +245,7 @@ PUBLIC_ADDRESSES: dict[str, Callable[[SimpleNamespace], str]] = {
     "articles:rights-policy": lambda s: reverse("articles:rights-policy"),
     "articles:healthz": lambda s: reverse("articles:healthz"),
     "articles:favicon": lambda s: reverse("articles:favicon"),
+    "articles:preview": lambda s: preview_path(s.visible.pk),
     "syndication:rss": lambda s: reverse("syndication:rss"),
     "syndication:atom": lambda s: reverse("syndication:atom"),
     "syndication:section-rss": lambda s: reverse("syndication:section-rss", args=[s.section.slug]),

@@ -265,7 +265,7 @@ class Override(Action):
             article.rights_set_by_hand = True
         article.rights_explanation = append_line(
             article.rights_explanation,
-            f"Publication granted by {self.by.get_username()}'s override: {self.reason}",
+            f"Publication granted on an override by {self.by.get_username()}: {self.reason}",
         )
         article.save_version(*OVERRIDE_FIELDS, by=self.by)
         after = {field: getattr(article, field) for field in OVERRIDE_FIELDS}

@@ -21,7 +21,7 @@ from articles.admin.filters import AvailabilityFilter, DeskFilter, right_filter
 from articles.admin.forms import ArticleForm
 from articles.admin.revisions import RevisionViews
 from articles.admin.upload import upload
-from articles.admin.workflow import WorkflowViews, workflow_links
+from articles.admin.workflow import WorkflowViews, preview_link, workflow_links
 from articles.models import Article, Byline
 from articles.notices import CopyTerms
 from articles.pins import may_pin, pin, unpin
@@ -82,6 +82,7 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
     actions = ["publish_selected", "submit_selected_for_review"]
     readonly_fields = [
         "rights_panel",
+        "where_it_may_go",
         "shared_text_panel",
         "guid",
         "version",
@@ -179,6 +180,8 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if may_pin(request.user):
             fieldsets = [*fieldsets[:3], FRONT_PAGE_FIELDSET, *fieldsets[3:]]
+        if obj is None or not request.user.has_perm("articles.change_article_rights"):
+            fieldsets = panels.territories_in_words(fieldsets)
         if obj is None or obj.pk is None:
             return fieldsets
         rewrite = clearance(obj, Right.REWRITE)
@@ -301,6 +304,10 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
     def rights_panel(self, obj: Article | None) -> str:
         return panels.rights_panel(obj)
 
+    @admin.display(description="Where it may go")
+    def where_it_may_go(self, obj: Article | None) -> str:
+        return panels.where_it_may_go(obj)
+
     @admin.display(description="Body")
     def body_text(self, obj: Article | None) -> str:
         return panels.body_text(obj)
@@ -314,6 +321,7 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
         article = self.get_object(request, unquote(object_id))
         if article is not None:
             extra_context["workflow_links"] = workflow_links(request.user, article)
+        extra_context["preview_link"] = preview_link(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
 
     # --- pages of their own ---------------------------------------------------------------------

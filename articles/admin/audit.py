@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
+from django.template.loader import render_to_string
 
+from articles.admin import wording
 from articles.models import AuditEntry
 from newsroom.admin import RecordAdmin
 
@@ -26,13 +29,91 @@ def csv_cell(value) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
+class ActorFilter(admin.RelatedOnlyFieldListFilter):
+    """Who acted, by name, among those in the log; "the system or ingest" where no one did."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "who"
+        self.empty_value_display = "the system or ingest"
+
+    def field_choices(self, field, request, model_admin):
+        acted = model_admin.get_queryset(request).values("actor")
+        users = field.related_model._default_manager.filter(pk__in=acted)
+        return sorted(((u.pk, wording.person(u)) for u in users), key=lambda choice: choice[1])
+
+
+class SourceFilter(admin.RelatedOnlyFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "no source"
+
+
+class WhenFilter(admin.DateFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "date"
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(RecordAdmin):
-    list_display = ["at", "action", "article", "source", "licence", "actor", "reason"]
-    list_filter = ["action", "source", "actor", ("at", admin.DateFieldListFilter)]
+    """The log in words: each entry's detail as a sentence, its data only behind a disclosure."""
+
+    list_display = ["when", "what_happened", "who", "article", "source", "licence"]
+    fields = [
+        "when",
+        "action",
+        "what_happened",
+        "who",
+        "article",
+        "source",
+        "licence",
+        "reason_given",
+        "as_data",
+    ]
+    readonly_fields = fields
+    list_filter = ["action", ("source", SourceFilter), ("actor", ActorFilter), ("at", WhenFilter)]
     search_fields = ["reason", "article__headline"]
     date_hierarchy = "at"
-    list_select_related = ["article", "source", "licence", "actor"]
+    list_select_related = ["article", "source", "licence", "licence__source", "actor"]
+    empty_value_display = "none"
+
+    class Media:
+        css = {"all": ["admin-newsroom/newsroom.css"]}
+
+    @admin.display(description="When", ordering="at")
+    def when(self, entry: AuditEntry) -> str:
+        return wording.moment(entry.at)
+
+    @admin.display(description="What happened")
+    def what_happened(self, entry: AuditEntry) -> str:
+        return wording.audit_sentence(entry)
+
+    @admin.display(description="Who", ordering="actor")
+    def who(self, entry: AuditEntry) -> str:
+        return wording.actor(entry)
+
+    @admin.display(description="Reason given")
+    def reason_given(self, entry: AuditEntry) -> str:
+        """The reason in the actor's words, where the sentence above does not already say it."""
+        if entry.reason and entry.reason.rstrip(".") in wording.audit_sentence(entry):
+            return "as above"
+        return entry.reason or "none"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entry = self.get_object(request, object_id)
+        if entry is not None:
+            said = f"{entry.get_action_display()}, {wording.moment(entry.at)}"
+            extra_context = {**(extra_context or {}), "subtitle": said}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="As data")
+    def as_data(self, entry: AuditEntry) -> str:
+        """The detail as stored, for whoever needs the data itself, behind a disclosure."""
+        if not entry.detail:
+            return "none"
+        data = json.dumps(entry.detail, indent=2, sort_keys=True, ensure_ascii=False)
+        return render_to_string("admin/articles/auditentry/as_data.html", {"data": data})
 
     def get_urls(self):
         return [self.view_url("export", self.export_view), *super().get_urls()]
@@ -43,7 +124,7 @@ class AuditEntryAdmin(RecordAdmin):
             raise PermissionDenied
         entries = self.get_changelist_instance(request).get_queryset(request)
         header = ["id", "at", "action", "actor", "article_id", "article", "source", "licence"]
-        header += ["reason", "detail"]
+        header += ["reason", "what happened", "detail"]
         rows = (
             [
                 e.pk,
@@ -55,6 +136,7 @@ class AuditEntryAdmin(RecordAdmin):
                 e.source or "",
                 e.licence or "",
                 e.reason,
+                wording.audit_sentence(e),
                 e.detail,
             ]
             for e in entries.iterator(chunk_size=500)

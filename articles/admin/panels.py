@@ -3,14 +3,18 @@ countdowns, the body as readers see it, and the passages it shares with protecte
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.admin import wording
+from articles.admin.wording import countdown
+from articles.audit import AuditEntry
 from articles.models import Article
-from articles.rights import Decision, clearance, decide
+from articles.rights import Decision, clearance, decide, denial_reason
 from articles.sanitise import clean_html
 from articles.vocabulary import Basis, Right
 from copycheck.check import CopyReport, check
@@ -18,20 +22,10 @@ from copycheck.check import CopyReport, check
 TEMPLATES = "admin/articles/article/includes"
 
 
-def countdown(moment: datetime.datetime, *, now: datetime.datetime) -> str:
-    """Say how far `moment` is from `now`: "3 h", "45 min", "2 d"."""
-    seconds = abs((moment - now).total_seconds())
-    if seconds < 3600:
-        return f"{max(1, round(seconds / 60))} min"
-    if seconds < 2 * 86400:
-        return f"{round(seconds / 3600)} h"
-    return f"{round(seconds / 86400)} d"
-
-
 def countdown_label(when: datetime.datetime | None, *, coming: str, gone: str) -> str:
     """ "lifts in 3 h" or "lifted 2 d ago"; a dash when there is no such moment."""
     if when is None:
-        return "–"
+        return wording.DASH
     now = timezone.now()
     if when > now:
         return f"{coming} in {countdown(when, now=now)}"
@@ -39,13 +33,8 @@ def countdown_label(when: datetime.datetime | None, *, coming: str, gone: str) -
 
 
 def basis_label(article: Article, right: Right) -> str:
-    """Say where the item's `right` came from: "our licence", "the notice in the copy"."""
-    basis = (article.rights_basis or {}).get(right.value)
-    if basis not in Basis.values:
-        return "no recorded basis"
-    if basis == Basis.LICENCE and article.licence_id is not None:
-        return f"{Basis(basis).label}, {article.licence}"
-    return Basis(basis).label
+    """Say where the item's `right` came from: "from the licence REF-1", "staff copy"."""
+    return wording.basis_phrase(article, right)
 
 
 def rights_at_a_glance(article: Article) -> SafeString:
@@ -56,40 +45,122 @@ def rights_at_a_glance(article: Article) -> SafeString:
     return render_to_string(f"{TEMPLATES}/rights_at_a_glance.html", {"rights": rights})
 
 
-def rights_panel(article: Article | None) -> str:
-    """Each right: whether its rights hold it, whether it is public now, why, and from where."""
-    if article is None or article.pk is None:
-        return "Rights are derived from the source when the article is first saved."
-    rights = [
-        {
-            "right": right,
-            "held": clearance(article, right),
-            "public": decide(article, right),
-            "basis": basis_label(article, right),
-        }
-        for right in Right
-    ]
-    return render_to_string(
-        f"{TEMPLATES}/rights_panel.html", {"rights": rights, "limits": rights_limits(article)}
+def decided_by_hand(article: Article) -> AuditEntry | None:
+    """The latest override or rights change made by a person: who decided, and when."""
+    return (
+        article.audit_entries.filter(
+            action__in=[AuditEntry.Action.OVERRIDE, AuditEntry.Action.RIGHTS_CHANGE],
+            actor__isnull=False,
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
     )
 
 
+def short_denial(article: Article, right: Right) -> str:
+    """Why the item lacks `right`, without quoting the notice again (the panel shows it once)."""
+    basis = (article.rights_basis or {}).get(right.value, Basis.NONE)
+    if basis != Basis.NOTICE:
+        return denial_reason(article, right)
+    source = article.source
+    holder = article.copyright_holder or source.name
+    return (
+        f"{wording.possessive(holder)} notice forbids {right.noun}. A licence from {source.name} "
+        f"granting {right.noun}, or a rights manager's override, would allow it."
+    )
+
+
+# Reasons the panel's own lines already say in words (country names, local times).
+ALREADY_SAID = ("Its rights window opens at", "It may be shown only in", "It may not be shown in")
+
+
+def rights_panel(article: Article | None) -> str:
+    """The notice once, the terms it gave, where the item may go, then each right: whether it
+    is granted, from where, and why not. What holds for every right is said once, above."""
+    if article is None or article.pk is None:
+        return "Rights are derived from the source when the article is first saved."
+    by_hand = decided_by_hand(article)
+    held = {right: clearance(article, right) for right in Right}
+    denials = {right: denial_reason(article, right) for right in Right}
+    # Suspension, expiry, unsettled rights: the same words under each right, so said once.
+    for_every_right = [r for r in held[Right.PUBLISH].reasons if r != denials[Right.PUBLISH]]
+    # The workflow, the embargo, the window and the territories hold the item back from
+    # readers whatever the right; `decide()` says them after the rights' own reasons.
+    not_public = [
+        r
+        for r in decide(article, Right.PUBLISH).reasons
+        if r not in held[Right.PUBLISH].reasons and not r.startswith(ALREADY_SAID)
+    ]
+    rights = [
+        {
+            "right": right,
+            "granted": article.grants(right),
+            "basis": wording.basis_phrase(article, right, by_hand=by_hand),
+            "said": "" if article.grants(right) else short_denial(article, right),
+        }
+        for right in Right
+    ]
+    context = {
+        "rights": rights,
+        "notice": " ".join(article.copyright_notice.split()),
+        "terms": notice_terms(article),
+        "limits": rights_limits(article),
+        "for_every_right": for_every_right,
+        "not_public": not_public,
+    }
+    return render_to_string(f"{TEMPLATES}/rights_panel.html", context)
+
+
+def notice_terms(article: Article) -> list[str]:
+    """What the copy's notice gave, as read at ingest: "It forbids publication and broadcast."."""
+    notice = article.terms.notice
+    terms = []
+    if notice.all_rights_reserved:
+        terms.append("It reserves all rights.")
+    if notice.prohibited:
+        nouns = [right.noun for right in Right if right in notice.prohibited]
+        terms.append(f"It forbids {wording.listing(nouns)}.")
+    if notice.licence is not None:
+        terms.append(f"It states the licence {notice.licence.name}.")
+    if notice.no_archive:
+        terms.append("It may not be archived.")
+    if notice.unrecognised:
+        terms.append(f"Terms not understood: “{notice.unrecognised}”.")
+    return terms
+
+
 def rights_limits(article: Article) -> list[str]:
-    """Where and when its rights reach, in words: "Only in GB.", "Not in GB, IE."."""
-    limits = []
-    if article.territories:
-        limits.append(f"Only in {', '.join(sorted(article.territories))}.")
-    if article.excluded_territories:
-        limits.append(f"Not in {', '.join(sorted(article.excluded_territories))}.")
+    """Where and when its rights reach, in words: "Only in the United Kingdom."."""
+    limits = [f"{wording.where(article.territories, article.excluded_territories)}."]
     start = article.rights_start_at
     if start:
-        now = timezone.now()
-        when = f"{start.astimezone(datetime.UTC):%Y-%m-%d %H:%M} UTC"
-        if start > now:
-            limits.append(f"Its rights window opens at {when} (in {countdown(start, now=now)}).")
+        when = wording.moment(start)
+        if start > timezone.now():
+            limits.append(f"Its rights window opens {when}.")
         else:
-            limits.append(f"Its rights window opened at {when}.")
+            limits.append(f"Its rights window opened {when}.")
+    if article.rights_expire_at:
+        limits.append(f"Its rights expire {wording.moment(article.rights_expire_at)}.")
     return limits
+
+
+def territories_in_words(fieldsets: list) -> list:
+    """The fieldsets with the territories, where they cannot be edited, said in words."""
+    fieldsets = copy.deepcopy(fieldsets)
+    for _name, options in fieldsets:
+        options["fields"] = [
+            "where_it_may_go" if row == ("territories", "excluded_territories") else row
+            for row in options["fields"]
+        ]
+    return fieldsets
+
+
+def where_it_may_go(article: Article | None) -> str:
+    """The territories, for a page where they cannot be edited."""
+    if article is None:
+        return wording.where((), ())
+    return wording.where(article.territories, article.excluded_territories)
 
 
 def readable_body(article: Article) -> SafeString:
@@ -126,5 +197,5 @@ def shared_text_panel(article: Article | None) -> str:
         return "Checked when the article is saved."
     report = check(article)
     if not report.passages:
-        return "None: it shares no passage with copy whose text may not be reused."
+        return "It shares no passage with copy whose text may not be reused."
     return shared_text_table(report)

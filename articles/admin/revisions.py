@@ -8,10 +8,19 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from articles.admin.pages import ArticlePages
-from articles.models import Article
+from articles.admin.wording import (
+    changed_fields,
+    label,
+    moment,
+    person,
+    revision_summary,
+    value,
+)
 
 
 def body_lines(html: str) -> list[str]:
@@ -31,26 +40,87 @@ def text_diff(old: str, new: str) -> list[tuple[str, str]]:
 @dataclass(frozen=True)
 class FieldChange:
     label: str
-    old: object
-    new: object
+    old: str
+    new: str
     lines: list[tuple[str, str]]
 
 
 def revision_changes(old, new) -> list[FieldChange]:
-    """Compare two states of an article (revisions or the article itself), field by field."""
+    """Compare two states of an article (revisions or the article itself), field by field, each
+    value in words; the body line by line."""
     changes = []
-    for field in Article.history.model.tracked_fields:
-        before, after = getattr(old, field.attname), getattr(new, field.attname)
-        if before == after:
+    for field, before, after in changed_fields(old, new):
+        if field.name == "body":
+            changes.append(FieldChange(label(field.name), "", "", text_diff(before, after)))
             continue
-        lines = text_diff(before, after) if field.name == "body" else []
-        changes.append(FieldChange(str(field.verbose_name), before, after, lines))
+        if field.is_relation:
+            before, after = getattr(old, field.name), getattr(new, field.name)
+        shown = (str(v) if field.is_relation and v is not None else v for v in (before, after))
+        changes.append(
+            FieldChange(label(field.name), *(value(field.name, v) for v in shown), lines=[])
+        )
     return changes
 
 
+@dataclass(frozen=True)
+class HistoryRow:
+    record: object
+    who: str
+    when: str
+    changes: list[str]
+
+
+def history_rows(records: list, *, before) -> list[HistoryRow]:
+    """Each revision (newest first) with who made it and what changed from the one before it;
+    `before` is the revision preceding the oldest of `records`, None if that one is the first."""
+    earlier = [*records[1:], before]
+    return [
+        HistoryRow(
+            record,
+            revision_author(record),
+            moment(record.history_date),
+            revision_summary(previous, record),
+        )
+        for record, previous in zip(records, earlier, strict=True)
+    ]
+
+
+def revision_author(record) -> str:
+    """Who made a revision: a person, else ingest for wire copy, else the system."""
+    return person(record.history_user, nobody="ingest" if record.wire_format else "the system")
+
+
 class RevisionViews(ArticlePages):
-    """The revision page, for the article's ModelAdmin (before `SimpleHistoryAdmin`, whose page it
-    replaces)."""
+    """The history and revision pages, for the article's ModelAdmin (before
+    `SimpleHistoryAdmin`, whose pages they replace)."""
+
+    history_per_page = 25
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The article's revisions, newest first: who, when, and what changed, in words."""
+        article = self.article_or_404(request, object_id)
+        paginator = Paginator(article.history.select_related("history_user"), self.history_per_page)
+        page = paginator.get_page(request.GET.get("p"))
+        records = list(page.object_list)
+        before = None
+        if records:
+            # One revision more than the page shows, to tell what its oldest one changed.
+            oldest = records[-1]
+            before = article.history.filter(
+                Q(history_date__lt=oldest.history_date)
+                | Q(history_date=oldest.history_date, history_id__lt=oldest.history_id)
+            ).first()
+        return self.page(
+            request,
+            "admin/articles/article/history.html",
+            {
+                "title": f"History of {article}",
+                "article": article,
+                "rows": history_rows(records, before=before),
+                "page_obj": page,
+                "may_revert": self.has_change_permission(request, article),
+            },
+        )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Show one revision against the article now (or `?against=` another), and revert to it."""
@@ -82,9 +152,13 @@ class RevisionViews(ArticlePages):
                 "title": f"Revision {record.history_id} of {article}",
                 "article": article,
                 "record": record,
+                "author": revision_author(record),
                 "against": against,
                 "changes": revision_changes(record, against),
-                "revisions": article.history.select_related("history_user")[:50],
+                "revisions": [
+                    (other, revision_author(other))
+                    for other in article.history.select_related("history_user")[:50]
+                ],
                 "error": error,
                 "may_revert": self.has_change_permission(request, article),
             },

@@ -50,7 +50,9 @@ class SourceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["ingest_format"]
+        field = self.fields.get("ingest_format")
+        if field is None:  # shown read-only, to those who may only view the source
+            return
         self.fields["ingest_format"] = forms.ChoiceField(
             label=field.label,
             help_text=field.help_text,

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from articles import previews
 from articles.actions import PAGES, publish_gate
 from articles.actions.base import Action
 from articles.admin.pages import ArticlePages
-from articles.admin.panels import readable_body, shared_text_table
+from articles.admin.panels import shared_text_table
 from articles.models import Article
 from articles.permissions import require_permission
-from articles.rights import Decision, clearance, decide
+from articles.rights import Decision, clearance
 from articles.vocabulary import Right
 from articles.workflow import rights_report
 from copycheck.check import check
@@ -60,6 +61,17 @@ def take_step(step: type[Action], article: Article, *, by, reason: str, at=None)
     if step.takes_time:
         asked["at"] = at
     return step(article, by=by, **asked).execute()
+
+
+def preview_link(request, object_id) -> dict | None:
+    """The signed link to the item a colleague can open without the desk, and how long it
+    lasts."""
+    if not str(object_id).isdigit():
+        return None
+    return {
+        "url": request.build_absolute_uri(previews.preview_path(int(object_id))),
+        "hours": previews.link_lifetime().total_seconds() / 3600,
+    }
 
 
 def workflow_links(user, article: Article) -> list[tuple[str, str]]:
@@ -110,20 +122,22 @@ class WorkflowViews(ArticlePages):
         return self.page(request, "admin/articles/article/workflow.html", context)
 
     def preview_view(self, request, object_id):
-        """Show the article as readers would see it, to staff only; never cached, never indexed.
-
-        `admin_view` already marks the response never-cache.
-        """
+        """Show the reader's page of the article under a banner for staff; never cached (the
+        admin's view marks it so), never indexed, and never a killed item."""
         article = self.article_or_404(request, object_id)
-        response = TemplateResponse(
-            request,
-            "articles/preview.html",
-            {
-                "article": article,
-                "body": readable_body(article),
-                "decision": decide(article, Right.PUBLISH),
-            },
-        )
+        desk_url = reverse("admin:articles_article_change", args=[article.pk])
+        if previews.is_killed(article):
+            context = {
+                "heading": "This item was killed",
+                "message": "It was removed for good, so there is no page to preview.",
+                "desk_url": desk_url,
+            }
+            response = TemplateResponse(
+                request, "articles/preview_refused.html", context, status=410
+            )
+        else:
+            context = {**previews.preview_context(article), "desk_url": desk_url}
+            response = TemplateResponse(request, "articles/preview.html", context)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles.pages import views
+from articles.pages import preview, views
 
 app_name = "articles"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("archive/<int:year>/<int:month>/<int:day>/", views.archive_day, name="archive-day"),
     path("legal/rights/", views.rights_policy, name="rights-policy"),
     path("news/<slug:slug>/", views.article, name="article"),
+    path("preview/<str:token>/", preview.signed_preview, name="preview"),
 ]

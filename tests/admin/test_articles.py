@@ -45,7 +45,7 @@ def test_countdown_speaks_in_minutes_hours_or_days(now, offset, expected):
 def test_the_change_list_shows_the_four_rights_with_readable_titles(editor_client, restricted):
     text = editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert 'title="Publication: not granted (from the notice in the copy)"' in text
-    assert 'title="Rewriting: granted (from no recorded basis)"' in text
+    assert 'title="Rewriting: granted (no recorded basis)"' in text
     assert "nr-right--denied" in text
     assert "nr-right--granted" in text
 
@@ -112,8 +112,8 @@ def test_the_rights_panel_says_in_words_where_and_from_when_the_rights_reach(
     text = editor_client.get(
         reverse("admin:articles_article_change", args=[restricted.pk])
     ).content.decode()
-    assert "Not in GB, IE." in text
-    assert f"Its rights window opens at {opens:%Y-%m-%d %H:%M} UTC (in 3 d)." in text
+    assert "Anywhere but Ireland and the United Kingdom." in text
+    assert f"Its rights window opens {opens:%-d %b %Y, %H:%M} UTC (in 3 d)." in text
 
 
 def test_rights_fields_are_read_only_for_editors_and_editable_for_rights_managers(
@@ -326,6 +326,7 @@ def test_the_staff_preview_is_never_cached_never_indexed_and_sanitised(client, m
     assert "<p>Fine</p>" in text
     assert "<script>" not in text and "onerror" not in text
     assert "Readers cannot see it now: It is a draft." in text
+    assert 'class="masthead"' in text  # the reader's own page, under the banner
 
 
 def test_the_preview_refuses_users_without_access(client, make_article):
