@@ -10,4 +10,4 @@ from bench.generate import DECK, Generator, generate
 @pytest.fixture
 def archive(db) -> Generator:
     """The generator's archive of 200 items in the test database, batches of 64 (the last short)."""
-    return generate(articles=DECK, seed=7, batch=64, progress=False)
+    return generate(articles=DECK, seed=7, batch=64, fingerprints=True, progress=False)
