@@ -327,3 +327,31 @@ def ld_json(content: str) -> dict:
 LATEST_ARTICLES_MIGRATION = max(
     path.stem for path in (Path(__file__).parent.parent / "articles" / "migrations").glob("0*.py")
 )
+
+
+def ninjs_item(**fields) -> bytes:
+    """A ninjs file of one item from Example Wire, all rights reserved; `fields` change or add
+    keys (None removes one)."""
+    item = {
+        "uri": "urn:example:story-1",
+        "version": "1",
+        "headline": "Harbour bridge reopens",
+        "body_html": "<p>The bridge reopened on Monday after repairs.</p>",
+        "copyrightholder": "Example Wire",
+        "copyrightnotice": "Copyright 2030 Example Wire. All rights reserved.",
+        **fields,
+    }
+    return json.dumps({key: value for key, value in item.items() if value is not None}).encode()
+
+
+def sign_in_to_the_desk(page, base: str, username: str, password: str, device=None) -> None:
+    """Sign in through the desk's login page as a person would, with the code of their
+    authenticator app where they have one; the page is left on the desk's front page."""
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    if device is not None:
+        page.fill("#id_code", second_factor.current_code(device))
+        page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.template.loader import render_to_string
 
-from articles.admin import wording
+from articles.admin import sentences, wording
 from articles.models import AuditEntry
 from newsroom.admin import RecordAdmin
 
@@ -87,16 +87,16 @@ class AuditEntryAdmin(RecordAdmin):
 
     @admin.display(description="What happened")
     def what_happened(self, entry: AuditEntry) -> str:
-        return wording.audit_sentence(entry)
+        return sentences.audit_sentence(entry)
 
     @admin.display(description="Who", ordering="actor")
     def who(self, entry: AuditEntry) -> str:
-        return wording.actor(entry)
+        return sentences.actor(entry)
 
     @admin.display(description="Reason given")
     def reason_given(self, entry: AuditEntry) -> str:
         """The reason in the actor's words, where the sentence above does not already say it."""
-        if entry.reason and entry.reason.rstrip(".") in wording.audit_sentence(entry):
+        if entry.reason and entry.reason.rstrip(".") in sentences.audit_sentence(entry):
             return "as above"
         return entry.reason or "none"
 
@@ -136,7 +136,7 @@ class AuditEntryAdmin(RecordAdmin):
                 e.source or "",
                 e.licence or "",
                 e.reason,
-                wording.audit_sentence(e),
+                sentences.audit_sentence(e),
                 e.detail,
             ]
             for e in entries.iterator(chunk_size=500)

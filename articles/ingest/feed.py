@@ -22,9 +22,9 @@ import email.utils
 import html
 import re
 
-import lxml.html
 from lxml import etree
 
+from articles.ingest.htmlbody import plain, without_notices
 from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, UnreadItem, keyword_list
 from articles.ingest.text import (
     PARTY_ROLES,
@@ -34,7 +34,7 @@ from articles.ingest.text import (
     first_sentence,
 )
 from articles.ingest.xmlsafe import child, children, local_name, parse_xml, text_of
-from articles.notices import is_notice_line, parse_notice
+from articles.notices import parse_notice
 
 ATOM = "http://www.w3.org/2005/Atom"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -181,8 +181,8 @@ def _item(
         raise ParseError("the entry has neither a title nor a text", item=label, field="title")
     working = False
     if not headline:
-        headline, working = first_sentence(_plain(body, label=label)), True
-    body, body_notices = _without_notices(body, label=label)
+        headline, working = first_sentence(plain(body, label=label, field="content")), True
+    body, body_notices = without_notices(body, label=label, field="content")
 
     bylines, organisations = [], []
     for statement, role in _credits(entry) or [(a, "writing") for a in feed.authors]:
@@ -199,7 +199,7 @@ def _item(
         headline=headline,
         headline_is_working=working,
         body_html=body,
-        standfirst=summary if summary != _plain(body, label=label) else "",
+        standfirst=summary if summary != plain(body, label=label, field="content") else "",
         language=(entry.get(_XML_LANG, "") or text_of(child(entry, "language")) or feed.language)[
             :16
         ],
@@ -227,7 +227,7 @@ def _text(element: etree._Element | None) -> str:
     value = text_of(element)
     if "<" in value or element.get("type", "").lower() == "html":
         with contextlib.suppress(ParseError):  # else not HTML after all: the text as it stands
-            value = _plain(value, label="")
+            value = plain(value, label="", field="content")
     return value
 
 
@@ -275,37 +275,6 @@ def _xhtml(div: etree._Element) -> str:
 def _paragraphs(text: str) -> str:
     parts = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip())]
     return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in parts if p)
-
-
-def _fragment(markup: str, *, label: str) -> etree._Element:
-    try:
-        return lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError) as error:
-        raise ParseError(
-            f"the text's HTML cannot be read: {error}", item=label, field="content"
-        ) from None
-
-
-def _plain(markup: str, *, label: str) -> str:
-    if not markup.strip():
-        return ""
-    return " ".join(" ".join(_fragment(markup, label=label).itertext()).split())
-
-
-def _without_notices(markup: str, *, label: str) -> tuple[str, list[str]]:
-    """Take paragraphs that are copyright or usage notices out of the text."""
-    holder = _fragment(markup, label=label)
-    notices = []
-    for paragraph in list(holder.iter("p")):
-        words = " ".join(paragraph.text_content().split())
-        if is_notice_line(words):
-            notices.append(words)
-            paragraph.drop_tree()
-    if not notices:
-        return markup, []
-    inner = html.escape(holder.text or "", quote=False)
-    inner += "".join(etree.tostring(c, encoding="unicode", method="html") for c in holder)
-    return inner.strip(), notices
 
 
 def _rights(element: etree._Element) -> str:

@@ -14,16 +14,8 @@ import json
 import re
 from typing import Any
 
-from articles.ingest.jsonfields import (
-    Fields,
-    inner_html,
-    kind,
-    load_json,
-    names_of,
-    paragraphs,
-    plain,
-    without_notices,
-)
+from articles.ingest.htmlbody import inner_html, paragraphs, plain, without_notices
+from articles.ingest.jsonfields import Fields, kind, load_json, names_of
 from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, UnreadItem, keyword_list
 from articles.ingest.text import (
     PARTY_ROLES,

@@ -4,8 +4,6 @@ The rest of such an item's text, and a headline the wire wrote, stay guarded."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.urls import reverse
 
@@ -14,7 +12,7 @@ from articles.errors import RewriteRefused
 from articles.ingest.loader import Ingest, slug_base
 from articles.models import SLUG_LENGTH, Article, article_slug
 from articles.rights import Right, clearance
-from tests.factories import MERIDIAN_NOTICE, form_data, member
+from tests.factories import MERIDIAN_NOTICE, form_data, member, ninjs_item
 
 pytestmark = pytest.mark.django_db
 
@@ -216,15 +214,12 @@ def test_the_change_form_keeps_a_wire_headline_read_only(client, wire_headline):
 
 
 def headless(**fields) -> bytes:
-    item = {
+    defaults = {
         "uri": "urn:example:headless",
-        "version": "1",
+        "headline": None,
         "body_html": "<p>Dockworkers extended their strike on Monday. Ships wait at anchor.</p>",
-        "copyrightholder": "Example Wire",
-        "copyrightnotice": "Copyright 2030 Example Wire. All rights reserved.",
-        **fields,
     }
-    return json.dumps(item).encode()
+    return ninjs_item(**{**defaults, **fields})
 
 
 def test_a_newer_wire_version_keeps_an_edited_working_headline_while_it_brings_none():

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.actions.base import record_refusal
-from articles.admin import wording
+from articles.admin import sentences, wording
 from articles.audit import AuditEntry
 from articles.models import Article, Licence, Source
 from articles.rights import clearance
@@ -149,7 +149,7 @@ def test_a_refusal_says_which_right_and_why():
         Action.REFUSAL,
         {"right": "publish", "reasons": [f"Reuters' notice forbids publication (“{NOTICE}”)."]},
     )
-    assert wording.audit_sentence(refused) == (
+    assert sentences.audit_sentence(refused) == (
         f"Publication refused: Reuters' notice forbids publication (“{NOTICE}”)."
     )
 
@@ -157,7 +157,7 @@ def test_a_refusal_says_which_right_and_why():
 def test_a_refused_live_edit_names_its_fields():
     detail = {"right": "rewrite", "reasons": ["Shared."], "fields": ["body"]}
     refused = entry(Action.REFUSAL, detail)
-    assert wording.audit_sentence(refused) == "Edit of the live body refused: Shared."
+    assert sentences.audit_sentence(refused) == "Edit of the live body refused: Shared."
 
 
 def test_a_rights_change_says_what_was_granted_and_withheld():
@@ -165,16 +165,16 @@ def test_a_rights_change_says_what_was_granted_and_withheld():
         Action.RIGHTS_CHANGE,
         {"changes": {"may_publish": [False, True], "may_rewrite": [True, False]}},
     )
-    assert wording.audit_sentence(changed) == "Rights changed: publish granted; rewrite withheld."
+    assert sentences.audit_sentence(changed) == "Rights changed: publish granted; rewrite withheld."
 
 
 def test_a_source_suspension_is_said_of_the_source():
     source = Source(name="Meridian")
-    assert wording.audit_sentence(entry(Action.RIGHTS_CHANGE, {"suspended": True}, source=source))
-    assert "Source Meridian suspended" in wording.audit_sentence(
+    assert sentences.audit_sentence(entry(Action.RIGHTS_CHANGE, {"suspended": True}, source=source))
+    assert "Source Meridian suspended" in sentences.audit_sentence(
         entry(Action.RIGHTS_CHANGE, {"suspended": True}, source=source)
     )
-    assert "reinstated" in wording.audit_sentence(
+    assert "reinstated" in sentences.audit_sentence(
         entry(Action.RIGHTS_CHANGE, {"suspended": False}, source=source)
     )
 
@@ -185,22 +185,22 @@ def test_an_ingest_says_the_file_the_format_and_the_version():
         {"guid": "urn:1", "wire_version": 3, "rights": {"publish": "licence"}},
         reason="Created from dpa-123.xml (newsml).",
     )
-    assert wording.audit_sentence(ingested) == (
+    assert sentences.audit_sentence(ingested) == (
         "Ingested: created from dpa-123.xml (newsml), version 3; its rights: publish from our "
         "licence."
     )
-    assert wording.actor(ingested) == "ingest"
+    assert sentences.actor(ingested) == "ingest"
 
 
 def test_a_publication_says_when_and_from_what():
-    assert wording.audit_sentence(entry(Action.PUBLISH, {"from": "draft", "to": "published"})) == (
-        "Published (was draft)."
-    )
+    assert sentences.audit_sentence(
+        entry(Action.PUBLISH, {"from": "draft", "to": "published"})
+    ) == ("Published (was draft).")
     scheduled = entry(
         Action.PUBLISH,
         {"from": "review", "to": "scheduled", "published_at": "2030-06-01T12:00:00+00:00"},
     )
-    assert wording.audit_sentence(scheduled) == (
+    assert sentences.audit_sentence(scheduled) == (
         "Scheduled for 1 Jun 2030, 12:00 UTC (was in review)."
     )
 
@@ -211,7 +211,7 @@ def test_an_override_names_who_and_what_it_overrode():
         {"right": "publish", "overridden": ["Nothing grants publication."], "changes": {}},
         actor=User(username="rights"),
     )
-    assert wording.audit_sentence(overridden) == (
+    assert sentences.audit_sentence(overridden) == (
         "Refusal overridden by rights: publication granted over the refusal: "
         "Nothing grants publication."
     )
@@ -220,7 +220,7 @@ def test_an_override_names_who_and_what_it_overrode():
 def test_a_licence_change_counts_the_items_derived_again():
     licence = Licence(source=Source(name="Meridian"), reference="L-9")
     changed = entry(Action.LICENCE_CHANGE, {"licence": 1, "items": [1, 2]}, licence=licence)
-    assert wording.audit_sentence(changed) == (
+    assert sentences.audit_sentence(changed) == (
         "Meridian licence L-9 changed: the rights of 2 items were derived again."
     )
 
@@ -236,25 +236,25 @@ def test_a_licence_change_counts_the_items_derived_again():
 )
 def test_each_move_says_where_it_came_from(action, said):
     was = {Action.REVIEW: "draft", Action.DRAFT: "review"}.get(action, "published")
-    assert wording.audit_sentence(entry(action, {"from": was, "to": action})) == said
+    assert sentences.audit_sentence(entry(action, {"from": was, "to": action})) == said
 
 
 def test_every_action_has_its_own_sentence():
-    assert set(wording.SENTENCES) == set(Action.values)
+    assert set(sentences.SENTENCES) == set(Action.values)
 
 
 @pytest.mark.parametrize("detail", [[1, 2], "text", {"right": "flying"}, None, {"reasons": 5}])
 def test_a_refusal_of_an_unexpected_shape_falls_back_to_its_label(detail):
-    assert wording.audit_sentence(entry(Action.REFUSAL, detail)) == "Publication refused."
+    assert sentences.audit_sentence(entry(Action.REFUSAL, detail)) == "Publication refused."
 
 
 @pytest.mark.parametrize("detail", [[1, 2], {"changes": "not a mapping"}, {"changes": {"x": 1}}])
 def test_a_rights_change_of_an_unexpected_shape_falls_back_to_its_label(detail):
-    assert wording.audit_sentence(entry(Action.RIGHTS_CHANGE, detail)) == "Rights changed."
+    assert sentences.audit_sentence(entry(Action.RIGHTS_CHANGE, detail)) == "Rights changed."
 
 
 def test_an_action_the_desk_does_not_know_is_said_by_its_name():
-    assert wording.audit_sentence(entry("archived", {"x": 1})) == "archived."
+    assert sentences.audit_sentence(entry("archived", {"x": 1})) == "archived."
 
 
 # --- the audit log's pages ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.models import Article, Source
 from articles.rights import Right
 from security import second_factor
-from tests.factories import AA_NOTICE, member, with_second_factor
+from tests.factories import AA_NOTICE, member, sign_in_to_the_desk, with_second_factor
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -41,14 +41,7 @@ def open_as(browser, live_server, groups):
         page.errors = []
         page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
         page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        if device:
-            page.fill("#id_code", second_factor.current_code(device))
-            page.click("input[type=submit]")
-        page.wait_for_url(f"{live_server.url}/admin/")
+        sign_in_to_the_desk(page, live_server.url, username, PASSWORD, device)
         return page
 
     yield log_in

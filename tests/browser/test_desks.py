@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.audit import AuditEntry
 from articles.models import Article, Licence, Source
 from security import second_factor
-from tests.factories import member, with_second_factor
+from tests.factories import member, sign_in_to_the_desk, with_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,20 +23,6 @@ LONG = (
     "Coalition talks stall for a third night as the smaller parties hold out for a written "
     "promise on the budget"
 )
-
-
-def sign_in(visit_, username: str, device=None) -> None:
-    page = visit_.page
-    visit_.open("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("input[type=submit]")
-    if device is not None:
-        page.fill("#id_code", second_factor.current_code(device))
-        with page.expect_navigation():
-            page.click("input[type=submit]")
-    assert page.url == f"{visit_.base}/admin/"
 
 
 @pytest.fixture
@@ -77,7 +63,7 @@ def test_each_roles_desk_fits_the_screen(visit, newsroom_day, viewport, role):
         user = member(role, username=role.split()[0].lower(), password=PASSWORD)
         device = with_second_factor(user) if second_factor.required_of(user) else None
     visit_ = visit(viewport)
-    sign_in(visit_, user.username, device)
+    sign_in_to_the_desk(visit_.page, visit_.base, user.username, PASSWORD, device)
     page = visit_.page
 
     assert page.locator(f"#desk-{role.lower().replace(' ', '-')}").count() == 1

@@ -16,7 +16,7 @@ from django.utils import timezone
 from articles.models import Article, AuditEntry, FrontPin, Source
 from security import second_factor
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories import AA_NOTICE, member, with_second_factor
+from tests.factories import AA_NOTICE, member, sign_in_to_the_desk, with_second_factor
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -36,7 +36,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 def pin_right(groups):
     """Give the editors the right to pin, as migration 0011 does (the `groups` fixture makes
     the groups again from 0002 alone)."""
-    codenames = import_module("articles.migrations.0011_front_pins").CODENAMES
+    codenames = import_module("articles.migrations.0014_front_pins").CODENAMES
     for name, granted in codenames.items():
         Group.objects.get(name=name).permissions.add(
             *Permission.objects.filter(content_type__app_label="articles", codename__in=granted)
@@ -61,14 +61,7 @@ def desk_as(browser, live_server, pin_right):
         page.add_init_script(WATCH_VIOLATIONS)
         page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
         page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        if device:
-            page.fill("#id_code", second_factor.current_code(device))
-            page.click("input[type=submit]")
-        page.wait_for_url(f"{live_server.url}/admin/")
+        sign_in_to_the_desk(page, live_server.url, username, PASSWORD, device)
         return page
 
     yield sign_in

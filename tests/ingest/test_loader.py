@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles.ingest.loader import Ingest
 from articles.models import Article, AuditEntry, Byline, Person, Section, Source
 from articles.rights import Right
+from tests.factories import ninjs_item
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONFORMANCE = Path(__file__).parent.parent / "conformance"
@@ -25,16 +26,7 @@ def ingest(*paths, **options) -> list:
 
 
 def ninjs(**fields) -> bytes:
-    item = {
-        "uri": "urn:example:story-1",
-        "version": "1",
-        "headline": "Harbour bridge reopens",
-        "body_html": "<p>The bridge reopened on Monday after repairs.</p>",
-        "copyrightholder": "Example Wire",
-        "copyrightnotice": "Copyright 2030 Example Wire. All rights reserved.",
-        **fields,
-    }
-    return json.dumps(item).encode()
+    return ninjs_item(**fields)
 
 
 def run_bytes(data: bytes, *, name: str = "item.json", **options) -> list:

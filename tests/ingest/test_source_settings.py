@@ -17,7 +17,7 @@ from django.urls import reverse
 from articles.ingest import FORMATS
 from articles.ingest.loader import Ingest
 from articles.models import Article, Section, Source
-from tests.factories import member
+from tests.factories import member, ninjs_item
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +25,7 @@ UTC = datetime.UTC
 
 
 def ninjs(**fields) -> bytes:
-    item = {
-        "uri": "urn:example:story-1",
-        "version": "1",
-        "headline": "Harbour bridge reopens",
-        "body_html": "<p>The bridge reopened on Monday after repairs.</p>",
-        "copyrightholder": "Example Wire",
-        "copyrightnotice": "Copyright 2030 Example Wire. All rights reserved.",
-        **fields,
-    }
-    return json.dumps(item).encode()
+    return ninjs_item(**fields)
 
 
 def source(**fields) -> Source:
