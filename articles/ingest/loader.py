@@ -7,6 +7,7 @@ lives here rather than on one model. Parsers upstream know nothing of the databa
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import itertools
 import os
@@ -29,6 +30,8 @@ from articles.ingest import (
     decode_text,
     parse,
 )
+from articles.ingest.files import expand
+from articles.ingest.limits import PARSE_SECONDS, read_within
 from articles.models import (
     Article,
     AuditEntry,
@@ -143,8 +146,10 @@ class Ingest:
         dry_run: bool = False,
         by=None,
         zone: datetime.tzinfo | None = None,
+        parse_limit: float | None = PARSE_SECONDS,
     ):
         self.source = source
+        self.parse_limit = parse_limit
         if format == "auto" and source is not None:
             format = source.ingest_format or "auto"
         self.format = format
@@ -221,7 +226,10 @@ class Ingest:
             else:
                 name, data, _ = entry
                 try:
-                    for item in parse(data, format=self.format, name=name, zone=self.zone):
+                    read = functools.partial(
+                        parse, data, format=self.format, name=name, zone=self.zone
+                    )
+                    for item in read_within(self.parse_limit, name, read):
                         if isinstance(item, UnreadItem):
                             report = ItemReport.failed(
                                 name, f"{name}: {item.error}", guid=item.guid
@@ -569,26 +577,3 @@ def edited_here(article: Article) -> set[str]:
     stored = {"headline": wire.headline.strip(), "standfirst": wire.standfirst}
     stored["body"] = clean_html(wire.body_html)
     return {f for f in TEXT_FIELDS if stored[f] != getattr(article, f)}
-
-
-def expand(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Files named, and the files inside folders named, read lazily in the order the file system
-    lists them, so that memory does not grow with the size of a folder. Hidden files are skipped.
-    """
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            yield from _walk(path)
-        else:
-            yield path
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir():
-                yield from _walk(Path(entry.path))
-            elif entry.is_file():
-                yield Path(entry.path)

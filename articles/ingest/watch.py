@@ -53,6 +53,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from articles.ingest.limits import FileTimeout, time_limit
 from articles.ingest.loader import Ingest, ItemReport, read
 
 try:
@@ -76,44 +77,8 @@ def temporary(name: str) -> bool:
     return bool(_TEMPORARY.search(name))
 
 
-class FileTimeout(BaseException):
-    """Raised in the reading of a file that ran over its time limit.
-
-    A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way (in a
-    parser or the loader) swallows it; the item's transaction rolls back as it passes.
-    """
-
-
 class WatchError(Exception):
     """The folder cannot be watched (missing, not writable, or watched already)."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise `FileTimeout` in the block if it runs longer than `seconds`.
-
-    `signal.setitimer` interrupts the main thread even inside a long regular expression or a
-    sleep; elsewhere (another thread, a system without SIGALRM) there is no limit.
-    """
-    usable = (
-        seconds
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
-
-    def alarm(signum, frame):
-        raise FileTimeout(seconds)
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def checkpoint(step: str) -> None:

@@ -349,3 +349,33 @@ def test_a_running_watcher_reads_a_file_soon_after_it_is_renamed_into_the_folder
         w.stop()
         thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def test_a_limit_inside_a_shorter_one_leaves_it_alone_and_inside_a_longer_one_restores_it():
+    with pytest.raises(watch.FileTimeout), watch.time_limit(0.1), watch.time_limit(30):
+        time.sleep(5)  # the outer 0.1 s holds, not the inner 30 s
+    with watch.time_limit(30):
+        with watch.time_limit(1):
+            pass
+        left = signal.getitimer(signal.ITIMER_REAL)[0]
+        assert 25 < left <= 30  # the outer limit goes on
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.django_db
+def test_ingest_of_named_files_stops_a_parse_that_runs_too_long(tmp_path, monkeypatch):
+    original = loader.parse
+
+    def parse(data, **options):
+        if b"slow" in data:
+            time.sleep(30)
+        return original(data, **options)
+
+    monkeypatch.setattr(loader, "parse", parse)
+    (tmp_path / "a-slow.json").write_bytes(ninjs(1, headline="slow"))
+    (tmp_path / "b-quick.json").write_bytes(ninjs(2))
+    reports = {Path(r.path).name: r for r in loader.Ingest(parse_limit=0.5).paths([tmp_path])}
+    slow, quick = reports["a-slow.json"], reports["b-quick.json"]
+    assert slow.status == "error" and "took longer than 0.5 s" in slow.error
+    assert "a-slow.json" in slow.error
+    assert quick.status == "created"
