@@ -267,7 +267,7 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
     def embargo(self, obj: Article) -> str:
         return panels.countdown_label(obj.embargo_until, coming="lifts", gone="lifted")
 
-    @admin.display(description="Rights expiry", ordering="rights_expire_at")
+    @admin.display(description="Expiry", ordering="rights_expire_at")
     def expiry(self, obj: Article) -> str:
         return panels.countdown_label(obj.rights_expire_at, coming="expires", gone="expired")
 
@@ -315,6 +315,21 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
     @admin.display(description="Text shared with protected copy")
     def shared_text_panel(self, obj: Article | None) -> str:
         return panels.shared_text_panel(obj)
+
+    def get_list_display(self, request):
+        """Columns by role: what a reporter needs to find a story; the clock's columns for
+        those who publish or settle rights. Whether rights are settled is a mark of its own in
+        the rights column, so the list fits a laptop."""
+        columns = ["headline", "status", "source", "published_at", "rights"]
+        if request.user.has_perm("articles.publish_article") or request.user.has_perm(
+            "articles.change_article_rights"
+        ):
+            columns += ["embargo", "expiry"]
+        return columns
+
+    def changelist_view(self, request, extra_context=None):
+        legend = [(panels.RIGHT_MARKS[right], right.value) for right in Right]
+        return super().changelist_view(request, {**(extra_context or {}), "rights_legend": legend})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}

@@ -37,12 +37,28 @@ def basis_label(article: Article, right: Right) -> str:
     return wording.basis_phrase(article, right)
 
 
+# The letter each right is marked with in lists, where the four words would not fit; the list's
+# legend and each mark's title say them in full.
+RIGHT_MARKS = {
+    Right.PUBLISH: "P",
+    Right.BROADCAST: "B",
+    Right.REWRITE: "W",
+    Right.REDISTRIBUTE: "R",
+}
+
+
 def rights_at_a_glance(article: Article) -> SafeString:
     rights = [
-        {"right": right, "granted": article.grants(right), "basis": basis_label(article, right)}
+        {
+            "right": right,
+            "mark": RIGHT_MARKS[right],
+            "granted": article.grants(right),
+            "basis": basis_label(article, right),
+        }
         for right in Right
     ]
-    return render_to_string(f"{TEMPLATES}/rights_at_a_glance.html", {"rights": rights})
+    context = {"rights": rights, "settled": article.rights_settled}
+    return render_to_string(f"{TEMPLATES}/rights_at_a_glance.html", context)
 
 
 def decided_by_hand(article: Article) -> AuditEntry | None:

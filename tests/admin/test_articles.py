@@ -46,8 +46,36 @@ def test_the_change_list_shows_the_four_rights_with_readable_titles(editor_clien
     text = editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert 'title="Publication: not granted (from the notice in the copy)"' in text
     assert 'title="Rewriting: granted (no recorded basis)"' in text
-    assert "nr-right--denied" in text
-    assert "nr-right--granted" in text
+    assert re.search(r'<abbr class="nr-mark nr-mark--denied" title="Publication: [^"]+">P<', text)
+    assert re.search(r'<abbr class="nr-mark nr-mark--granted" title="Rewriting: [^"]+">W<', text)
+    legend = text.split('id="nr-rights-legend"')[1].split("</p>")[0]
+    assert "nr-mark--unsettled" not in text.split('id="result_list"')[1]  # its rights are settled
+    marks = [("P", "publish"), ("B", "broadcast"), ("W", "rewrite"), ("R", "redistribute")]
+    for mark, right in marks:
+        assert f"{mark}</abbr> {right}" in legend
+
+
+def test_unsettled_rights_carry_a_mark_of_their_own(editor_client, make_article):
+    make_article(headline="Waiting for review", rights_settled=False)
+    text = editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert re.search(r'<abbr class="nr-mark nr-mark--unsettled" title="Rights not settled', text)
+
+
+@pytest.mark.parametrize(
+    ("role", "columns"),
+    [
+        ("Reporter", ["headline", "status", "source", "published_at", "rights"]),
+        ("Editor", ["headline", "status", "source", "published_at", "rights", "embargo", "expiry"]),
+        ("Rights manager", [
+            "headline", "status", "source", "published_at", "rights", "embargo", "expiry",
+        ]),
+    ],
+)  # fmt: skip
+def test_the_change_list_shows_the_columns_each_role_works_with(client, restricted, role, columns):
+    client.force_login(member(role))
+    text = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    header = text.split("<thead>")[1].split("</thead>")[0]
+    assert re.findall(r'class="[^"]*column-(\w+)', header) == columns
 
 
 def test_the_change_list_counts_down_embargoes_and_expiries(editor_client, make_article, now):

@@ -74,3 +74,35 @@ def test_each_roles_desk_fits_the_screen(visit, newsroom_day, viewport, role):
         assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1
     visit_.screenshot(f"desk-{role.lower().replace(' ', '-')}")
     assert visit_.problems() == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("role", ["Reporter", "Editor", "Rights manager"])
+def test_the_article_list_fits_a_laptop_with_room_for_headlines(
+    visit, newsroom_day, viewport, role
+):
+    user = (
+        newsroom_day if role == "Reporter" else member(role, username="lister", password=PASSWORD)
+    )
+    device = with_second_factor(user) if second_factor.required_of(user) else None
+    visit_ = visit(viewport)
+    sign_in_to_the_desk(visit_.page, visit_.base, user.username, PASSWORD, device)
+    page = visit_.page
+    visit_.open("/admin/articles/article/")
+
+    legend = page.inner_text("#nr-rights-legend")
+    assert "P publish" in legend and "R redistribute" in legend
+    mark = page.locator("#result_list .nr-mark").first
+    assert mark.get_attribute("title").split(":")[0] in {
+        "Publication", "Broadcast", "Rewriting", "Redistribution"
+    }  # fmt: skip
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways page
+    results = page.locator("#changelist .results")
+    assert results.evaluate("e => e.scrollWidth <= e.clientWidth")  # nor a sideways table
+    assert page.locator("#result_list td.field-rights").first.is_visible()
+    if viewport == "desk":
+        width = page.locator("#result_list td.field-headline, #result_list th.field-headline")
+        assert width.first.bounding_box()["width"] >= 220
+    visit_.screenshot(f"desk-article-list-{role.lower().replace(' ', '-')}")
+    assert visit_.problems() == []
