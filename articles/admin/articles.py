@@ -191,7 +191,9 @@ class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
         options = fieldsets[0][1]
         options["description"] = panels.text_locked(rewrite, working=obj.headline_is_working)
         options["fields"] = ["body_text" if f == "body" else f for f in options["fields"]]
-        return fieldsets
+        # On restricted copy the rights are what the desk must read first, before a locked text.
+        rights = [fs for fs in fieldsets if fs[0] == "Rights"]
+        return [*rights, *(fs for fs in fieldsets if fs[0] != "Rights")]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -437,3 +437,19 @@ def test_the_scheduled_item_in_the_report_goes_live_without_a_job(make_article, 
     assert not Article.objects.permitting().filter(pk=article.pk).exists()
     later = timezone.now() + 2 * HOUR
     assert Article.objects.permitting(at=later).filter(pk=article.pk).exists()
+
+
+def test_the_rights_come_first_on_restricted_copy_and_the_text_first_on_our_own(
+    editor_client, make_article, make_source, staff_story
+):
+    locked = make_article(source=make_source("Anadolu Agency"), may_rewrite=False)
+
+    def headings(article) -> list[str]:
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        text = editor_client.get(url).content.decode()
+        return re.findall(r'<h2 id="fieldset-[^"]*"[^>]*>([^<]+)</h2>', text) or re.findall(
+            r'<fieldset class="module[^"]*"[^>]*>\s*<h2[^>]*>([^<]+)</h2>', text
+        )
+
+    assert headings(locked)[:2] == ["Rights", "Content"]
+    assert headings(staff_story("Our own story."))[0] == "Content"

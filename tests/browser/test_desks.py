@@ -106,3 +106,31 @@ def test_the_article_list_fits_a_laptop_with_room_for_headlines(
         assert width.first.bounding_box()["width"] >= 220
     visit_.screenshot(f"desk-article-list-{role.lower().replace(' ', '-')}")
     assert visit_.problems() == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_on_restricted_copy_the_rights_come_first_and_no_step_covers_the_title(
+    visit, newsroom_day, viewport
+):
+    editor = member("Editor", username="ed", password=PASSWORD)
+    wire = Article.objects.get(headline="Earthquake shakes eastern province")
+    visit_ = visit(viewport)
+    sign_in_to_the_desk(visit_.page, visit_.base, editor.username, PASSWORD)
+    page = visit_.page
+    visit_.open(f"/admin/articles/article/{wire.pk}/change/")
+
+    assert page.locator("fieldset h2").first.inner_text().strip().lower() == "rights"
+    title = page.locator("#content h2").first.bounding_box()
+    for step in page.locator(".object-tools li").all():
+        box = step.bounding_box()
+        apart = (
+            box["y"] + box["height"] <= title["y"]
+            or title["y"] + title["height"] <= box["y"]
+            or box["x"] + box["width"] <= title["x"]
+            or title["x"] + title["width"] <= box["x"]
+        )
+        assert apart, f"{step.inner_text()} is drawn over the title"
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    visit_.screenshot("desk-change-form-restricted")
+    assert visit_.problems() == []
