@@ -59,7 +59,9 @@ class WhenFilter(admin.DateFieldListFilter):
 class AuditEntryAdmin(RecordAdmin):
     """The log in words: each entry's detail as a sentence, its data only behind a disclosure."""
 
-    list_display = ["when", "what_happened", "who", "article", "source", "licence"]
+    # What an entry is about (its article, else its licence, else its source) is one column, so
+    # the log fits a laptop; the entry's page names each.
+    list_display = ["when", "what_happened", "who", "about"]
     fields = [
         "when",
         "action",
@@ -88,6 +90,10 @@ class AuditEntryAdmin(RecordAdmin):
     @admin.display(description="What happened")
     def what_happened(self, entry: AuditEntry) -> str:
         return sentences.audit_sentence(entry)
+
+    @admin.display(description="About")
+    def about(self, entry: AuditEntry) -> str:
+        return str(entry.article or entry.licence or entry.source or "–")
 
     @admin.display(description="Who", ordering="actor")
     def who(self, entry: AuditEntry) -> str:

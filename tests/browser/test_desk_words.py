@@ -130,6 +130,10 @@ def test_the_audit_log_speaks_in_sentences(signed_in, newsdesk, viewport):
     assert "Publication refused: Anadolu Agency's notice forbids publication" in text
     assert "Ingested: created from aa-quake.xml (newsml), version 3" in text
     assert "ingest" in text and "Jane Roe" in text
+    page = opened.page
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways page
+    assert page.locator("#changelist .results").evaluate("e => e.scrollWidth <= e.clientWidth")
     opened.screenshot("desk-audit-log")
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.REFUSAL).first()
     text = read(opened, f"/admin/articles/auditentry/{entry.pk}/change/")
