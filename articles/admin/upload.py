@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from articles.admin import wording
 from articles.ingest import FORMATS, MAX_BYTES
 from articles.ingest.loader import Ingest, failed_file
 from articles.models import Source
@@ -29,7 +32,10 @@ class MultipleFileField(forms.FileField):
 
 class IngestForm(forms.Form):
     files = MultipleFileField(
-        label="Wire files", help_text="Plain text, ninjs, NewsML-G2 or NITF; several at once."
+        label="Wire files",
+        help_text="Several at once. Read from their content: plain text, ninjs (IPTC, Superdesk, "
+        "BBC), NewsML-G2, NewsML 1.2, NITF, AP Media API JSON, RSS and Atom, IPTC 7901, ANPA "
+        "1312 and email (.eml) with its attachments.",
     )
     format = forms.ChoiceField(
         choices=[("auto", "Detect from content"), *[(f, f) for f in FORMATS]], initial="auto"
@@ -75,6 +81,12 @@ def upload(request: HttpRequest) -> HttpResponse:
                 reports.append(failed_file(upload.name, too_large))
             else:
                 reports.extend(run.data(upload.read(), name=upload.name))
+    for report in reports:  # the report's times as the desk says them
+        report.times = {
+            key: wording.moment(datetime.datetime.fromisoformat(value))
+            for key in ("embargo_until", "rights_start_at", "rights_expire_at")
+            if (value := getattr(report, key))
+        }
     context = {
         **admin.site.each_context(request),
         "title": "Ingest wire copy",

@@ -483,8 +483,8 @@ class Ingest:
         name = (item.notice.holder or item.provider).strip()
         if not name:
             raise ItemError(
-                "field source: the copy names no provider or copyright holder; name the source "
-                "with --source SLUG"
+                "field source: the copy names no provider or copyright holder; name its source "
+                "(the Source field on the upload page, --source SLUG on the command line)"
             )
         slug = slugify(name)[:200] or "source"
         if slug not in self._sources:

@@ -69,3 +69,20 @@ def test_roles_that_may_not_add_articles_are_refused(client):
     client.force_login(member("Rights manager"))
     assert upload(client, "ap.txt").status_code == 403
     assert not Article.objects.exists()
+
+
+def test_the_report_says_when_an_embargo_lifts_and_where_the_item_may_go_in_words(client):
+    client.force_login(member("Reporter"))
+    html = upload(client, "embargoed.txt").content.decode()
+    assert "Embargoed until 2 Jan 2031, 00:01 UTC" in html  # EMBARGOED UNTIL 00:01 GMT 2 JANUARY
+    assert "Only in GB, IE" in html
+    assert "2031-01-02T00:01" not in html  # never the stored form
+
+
+def test_copy_that_names_no_source_is_refused_in_the_words_of_the_upload_page(client):
+    client.force_login(member("Reporter"))
+    story = b"Harbour reopens\n\nThe harbour reopened on Monday after a month of repairs.\n"
+    html = client.post(
+        URL, {"files": [SimpleUploadedFile("story.txt", story)], "format": "auto"}
+    ).content.decode()
+    assert "the Source field on the upload page" in html
