@@ -22,6 +22,7 @@ from articles.actions.rights import acting_user
 from articles.audit import AuditEntry
 from articles.errors import RewriteRefused
 from articles.fields import TerritoriesField
+from articles.generation import RightsGeneration
 from articles.intake import Feed, FeedPoll, known_zone
 from articles.notices import CopyTerms, parse_notice
 from articles.override_requests import OverrideRequest
@@ -49,6 +50,7 @@ __all__ = [
     "Feed",
     "FeedPoll",
     "FrontPin",
+    "RightsGeneration",
     "Licence",
     "OverrideRequest",
     "Person",

@@ -27,6 +27,7 @@ FLOORS = {
     "articles.intake": 3,
     "articles.override_requests": 3,
     "articles.pins": 3,
+    "articles.generation": 3,
     "articles.querysets": 3,
     "articles.actions": 3,
     "articles.models": 3,

@@ -1,0 +1,55 @@
+"""The rights generation: one number that every write changing what a public page may show bumps.
+
+A cached page is kept under the generation it was made in, so a page made before a kill, a
+rights change, a suspension or a licence change is never served after it: the write bumps the
+number in its own transaction, and the change and the new number become visible together, on
+every worker and every node, the moment it commits. A reader never sees the new data under the
+old number, nor the old data under the new one.
+
+The row lives on the primary database: a replica that has not yet replayed a change also shows
+the older number, which is how a reader of replicas knows to read the primary instead.
+"""
+
+from __future__ import annotations
+
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
+from django.db.models import F
+
+ROW = 1
+
+
+class RightsGeneration(models.Model):
+    """The one row holding the generation; `bump()` and `current()` are its whole interface."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ROW, editable=False)
+    value = models.BigIntegerField(default=0)
+
+    # Read on the primary whatever a database router would do with public reads.
+    read_from_primary = True
+
+    class Meta:
+        verbose_name = "rights generation"
+
+    def __str__(self) -> str:
+        return f"rights generation {self.value}"
+
+
+def current(using: str = DEFAULT_DB_ALIAS) -> int:
+    """The generation as the database `using` sees it now (0 before the first bump)."""
+    value = (
+        RightsGeneration.objects.using(using).filter(pk=ROW).values_list("value", flat=True).first()
+    )
+    return value or 0
+
+
+def bump(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Move the generation on, in the caller's transaction: it is seen when the caller commits."""
+    manager = RightsGeneration.objects.using(using)
+    if manager.filter(pk=ROW).update(value=F("value") + 1):
+        return
+    # No row yet (a database flushed since it was migrated): make it, racing another writer.
+    try:
+        with transaction.atomic(using=using):
+            manager.create(pk=ROW, value=1)
+    except IntegrityError:
+        manager.filter(pk=ROW).update(value=F("value") + 1)
