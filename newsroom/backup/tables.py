@@ -27,8 +27,9 @@ LEFT_OUT = {
     "copycheck.fingerprint": "the copied-text index, made from the text: restore rebuilds it",
     "copycheck.recent": "the copied-text index's recent rows: restore rebuilds the index",
 }
-# Rows that a migration makes (the editorial groups) and restore replaces with the backup's own.
-MADE_BY_MIGRATIONS = ("auth.group_permissions", "auth.group")
+# Rows that a migration makes (the editorial groups, the rights generation's one row) and
+# restore replaces with the backup's own.
+MADE_BY_MIGRATIONS = ("auth.group_permissions", "auth.group", "articles.rightsgeneration")
 
 
 class BackupError(Exception):
