@@ -132,7 +132,7 @@ def test_the_rights_are_machine_readable_as_an_odrl_policy(agency_article):
     policy = json.loads(rights["encodedRights"])
     assert policy["target"] == agency_article.guid
     assert [rule["action"] for rule in policy["permission"]] == ["display", "distribute"]
-    assert [rule["action"] for rule in policy["prohibition"]] == ["stream", "modify"]
+    assert [rule["action"] for rule in policy["prohibition"]] == ["stream", "modify", "tdm:mine"]
     spatial, until = policy["permission"][0]["constraint"]
     assert spatial == {
         "leftOperand": "spatial",
@@ -176,7 +176,7 @@ def test_staff_copy_holds_every_right_without_limits(make_article):
         "modify",
         "distribute",
     ]
-    assert policy["prohibition"] == []
+    assert policy["prohibition"] == [{"action": "tdm:mine"}]  # staff copy is reserved by default
     assert all("constraint" not in rule for rule in policy["permission"])
 
 
