@@ -79,9 +79,10 @@ def data_mining_uri(item: Item) -> str:
 
 
 def policy_url(absolute: Absolute) -> str:
-    """Where a miner learns how to ask for a licence: `settings.TDM_POLICY_URL`, else our rights
-    page (human-readable, as TDMRep allows) made absolute by `absolute`."""
-    return settings.TDM_POLICY_URL or absolute(reverse("articles:rights-policy"))
+    """Where a miner learns how to ask for a licence: `settings.TDM_POLICY_URL`, else the mining
+    section of our rights page (human-readable, as TDMRep allows), made absolute by `absolute`."""
+    own = absolute(reverse("articles:rights-policy")) + "#text-and-data-mining"
+    return settings.TDM_POLICY_URL or own
 
 
 def declaration(item: Item, *, absolute: Absolute) -> dict[str, str]:
