@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -39,6 +41,65 @@ def env_whole(name: str, default: int) -> int:
     if not raw.strip().isdigit():
         raise ImproperlyConfigured(f"{name} must be a whole number of 0 or more, not “{raw}”.")
     return int(raw)
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """A yes or no from the environment, strictly: a value that is neither is an error."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be true or false (1, yes, on; 0, no, off), not “{raw}”."
+    )
+
+
+# RFC 9309 §2.2.1: a robots.txt product token is letters, "-" and "_" only.
+_PRODUCT_TOKEN = re.compile(r"[A-Za-z_-]+")
+
+
+def env_crawlers(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """Crawler product tokens, comma-separated, from the environment; empty names none.
+
+    A token robots.txt cannot carry (RFC 9309: letters, "-" and "_"), "*" (every crawler, search
+    engines included) and one named twice (matching is case-insensitive) are errors.
+    """
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    tokens = tuple(token.strip() for token in raw.split(",") if token.strip())
+    seen: set[str] = set()
+    for token in tokens:
+        if token == "*":
+            raise ImproperlyConfigured(
+                f"{name} names “*”, every crawler, search engines included; name the crawlers "
+                "to keep out, each by its product token."
+            )
+        if not _PRODUCT_TOKEN.fullmatch(token):
+            raise ImproperlyConfigured(
+                f"{name}: “{token}” is no robots.txt product token (letters, “-” and “_” only, "
+                "RFC 9309), in “{raw}”."
+            )
+        if token.lower() in seen:
+            raise ImproperlyConfigured(f"{name} names “{token}” twice, in “{raw}”.")
+        seen.add(token.lower())
+    return tokens
+
+
+def env_absolute_url(name: str) -> str:
+    """An absolute http or https URL from the environment, or "" where it is not set."""
+    raw = (os.environ.get(name) or "").strip()
+    parts = urlsplit(raw)
+    if raw and (parts.scheme not in {"http", "https"} or not parts.netloc or " " in raw):
+        raise ImproperlyConfigured(
+            f"{name} must be an absolute http or https URL, such as "
+            f"https://news.example/legal/rights/, not “{raw}”."
+        )
+    return raw
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -301,6 +362,30 @@ LOGGING = {
 
 # The longest any public response may be cached; shorter when an embargo lifts or rights expire.
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "300"))
+
+# Reservations from text and data mining (W3C TDMRep), derived per item by articles.reservations:
+# agency, partner and freelance copy is reserved unless its own licence lets anyone mine it (CC
+# BY, BY-SA, CC0); staff copy is reserved too unless TDM_RESERVE_STAFF is off.
+TDM_RESERVE_STAFF = env_flag("TDM_RESERVE_STAFF", True)
+# Where a miner learns how to ask for a licence; empty: the site's own rights page.
+TDM_POLICY_URL = env_absolute_url("TDM_POLICY_URL")
+# Crawlers that gather text for training models, each by the product token its operator
+# documents; robots.txt keeps them out of the whole site. Empty (AI_CRAWLERS=) names none.
+AI_CRAWLERS = env_crawlers(
+    "AI_CRAWLERS",
+    (
+        "GPTBot",  # OpenAI, model training
+        "Google-Extended",  # Google, Gemini training and grounding (Googlebot stays welcome)
+        "CCBot",  # Common Crawl, the open corpus most models are trained on
+        "ClaudeBot",  # Anthropic, model training
+        "anthropic-ai",  # Anthropic's earlier token
+        "Applebot-Extended",  # Apple, foundation-model training (Applebot stays welcome)
+        "meta-externalagent",  # Meta, model training
+        "Amazonbot",  # Amazon, Alexa answers and model training
+        "Bytespider",  # ByteDance, model training
+        "cohere-ai",  # Cohere
+    ),
+)
 
 # The copied-text detector refuses publication when a story shares a run of this many words, or
 # this share of its words, with copy whose text may not be reused.

@@ -245,6 +245,8 @@ PUBLIC_ADDRESSES: dict[str, Callable[[SimpleNamespace], str]] = {
     "articles:rights-policy": lambda s: reverse("articles:rights-policy"),
     "articles:healthz": lambda s: reverse("articles:healthz"),
     "articles:favicon": lambda s: reverse("articles:favicon"),
+    "articles:robots": lambda s: reverse("articles:robots"),
+    "articles:tdmrep": lambda s: reverse("articles:tdmrep"),
     "articles:preview": lambda s: preview_path(s.visible.pk),
     "syndication:rss": lambda s: reverse("syndication:rss"),
     "syndication:atom": lambda s: reverse("syndication:atom"),

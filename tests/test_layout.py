@@ -32,6 +32,7 @@ FLOORS = {
     "articles.actions": 3,
     "articles.models": 3,
     "articles.presentation": 4,
+    "articles.reservations": 4,
     "articles.previews": 4,
     "articles.filters": 4,
     "articles.caching": 4,

@@ -1,4 +1,5 @@
-"""What an article page tells machines: JSON-LD, Open Graph and robots directives.
+"""What an article page tells machines: JSON-LD, Open Graph and robots directives (its TDMRep
+reservation is `articles.reservations`'s).
 
 Only built for items the page may show; refusal pages carry none of it.
 """
@@ -13,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import reservations
 from articles.models import Article, Byline
 from articles.presentation import (
     AUTHOR_ROLES,
@@ -82,6 +84,11 @@ def news_article(article: Article, *, request: HttpRequest) -> dict:
         data["copyrightNotice"] = article.copyright_notice
     if licence := licence_url(article):
         data["license"] = licence
+    # schema.org has no term for mining: the policy as `usageInfo`, and IPTC's (PLUS) DataMining
+    # by its full IRI, which JSON-LD reads beside the schema.org context.
+    if reservations.is_reserved(article):
+        data["usageInfo"] = reservations.policy_url(request.build_absolute_uri)
+    data[reservations.PLUS_DATA_MINING] = {"@id": reservations.data_mining_uri(article)}
     for byline in article.bylines.all():
         people = data.setdefault(LD_ROLES.get(byline.role, "contributor"), [])
         person = {

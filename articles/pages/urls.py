@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles.pages import preview, views
+from articles.pages import crawlers, preview, views
 
 app_name = "articles"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.front_page, name="front"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", crawlers.robots_txt, name="robots"),
+    path(".well-known/tdmrep.json", crawlers.tdmrep_json, name="tdmrep"),
     path("search/", views.search, name="search"),
     path("section/<slug:slug>/", views.section, name="section"),
     path("source/<slug:slug>/", views.source, name="source"),

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_safe
 
-from articles import presentation
+from articles import presentation, reservations
 from articles.caching import cache_until_change, never_cache_refusal
 from articles.filters import ArticleFilter, day_span, page_number
 from articles.models import Article, FrontPin, Person, Section, Source
@@ -213,17 +213,21 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         item = Article.objects.select_related("source").filter(slug=slug).first()
         return refusal(request, refusal_status(item, at=now) if item else 404)
     robots = metadata.robots_directives(found)
+    tdm = reservations.declaration(found, absolute=request.build_absolute_uri)
     context = {
         "article": found,
         "canonical": request.build_absolute_uri(found.get_absolute_url()),
         "ld_json": metadata.ld_json_script(metadata.news_article(found, request=request)),
         "open_graph": metadata.open_graph(found, request=request),
         "robots": robots,
+        "tdm": tdm,
         "copyright_holder": presentation.copyright_holder(found),
     }
     response = render(request, "articles/article.html", context)
     if robots:
         response.headers["X-Robots-Tag"] = robots
+    for name, value in tdm.items():
+        response.headers[name] = value
     return cache_until_change(response, at=now, article=found)
 
 

@@ -1,7 +1,9 @@
 """Articles as ninjs, the IPTC's JSON news format, for partners: 3.1 by default, 2.2 on request.
 
 Every item states its rights twice: in words (`copyrightNotice`, `usageTerms`) and as an ODRL
-policy in `rightsInfo`, which a partner's system can read without a person.
+policy in `rightsInfo`, which a partner's system can read without a person. Both say whether the
+item is reserved from text and data mining (`articles.reservations`): ninjs has no field of its
+own for it, so the policy uses TDMRep's ODRL action, `tdm:mine`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.urls import reverse
 
+from articles import reservations
 from articles.models import Article
 from articles.presentation import (
     changed_at,
@@ -28,6 +31,9 @@ DEFAULT_VERSION = "3.1"
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_{version}.json#"
 
 ODRL = "http://www.w3.org/ns/odrl/2/"
+# TDMRep's ODRL profile names mining `tdm:mine` (http://www.w3.org/ns/tdmrep#mine).
+TDMREP = "http://www.w3.org/ns/tdmrep#"
+MINE = "tdm:mine"
 # The ODRL action that stands for each of our rights.
 ODRL_ACTIONS = {
     Right.PUBLISH: "display",
@@ -41,8 +47,9 @@ COUNTRY_CV = "http://cvx.iptc.org/iso3166-1a2/"
 Absolute = Callable[[str], str]
 
 
-def usage_terms(article: Article) -> str:
-    """Our rights in the item, in words, with their limits in place and time."""
+def usage_terms(article: Article, *, absolute: Absolute) -> str:
+    """Our rights in the item, in words, with their limits in place and time, and whether it may
+    be mined."""
     granted = [right.noun for right in Right if article.grants(right)]
     withheld = [right.noun for right in Right if not article.grants(right)]
     terms = [f"{settings.SITE_NAME} holds the rights of {', '.join(granted) or 'no use'}."]
@@ -58,6 +65,13 @@ def usage_terms(article: Article) -> str:
         terms.append(f"The rights end at {utc_timestamp(article.rights_expire_at)}.")
     if article.usage_terms:
         terms.append(f"The source's terms: {article.usage_terms}")
+    if reservations.is_reserved(article):
+        terms.append(
+            "Text and data mining is reserved (W3C TDMRep tdm-reservation 1); a licence to "
+            f"mine it: {reservations.policy_url(absolute)}"
+        )
+    else:
+        terms.append("Text and data mining is not reserved (W3C TDMRep tdm-reservation 0).")
     return " ".join(terms)
 
 
@@ -66,7 +80,8 @@ def odrl_policy(article: Article, *, absolute: Absolute) -> dict:
 
     Territories (those it is limited to, and those it may not reach) and its window (start and
     expiry) become constraints on each permission: ODRL's `isAnyOf` and `isNoneOf` on `spatial`,
-    `gteq` and `lt` on `dateTime`.
+    `gteq` and `lt` on `dateTime`. Mining (`tdm:mine`) comes last: a prohibition where the item
+    is reserved, else a permission.
     """
     constraints = []
     for codes, operator in (
@@ -104,7 +119,7 @@ def odrl_policy(article: Article, *, absolute: Absolute) -> dict:
             }
         )
     policy: dict = {
-        "@context": "http://www.w3.org/ns/odrl.jsonld",
+        "@context": ["http://www.w3.org/ns/odrl.jsonld", {"tdm": TDMREP}],
         "@type": "Offer",
         "uid": absolute(reverse("syndication:api-item", kwargs={"uri": item_uri(article)}))
         + "#rights",
@@ -121,6 +136,8 @@ def odrl_policy(article: Article, *, absolute: Absolute) -> dict:
             policy["permission"].append(rule)
         else:
             policy["prohibition"].append({"action": ODRL_ACTIONS[right]})
+    mining = "prohibition" if reservations.is_reserved(article) else "permission"
+    policy[mining].append({"action": MINE})
     return policy
 
 
@@ -146,7 +163,7 @@ def serialise(article: Article, *, absolute: Absolute, version: str = DEFAULT_VE
         "by": credit_text(article),
         "copyrightHolder": copyright_holder(article),
         "copyrightNotice": copyright_line(article),
-        "usageTerms": usage_terms(article),
+        "usageTerms": usage_terms(article, absolute=absolute),
         "rightsInfo": {
             "langId": ODRL,
             "encodedRights": json.dumps(odrl_policy(article, absolute=absolute)),

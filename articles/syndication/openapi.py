@@ -47,7 +47,8 @@ def ninjs_item() -> dict:
         "description": (
             "One item in ninjs 3.1, as this API writes it: a subset of the IPTC schema "
             f"({SCHEMA.format(version='3.1')}). Its rights are stated in words (copyrightNotice, "
-            "usageTerms) and as an ODRL 2.2 policy (rightsInfo.encodedRights, a JSON string)."
+            "usageTerms) and as an ODRL 2.2 policy (rightsInfo.encodedRights, a JSON string), "
+            "mining included (TDMRep's tdm:mine)."
         ),
         "type": "object",
         "properties": {

@@ -28,6 +28,12 @@ def site_name() -> str:
     return settings.SITE_NAME
 
 
+@register.simple_tag
+def staff_copy_reserved() -> bool:
+    """Whether our own journalism is reserved from text and data mining (the rights page says)."""
+    return settings.TDM_RESERVE_STAFF
+
+
 @register.filter
 def credit_groups(article: Article) -> list[tuple[str, list[Person]]]:
     return presentation.credit_groups(article)

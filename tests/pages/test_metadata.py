@@ -56,8 +56,8 @@ class Vocabulary:
         if kind not in self.parents:
             return [f"{path}: unknown type {kind!r}"]
         for key, value in node.items():
-            if key.startswith("@"):
-                continue
+            if key.startswith("@") or "://" in key:
+                continue  # a keyword, or a term of another vocabulary named by its full IRI
             if key not in self.domains:
                 found.append(f"{path}.{key}: not a schema.org property")
             elif not self.domains[key] & self.ancestry(kind):

@@ -9,6 +9,7 @@ import datetime
 import json
 
 import pytest
+from django.urls import reverse
 
 from articles.models import Byline, Person, Section, Source
 from articles.presentation import guid_from_uri, item_uri
@@ -132,7 +133,7 @@ def test_the_rights_are_machine_readable_as_an_odrl_policy(agency_article):
     policy = json.loads(rights["encodedRights"])
     assert policy["target"] == agency_article.guid
     assert [rule["action"] for rule in policy["permission"]] == ["display", "distribute"]
-    assert [rule["action"] for rule in policy["prohibition"]] == ["stream", "modify"]
+    assert [rule["action"] for rule in policy["prohibition"]] == ["stream", "modify", "tdm:mine"]
     spatial, until = policy["permission"][0]["constraint"]
     assert spatial == {
         "leftOperand": "spatial",
@@ -176,7 +177,7 @@ def test_staff_copy_holds_every_right_without_limits(make_article):
         "modify",
         "distribute",
     ]
-    assert policy["prohibition"] == []
+    assert policy["prohibition"] == [{"action": "tdm:mine"}]  # staff copy is reserved by default
     assert all("constraint" not in rule for rule in policy["permission"])
 
 
@@ -208,3 +209,67 @@ def test_the_validator_checks_formats_and_unknown_properties():
 
 def test_every_right_has_an_odrl_action():
     assert set(ODRL_ACTIONS) == set(Right)
+
+
+# --- reservations from text and data mining ------------------------------------------------------
+
+CC_BY = "This article is licensed under a Creative Commons Attribution 4.0 International licence."
+
+
+def mining(item: dict, version: str = "3.1") -> tuple[list[str], list[str]]:
+    """The ODRL policy's permitted and prohibited actions on mining (TDMRep's tdm:mine)."""
+    rights = item["rightsInfo" if version == "3.1" else "rightsinfo"]
+    policy = json.loads(rights["encodedRights" if version == "3.1" else "encodedrights"])
+    assert {"tdm": "http://www.w3.org/ns/tdmrep#"} in policy["@context"]
+    return (
+        [r["action"] for r in policy["permission"] if r["action"] == "tdm:mine"],
+        [r["action"] for r in policy["prohibition"] if r["action"] == "tdm:mine"],
+    )
+
+
+@pytest.mark.parametrize("version", ["3.1", "2.2"])
+def test_a_reserved_item_is_valid_ninjs_prohibiting_mining_with_the_policy(agency_article, version):
+    item = serialise(agency_article, absolute=absolute, version=version)
+
+    validate(item, version)
+    assert mining(item, version) == ([], ["tdm:mine"])
+    terms = item["usageTerms" if version == "3.1" else "usageterms"]
+    assert terms.endswith(
+        "Text and data mining is reserved (W3C TDMRep tdm-reservation 1); a licence to mine it: "
+        "https://news.example/legal/rights/#text-and-data-mining"
+    )
+
+
+@pytest.mark.parametrize("version", ["3.1", "2.2"])
+def test_an_item_under_cc_by_is_valid_ninjs_permitting_mining(make_article, make_source, version):
+    partner = make_source("Quay Press", kind=Source.Kind.PARTNER)
+    item = serialise(
+        make_article(source=partner, copyright_notice=CC_BY), absolute=absolute, version=version
+    )
+
+    validate(item, version)
+    assert mining(item, version) == (["tdm:mine"], [])
+    terms = item["usageTerms" if version == "3.1" else "usageterms"]
+    assert terms.endswith("Text and data mining is not reserved (W3C TDMRep tdm-reservation 0).")
+
+
+def test_staff_copy_in_ninjs_follows_the_setting(make_article, settings):
+    article = make_article()
+    settings.TDM_RESERVE_STAFF = False
+    assert mining(serialise(article, absolute=absolute)) == (["tdm:mine"], [])
+
+    settings.TDM_RESERVE_STAFF = True
+    assert mining(serialise(article, absolute=absolute)) == ([], ["tdm:mine"])
+
+
+def test_the_api_serves_the_reservation_in_valid_ninjs(client, agency_article):
+    url = reverse("syndication:api-item", kwargs={"uri": item_uri(agency_article)})
+    response = client.get(url, HTTP_CF_IPCOUNTRY="GB")  # the item is limited to GB and IE
+
+    assert response.status_code == 200
+    item = response.json()
+    validate(item, "3.1")
+    assert mining(item) == ([], ["tdm:mine"])
+    assert item["usageTerms"].endswith(
+        "a licence to mine it: http://testserver/legal/rights/#text-and-data-mining"
+    )
