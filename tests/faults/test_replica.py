@@ -62,20 +62,39 @@ class Cluster:
             hba.write("host replication postgres 127.0.0.1/32 trust\n")
         options = f"-p {primary.port} -k {self.folder} {SERVER} -c wal_level=replica "
         options += "-c max_wal_senders=4"
-        primary._run("pg_ctl", "-D", str(primary.data), "-l", str(primary.log), "-o", options,
-                     "-w", "start")  # fmt: skip
+        primary._run(
+            "pg_ctl", "-D", str(primary.data), "-l", str(primary.log), "-o", options, "-w", "start"
+        )
         primary.execute("CREATE DATABASE newsroom")
-        primary._run("pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U",
-                     "postgres", "-D", str(self.replica_data), "-R", "-X", "stream", "-c", "fast")  # fmt: skip
+        primary._run(
+            "pg_basebackup",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(primary.port),
+            "-U",
+            "postgres",
+            "-D",
+            str(self.replica_data),
+            "-R",
+            "-X",
+            "stream",
+            "-c",
+            "fast",
+        )
         self.start_replica()
 
     def start_replica(self) -> None:
         options = f"-p {self.replica_port} -k {self.folder} {SERVER} -c hot_standby=on"
         log = str(self.folder / "replica.log")
-        self.primary._run("pg_ctl", "-D", str(self.replica_data), "-l", log, "-o", options,
-                          "-w", "start")  # fmt: skip
-        wait_for(lambda: self.replica_sql("SELECT pg_is_in_recovery()") == [(True,)],
-                 seconds=30, what="the replica, in recovery")  # fmt: skip
+        self.primary._run(
+            "pg_ctl", "-D", str(self.replica_data), "-l", log, "-o", options, "-w", "start"
+        )
+        wait_for(
+            lambda: self.replica_sql("SELECT pg_is_in_recovery()") == [(True,)],
+            seconds=30,
+            what="the replica, in recovery",
+        )
 
     def stop_replica(self) -> None:
         if (self.replica_data / "postmaster.pid").exists():
@@ -87,8 +106,9 @@ class Cluster:
         finally:
             try:
                 if (self.primary.data / "postmaster.pid").exists():
-                    self.primary._run("pg_ctl", "-D", str(self.primary.data), "-m", "fast",
-                                      "-w", "stop")  # fmt: skip
+                    self.primary._run(
+                        "pg_ctl", "-D", str(self.primary.data), "-m", "fast", "-w", "stop"
+                    )
             finally:
                 shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -100,15 +120,21 @@ class Cluster:
 
     def pause(self) -> None:
         self.replica_sql("SELECT pg_wal_replay_pause()")
-        wait_for(lambda: self.replica_sql("SELECT pg_get_wal_replay_pause_state()")
-                 == [("paused",)], seconds=10, what="the replica's pause")  # fmt: skip
+        wait_for(
+            lambda: self.replica_sql("SELECT pg_get_wal_replay_pause_state()") == [("paused",)],
+            seconds=10,
+            what="the replica's pause",
+        )
 
     def resume(self) -> None:
         """Replay again, and wait until the replica has everything the primary committed."""
         self.replica_sql("SELECT pg_wal_replay_resume()")
         (target,) = self.primary_sql("SELECT pg_current_wal_lsn()")[0]
-        wait_for(lambda: self.replica_sql("SELECT pg_last_wal_replay_lsn() >= %s", target)
-                 == [(True,)], seconds=30, what="the replica's replay")  # fmt: skip
+        wait_for(
+            lambda: self.replica_sql("SELECT pg_last_wal_replay_lsn() >= %s", target) == [(True,)],
+            seconds=30,
+            what="the replica's replay",
+        )
 
     def generations(self) -> tuple[int, int]:
         sql = "SELECT value FROM articles_rightsgeneration WHERE id = 1"
@@ -188,8 +214,12 @@ def site() -> Iterator[Site]:
         prepare_site(env)
         subprocess.run(
             [sys.executable, "manage.py", "demo_admin"],
-            cwd=ROOT, env=env, check=True, capture_output=True, timeout=60,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         cluster.resume()  # the replica has the migrated, filled database
         # One worker, so "logged once" is one process's count.
         with gunicorn(env, cluster.folder, workers=1, threads=2) as served:
@@ -261,10 +291,12 @@ def test_the_desk_and_a_client_that_just_wrote_read_the_primary(site):
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
     csrf = set_cookies(headers)["csrftoken"].value
     status, headers, _ = request(
-        site.served, "POST", "/admin/login/?next=/admin/",
+        site.served,
+        "POST",
+        "/admin/login/?next=/admin/",
         cookies={"csrftoken": csrf},
         form={"username": "editor", "password": PASSWORD, "csrfmiddlewaretoken": token},
-    )  # fmt: skip
+    )
     jar = set_cookies(headers)
     assert status == 302, jar
     assert jar["newsroom_primary"]["max-age"] == "10"
