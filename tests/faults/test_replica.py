@@ -283,6 +283,15 @@ def test_public_pages_read_the_replica_until_a_rights_change_it_has_not_replayed
         cluster.resume()
 
 
+def test_reading_a_public_page_writes_nothing_so_it_pins_no_one_to_the_primary(site):
+    # A pin cookie on a public page would keep it out of the CDN, and its reader off the replica.
+    slug = site.slugs[0][1]
+    for path in ("/", f"/news/{slug}/", "/feeds/rss/", "/api/items/", "/sitemap.xml"):
+        status, headers, _ = request(site.served, "GET", path)
+        assert status == 200, path
+        assert "newsroom_primary" not in set_cookies(headers), path
+
+
 def test_the_desk_and_a_client_that_just_wrote_read_the_primary(site):
     article, slug, _ = site.slugs[0]
     cluster = site.cluster
