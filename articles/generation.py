@@ -53,3 +53,15 @@ def bump(using: str = DEFAULT_DB_ALIAS) -> None:
             manager.create(pk=ROW, value=1)
     except IntegrityError:
         manager.filter(pk=ROW).update(value=F("value") + 1)
+
+
+def of_request(request) -> int:
+    """The primary's generation for `request`, read at most once per request.
+
+    Where a replica is configured, the middleware that chooses it has read it already and put it
+    on the request as `request.rights_generation`; otherwise the first caller reads it here.
+    """
+    value = getattr(request, "rights_generation", None)
+    if value is None:
+        value = request.rights_generation = current(DEFAULT_DB_ALIAS)
+    return value

@@ -160,6 +160,8 @@ MIDDLEWARE = [
     "security.second_factor.second_factor_gate",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.DatabaseUnavailable",
+    # After DatabaseUnavailable: its process_exception runs first (a replica lost mid-request).
+    "newsroom.routers.ReplicaReads",
     "newsroom.middleware.content_security_policy",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -185,13 +187,6 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
 # A database that is down or too slow answers 503 with this Retry-After (newsroom.middleware).
 DATABASE_RETRY_AFTER = env_positive("DATABASE_RETRY_AFTER", 5, int, "whole seconds", 3600)
 # How long a served request's statement may run before PostgreSQL cancels it (0: no limit), so a
@@ -200,33 +195,74 @@ DATABASE_RETRY_AFTER = env_positive("DATABASE_RETRY_AFTER", 5, int, "whole secon
 # backups) run long statements by design.
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
 SERVING = env_bool("NEWSROOM_SERVING", False)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Give up connecting after a few seconds: a server that is gone answers 503 at once, and a
-    # persistent connection the server dropped is replaced by the health check (CONN_HEALTH_CHECKS).
-    DATABASES["default"]["OPTIONS"] = {
-        "connect_timeout": env_positive("DATABASE_CONNECT_TIMEOUT", 3, int, "whole seconds", 60),
-        **DATABASES["default"].get("OPTIONS", {}),
-    }
-    if SERVING and DATABASE_STATEMENT_TIMEOUT_MS > 0:
-        DATABASES["default"]["OPTIONS"]["options"] = (
-            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+
+
+def database(url: str) -> dict:
+    """One database's settings from its URL, with the options every connection to it needs."""
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Give up connecting after a few seconds: a server that is gone answers 503 at once, and
+        # a persistent connection the server dropped is replaced by the health check
+        # (CONN_HEALTH_CHECKS).
+        config["OPTIONS"] = {
+            "connect_timeout": env_positive(
+                "DATABASE_CONNECT_TIMEOUT", 3, int, "whole seconds", 60
+            ),
+            **config.get("OPTIONS", {}),
+        }
+        if SERVING and DATABASE_STATEMENT_TIMEOUT_MS > 0:
+            config["OPTIONS"]["options"] = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers go on while an ingest writes. Checkpointing every 10,000 pages (40 MiB)
+        # rather than every 1,000 copies a page an ingest rewrites batch after batch (the
+        # fingerprint index's) back once, not once per batch; the file is cut back to 64 MiB
+        # after each. A 64 MiB page cache (2 MiB by default; it fills only as pages are read)
+        # holds an ingest batch's changed pages until commit instead of spilling them, and the
+        # per-item savepoints' journals stay in memory instead of temporary files: that cut an
+        # ingest's writes to disk from 241,000 calls to 29,000 for 3,000 items.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864; "
+                "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+            ),
+        }
+    return config
+
+
+DATABASES = {
+    "default": database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
+}
+# A PostgreSQL streaming replica of the primary: serving processes send anonymous public reads
+# to it while it has replayed the primary's latest rights generation (newsroom/routers.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL)
+    _engines = (DATABASES["default"]["ENGINE"], DATABASES["replica"]["ENGINE"])
+    if set(_engines) != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL names a streaming replica of a PostgreSQL primary: both it and "
+            "DATABASE_URL must be postgres:// URLs, not "
+            f"“{_engines[0]}” and “{_engines[1]}”."
         )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers go on while an ingest writes. Checkpointing every 10,000 pages (40 MiB)
-    # rather than every 1,000 copies a page an ingest rewrites batch after batch (the fingerprint
-    # index's) back once, not once per batch; the file is cut back to 64 MiB after each.
-    # A 64 MiB page cache (2 MiB by default; it fills only as pages are read) holds an ingest
-    # batch's changed pages until commit instead of spilling them, and the per-item savepoints'
-    # journals stay in memory instead of temporary files: that cut an ingest's writes to disk
-    # from 241,000 calls to 29,000 for 3,000 items.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864; "
-            "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
-        ),
-    }
+    # The test databases made for the primary serve as the replica's too.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+# After a replica failed to answer, each process reads the primary for this many seconds before
+# it asks the replica again.
+DATABASE_REPLICA_RETRY_AFTER = env_positive(
+    "DATABASE_REPLICA_RETRY_AFTER", 10, int, "whole seconds", 3600
+)
+# For this long after a client's request wrote to the database, its reads go to the primary
+# (a cookie), so it sees its own write though the replica has not replayed it yet.
+DATABASE_REPLICA_PIN_SECONDS = env_positive(
+    "DATABASE_REPLICA_PIN_SECONDS", 10, int, "whole seconds", 3600
+)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
