@@ -12,10 +12,22 @@ the older number, which is how a reader of replicas knows to read the primary in
 
 from __future__ import annotations
 
+import time
+
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.db.models import F
 
 ROW = 1
+
+
+def fresh_start() -> int:
+    """Where a new row's count starts: the clock in microseconds.
+
+    A database made later (migrated anew, or restored from a backup) so starts above any number
+    an earlier one reached (that would take a million writes a second for its whole life), and a
+    shared cache never serves it a page it holds under an earlier database's number.
+    """
+    return time.time_ns() // 1000
 
 
 class RightsGeneration(models.Model):
@@ -34,6 +46,14 @@ class RightsGeneration(models.Model):
         return f"rights generation {self.value}"
 
 
+def start_afresh(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Move the count past the clock (a restore does, after loading a backup's row)."""
+    start = fresh_start()
+    manager = RightsGeneration.objects.using(using)
+    if not manager.filter(pk=ROW, value__lt=start).update(value=start):
+        manager.get_or_create(pk=ROW, defaults={"value": start})
+
+
 def current(using: str = DEFAULT_DB_ALIAS) -> int:
     """The generation as the database `using` sees it now (0 before the first bump)."""
     value = (
@@ -50,7 +70,7 @@ def bump(using: str = DEFAULT_DB_ALIAS) -> None:
     # No row yet (a database flushed since it was migrated): make it, racing another writer.
     try:
         with transaction.atomic(using=using):
-            manager.create(pk=ROW, value=1)
+            manager.create(pk=ROW, value=fresh_start())
     except IntegrityError:
         manager.filter(pk=ROW).update(value=F("value") + 1)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 
+from articles import generation
 from copycheck.index import Reindexed, reindex
 from newsroom.backup.tables import (
     FORMAT,
@@ -310,6 +311,8 @@ def restore(
                 [table for table, _ in listed],
                 {entry["table"]: entry["last_id"] or 0 for _, entry in listed},
             )
+            # Past any number the database backed up reached: caches keyed by it start afresh.
+            generation.start_afresh()
             index = reindex()
             report(f"copied-text index rebuilt: {index.items} items, {index.rows} fingerprints")
     return Restored(tables=len(listed), rows=sum(entry["rows"] for _, entry in listed), index=index)

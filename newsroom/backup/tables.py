@@ -26,10 +26,10 @@ LEFT_OUT = {
     "sessions.session": "logins in progress; people sign in again after a restore",
     "copycheck.fingerprint": "the copied-text index, made from the text: restore rebuilds it",
     "copycheck.recent": "the copied-text index's recent rows: restore rebuilds the index",
+    "articles.rightsgeneration": "a number caches are keyed by: restore starts it past the clock",
 }
-# Rows that a migration makes (the editorial groups, the rights generation's one row) and
-# restore replaces with the backup's own.
-MADE_BY_MIGRATIONS = ("auth.group_permissions", "auth.group", "articles.rightsgeneration")
+# Rows that a migration makes (the editorial groups) and restore replaces with the backup's own.
+MADE_BY_MIGRATIONS = ("auth.group_permissions", "auth.group")
 
 
 class BackupError(Exception):

@@ -148,7 +148,8 @@ def contents(using: str = "default") -> dict[str, object]:
 
     Rows that point at a content type or a permission name it (migrate numbers those itself);
     content types and permissions are compared by name; the copied-text index as one set of
-    (item, hash, position), whichever of its tables holds a row.
+    (item, hash, position), whichever of its tables holds a row. The rights generation is left
+    out, as a backup leaves it.
     """
     types = {
         pk: (app, model)
@@ -177,6 +178,8 @@ def contents(using: str = "default") -> dict[str, object]:
     for model in apps.get_models(include_auto_created=True):
         if model in named or model._meta.app_label == "copycheck":
             continue
+        if model._meta.label_lower == "articles.rightsgeneration":
+            continue  # not backed up: a restore starts it afresh (its own test)
         fields = model._meta.concrete_fields
         rows = model._base_manager.using(using).order_by("pk")
         found[model._meta.db_table] = [
