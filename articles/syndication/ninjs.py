@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.urls import reverse
 
+from articles import surrogates
 from articles.models import Article
 from articles.presentation import (
     changed_at,
@@ -130,6 +131,7 @@ def serialise(article: Article, *, absolute: Absolute, version: str = DEFAULT_VE
     `absolute` makes a path absolute (`request.build_absolute_uri`). Expects the article from
     `Article.objects.permitting(...).with_bylines()`, so that reading it costs no query.
     """
+    surrogates.name(article)
     source = article.source
     item: dict = {
         "standard": {"name": "ninjs", "version": version, "schema": SCHEMA.format(version=version)},
