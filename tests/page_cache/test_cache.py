@@ -125,9 +125,7 @@ def test_the_desk_previews_refusals_and_other_addresses_are_not_kept(
     assert "X-Page-Cache" not in client.get(reverse("admin:index"))
 
 
-def test_a_reader_with_a_session_is_neither_served_nor_kept(
-    page_cache, make_article, client, boss
-):
+def test_a_reader_with_a_session_is_neither_served_nor_kept(page_cache, make_article, client, boss):
     story = make_article()
     client.force_login(boss)
     signed_in = client.get(story.get_absolute_url())

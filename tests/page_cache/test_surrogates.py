@@ -99,7 +99,9 @@ def test_the_header_is_bounded_and_a_long_list_falls_back_to_overflow():
 
 
 def test_a_key_that_is_not_a_plain_name_is_left_out():
-    assert surrogates.header({"article-1", "bad key", "Ünïcode", "a" * 200, "x\r\ny"}) == "article-1"
+    assert (
+        surrogates.header({"article-1", "bad key", "Ünïcode", "a" * 200, "x\r\ny"}) == "article-1"
+    )
 
 
 def test_naming_outside_a_request_does_nothing(shown):
