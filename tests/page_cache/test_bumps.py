@@ -4,6 +4,7 @@ own transaction, and the page kept before it is not served after: one test a pat
 from __future__ import annotations
 
 import datetime
+
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -230,10 +231,15 @@ def test_an_ingest(page_cache, client, story, tmp_path):
 def test_a_write_rolled_back_leaves_the_generation_and_the_kept_page(page_cache, client, story):
     kept(client, story.get_absolute_url())
     number = generation.current()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        story.headline = "Never happened"
-        story.save()
-        raise RuntimeError("the write failed")
+
+    def failing_edit():
+        with transaction.atomic():
+            story.headline = "Never happened"
+            story.save()
+            raise RuntimeError("the write failed")
+
+    with pytest.raises(RuntimeError):
+        failing_edit()
     assert generation.current() == number
     assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
 
