@@ -113,7 +113,8 @@ class ArticleQuerySet(PublicQuerySet):
         """Update every row, refusing text changes to any item its rights forbid us to rewrite.
 
         `bulk_update()` comes through here too. An update that touches no text field stays one
-        UPDATE; one that does costs a query more, to find items the rewrite guard protects.
+        UPDATE (beside the rights generation's); one that does costs a query more, to find items
+        the rewrite guard protects.
         """
         text = _text_fields(kwargs)
         claims = kwargs.get("headline_is_working", False) is not False

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 
@@ -312,4 +313,6 @@ def restore(
             )
             index = reindex()
             report(f"copied-text index rebuilt: {index.items} items, {index.rows} fingerprints")
+    # Pages kept under the rights generation of the database before would match this one's.
+    cache.clear()
     return Restored(tables=len(listed), rows=sum(entry["rows"] for _, entry in listed), index=index)

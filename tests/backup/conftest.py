@@ -177,6 +177,8 @@ def contents(using: str = "default") -> dict[str, object]:
     for model in apps.get_models(include_auto_created=True):
         if model in named or model._meta.app_label == "copycheck":
             continue
+        if model._meta.label_lower == "articles.rightsgeneration":  # left out: a cache's number
+            continue
         fields = model._meta.concrete_fields
         rows = model._base_manager.using(using).order_by("pk")
         found[model._meta.db_table] = [

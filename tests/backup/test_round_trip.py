@@ -52,6 +52,7 @@ def test_the_manifest_names_the_schema_and_counts_every_table(tmp_path):
     assert counts["newsletter_delivery"] == 2
     assert all(counts.values()), "the fixture leaves no kept table empty"
     assert set(manifest["left_out"]) == {
+        "articles.rightsgeneration",
         "auth.permission",
         "contenttypes.contenttype",
         "copycheck.fingerprint",
