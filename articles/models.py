@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from articles import actions
+from articles import actions, generation
 from articles.actions.base import record_refusal
 from articles.actions.rights import acting_user
 from articles.audit import AuditEntry
@@ -27,7 +27,7 @@ from articles.intake import Feed, FeedPoll, known_zone
 from articles.notices import CopyTerms, parse_notice
 from articles.override_requests import OverrideRequest
 from articles.pins import FrontPin
-from articles.querysets import ArticleQuerySet
+from articles.querysets import ArticleQuerySet, ShownOnPages
 from articles.rights import Decision, DerivedRights, clearance, derive_rights
 from articles.sanitise import clean_html
 from articles.vocabulary import (
@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 
-class Source(models.Model):
+class Source(ShownOnPages):
     Kind = SourceKind
 
     name = models.CharField(max_length=200)
@@ -149,7 +149,7 @@ class Source(models.Model):
         return min(coming, key=lambda lic: (lic.valid_from, lic.pk), default=None)
 
 
-class Licence(models.Model):
+class Licence(ShownOnPages):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="licences")
     reference = models.CharField(max_length=100, blank=True, help_text="Contract number or name.")
     grants_publish = models.BooleanField("grants publication", default=False)
@@ -206,7 +206,7 @@ class Licence(models.Model):
         return self.valid_from <= at and (self.valid_until is None or at < self.valid_until)
 
 
-class Section(models.Model):
+class Section(ShownOnPages):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the front page.")
@@ -223,7 +223,7 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Person(models.Model):
+class Person(ShownOnPages):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     affiliation = models.ForeignKey(
@@ -541,7 +541,9 @@ class Article(models.Model):
     # --- storing ---------------------------------------------------------------------------------
 
     def save_version(self, *fields: str, by=None) -> None:
-        """Save `fields` as the next version, counted from the locked row so none is lost."""
+        """Save `fields` as the next version, counted from the locked row so none is lost.
+        The rights generation's row is locked first, as every writer locks it (no deadlock)."""
+        generation.bump(using=self._state.db or "default")
         stored = (
             type(self).objects.select_for_update().values_list("version", flat=True).get(pk=self.pk)
         )
@@ -573,7 +575,7 @@ def article_slug(headline: str, *, suffix: str = "") -> str:
     return f"{base or 'story'}{suffix}"
 
 
-class Byline(models.Model):
+class Byline(ShownOnPages):
     class Role(models.TextChoices):
         WRITING = "writing", "Writing"
         REPORTING = "reporting", "Reporting"

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.audit import AuditEntry
+from articles.querysets import ShownOnPages
 
 PIN_PERMISSION = "articles.pin_to_front"
 # The places at the top of the front page: the lead, the two stories beneath it, then the
@@ -29,7 +30,7 @@ def place_label(position: int) -> str:
     return PLACE_NAMES.get(position, f"The latest column, place {position - 3}")
 
 
-class FrontPin(models.Model):
+class FrontPin(ShownOnPages):
     """One story held at a place on the front page until `until`."""
 
     article = models.OneToOneField(

@@ -1,24 +1,64 @@
-"""Querysets: the database face of the rights policy, and the audit log's refusal to change."""
+"""Querysets: the database face of the rights policy, the audit log's refusal to change, and the
+bulk writes of what public pages show, each moving the rights generation on."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from articles import cdn, generation
 from articles.actions.edit import record_working_headline, rewrite_guarded
 from articles.errors import RewriteRefused
 from articles.rights import clearance, clearance_q, permitting_q, protected_text_q
+from articles.surrogates import SITE
 from articles.vocabulary import GONE_STATUSES, TEXT_FIELDS, Channel, Right, Status, rights_for
 
 # How many refused items a bulk refusal names one by one; it counts the rest.
 NAMED_IN_REFUSAL = 5
+# Fields a bulk update may change without changing anything a reader sees: nothing to purge.
+BOOKKEEPING_FIELDS = {"version", "updated_at", "ingested_version"}
+# A bulk update purges its rows' keys one by one up to this many; beyond, the whole site.
+PURGE_NAMED = 500
 
 
-class ArticleQuerySet(models.QuerySet):
+class PublicQuerySet(models.QuerySet):
+    """Rows that public pages show (articles, their sources, licences, sections, people,
+    bylines, pins). Their bulk writes skip the model signals `articles.public_writes` listens
+    to, so each moves the rights generation on here, in the write's own transaction, before the
+    write (the generation's row is locked first, as on every path, so no two writers wait for
+    each other's locks in turn). Deletes send the signals one row at a time, and are theirs.
+    """
+
+    def update(self, **kwargs) -> int:
+        with transaction.atomic(using=self.db, savepoint=False):
+            generation.bump(using=self.db)
+            if set(kwargs) - BOOKKEEPING_FIELDS and cdn.configured():
+                self._purge_rows()
+            return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            generation.bump(using=self.db)
+            if kwargs.get("update_conflicts"):
+                cdn.purge_on_commit([SITE], using=self.db)
+            return super().bulk_create(objs, *args, **kwargs)
+
+    def _purge_rows(self) -> None:
+        """Purge the rows' own keys when the CDN has pages of them (articles), else the site."""
+        name = self.model._meta.model_name
+        if name != "article" or self.query.is_sliced or self.query.combinator:
+            cdn.purge_on_commit([SITE], using=self.db)
+            return
+        ids = list(self.order_by().values_list("pk", flat=True)[: PURGE_NAMED + 1])
+        keys = [SITE] if len(ids) > PURGE_NAMED else [f"article-{pk}" for pk in ids]
+        cdn.purge_on_commit(keys, using=self.db)
+
+
+class ArticleQuerySet(PublicQuerySet):
     def permitting(
         self, *rights: Right, at: datetime.datetime | None = None, country: str | None = None
     ) -> ArticleQuerySet:
@@ -73,7 +113,8 @@ class ArticleQuerySet(models.QuerySet):
         """Update every row, refusing text changes to any item its rights forbid us to rewrite.
 
         `bulk_update()` comes through here too. An update that touches no text field stays one
-        UPDATE; one that does costs a query more, to find items the rewrite guard protects.
+        UPDATE (beside the rights generation's); one that does costs a query more, to find items
+        the rewrite guard protects.
         """
         text = _text_fields(kwargs)
         claims = kwargs.get("headline_is_working", False) is not False
@@ -202,3 +243,13 @@ def _text_fields(fields: Iterable[str]) -> list[str]:
 
 def _label(article) -> str:
     return f"“{article.headline}” (id {article.pk})" if article.headline else f"id {article.pk}"
+
+
+class ShownOnPages(models.Model):
+    """What public pages show besides articles: every bulk write through its manager moves the
+    rights generation on (`PublicQuerySet`); saves and deletes do in `articles.public_writes`."""
+
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

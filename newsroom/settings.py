@@ -152,6 +152,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "newsroom.middleware.ConditionalGetAndHead",
+    "newsroom.page_cache.PageCache",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -422,6 +423,28 @@ AI_CRAWLERS = env_crawlers(
         "cohere-ai",  # Cohere
     ),
 )
+# The server-side page cache (newsroom/page_cache.py): anonymous readers' public pages, kept in
+# CACHES["default"] under the rights generation. PAGE_CACHE=off turns it off.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+
+# Purging the CDN by surrogate key once a change that may hide an item commits (articles/cdn.py).
+# Varnish: the addresses to send a BAN (or PURGE) naming the keys to, comma-separated.
+CDN_PURGE_URLS = [
+    url.strip() for url in os.environ.get("CDN_PURGE_URLS", "").split(",") if url.strip()
+]
+CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "BAN").strip().upper()
+if CDN_PURGE_METHOD not in ("BAN", "PURGE"):
+    raise ImproperlyConfigured(f"CDN_PURGE_METHOD must be BAN or PURGE, not “{CDN_PURGE_METHOD}”.")
+# Fastly: a service id and an API token with purge rights. Cloudflare: a zone id and an API token
+# allowed to purge its cache. The API addresses are settings so that a test can stand in.
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+FASTLY_API_URL = os.environ.get("FASTLY_API_URL") or "https://api.fastly.com"
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get("CLOUDFLARE_API_URL") or "https://api.cloudflare.com/client/v4"
+# Seconds one purge request may take before it is given up and logged.
+CDN_PURGE_TIMEOUT = env_positive("CDN_PURGE_TIMEOUT", 2, float, "seconds", 30)
 
 # The copied-text detector refuses publication when a story shares a run of this many words, or
 # this share of its words, with copy whose text may not be reused.

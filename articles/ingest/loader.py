@@ -20,6 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import generation
 from articles.errors import RewriteRefused
 from articles.ingest import (
     MAX_BYTES,
@@ -256,6 +257,8 @@ class Ingest:
         # are its reports given out, so no report says "created" of an item a crash lost.
         reports = []
         with transaction.atomic(), index.batch() as fingerprints:
+            # The rights generation's row first, before any item's row, as every writer takes it.
+            generation.bump()
             for entry in parsed:
                 if isinstance(entry, ItemReport):
                     reports.append(entry)

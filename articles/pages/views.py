@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_safe
 
-from articles import presentation, reservations
+from articles import presentation, reservations, surrogates
 from articles.caching import cache_until_change, never_cache_refusal
 from articles.filters import ArticleFilter, day_span, page_number
 from articles.models import Article, FrontPin, Person, Section, Source
@@ -115,6 +115,7 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
         raise Http404("No such list.")
     page, number = page_of(request, filterset.qs)
     context = {**context, "page": page, "number": number}
+    surrogates.name(*page, *(context[k] for k in ("section", "source", "person") if k in context))
     return cache_until_change(render(request, "articles/list.html", context), at=now)
 
 
@@ -159,6 +160,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
         "latest": top[1 + FRONT_SECONDARY :],
         "blocks": blocks,
     }
+    surrogates.name(*top, *ranked)
     response = render(request, "articles/front.html", context)
     # The page changes when a pin it shows ends: it is kept no longer than that.
     return cache_until_change(response, at=now, until=pinned_until)
@@ -212,6 +214,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         item = Article.objects.select_related("source").filter(slug=slug).first()
         return refusal(request, refusal_status(item, at=now) if item else 404)
+    surrogates.name(found)
     robots = metadata.robots_directives(found)
     tdm = reservations.declaration(found, absolute=request.build_absolute_uri)
     context = {
@@ -287,6 +290,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if not filterset.is_valid():
             raise Http404("No such search.")
         context["page"], context["number"] = page_of(request, filterset.qs)
+        surrogates.name(*context["page"])
     return cache_until_change(render(request, "articles/search.html", context), at=now)
 
 

@@ -24,7 +24,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, strip_tags
 from django.views.decorators.http import require_safe
 
-from articles import presentation
+from articles import presentation, surrogates
 from articles.caching import cache_until_change
 from articles.models import Article, Section, Source
 from articles.vocabulary import Channel
@@ -95,7 +95,9 @@ class LatestRss(Feed):
         return settings.SITE_NAME
 
     def items(self, obj: FeedChannel) -> list[Article]:
-        return list(obj.articles[:FEED_SIZE])
+        found = list(obj.articles[:FEED_SIZE])
+        surrogates.name(*found)
+        return found
 
     def item_title(self, item: Article) -> str:
         return item.headline
@@ -137,6 +139,7 @@ class ScopedRss(LatestRss):
 
     def channel(self, articles: QuerySet, *, slug: str) -> FeedChannel:
         scope = get_object_or_404(self.scope, slug=slug)
+        surrogates.name(scope)
         return FeedChannel(
             title=f"{scope} · {settings.SITE_NAME}",
             link=scope.get_absolute_url(),

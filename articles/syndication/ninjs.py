@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.urls import reverse
 
-from articles import reservations
+from articles import reservations, surrogates
 from articles.models import Article
 from articles.presentation import (
     changed_at,
@@ -147,6 +147,7 @@ def serialise(article: Article, *, absolute: Absolute, version: str = DEFAULT_VE
     `absolute` makes a path absolute (`request.build_absolute_uri`). Expects the article from
     `Article.objects.permitting(...).with_bylines()`, so that reading it costs no query.
     """
+    surrogates.name(article)
     source = article.source
     item: dict = {
         "standard": {"name": "ninjs", "version": version, "schema": SCHEMA.format(version=version)},

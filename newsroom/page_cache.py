@@ -1,0 +1,226 @@
+"""The server-side page cache, and the surrogate keys every public response carries.
+
+Anonymous readers' GET and HEAD of the public pages, feeds, sitemaps and API (`PUBLIC_ROUTES`)
+are kept in Django's cache (Redis with `REDIS_URL`, shared by every worker and node), under a
+key made of the full address (scheme, host, path and the query sorted), the value of each
+request header the response varies on (the reader's country where the page read it, `Accept`
+for the API) and the rights generation, read from the primary database before the page is
+made. A write that changes what a page may show moves the generation on in its own
+transaction (`articles.public_writes`), so from the moment it commits no page made before it is
+served; a page made from older data under the new number cannot exist, since the number is read
+first. A page is kept no longer than its own `max-age`, which the clock's next rights change
+already bounds (`articles.caching`).
+
+Not kept: the desk, previews and every other address; a request carrying the session cookie
+or an `Authorization`; a response that is not a public 200, that sets a cookie, read the session
+or used a CSRF token. A Redis that is gone is a miss (`newsroom.cache`); a database that is gone
+leaves the page to be made, and refused, as without the cache. `PAGE_CACHE=off` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import DatabaseError
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, set_response_etag
+from django.utils.http import urlencode
+
+from articles import generation, surrogates
+from newsroom.middleware import country_header
+
+# Each public route, and the key naming its kind of page (the items on it name themselves).
+PUBLIC_ROUTES = {
+    "articles:front": "front",
+    "articles:article": "pages",
+    "articles:section": "pages",
+    "articles:source": "pages",
+    "articles:person": "pages",
+    "articles:archive-day": "pages",
+    "articles:search": "pages",
+    "articles:rights-policy": "pages",
+    "syndication:rss": "feed",
+    "syndication:atom": "feed",
+    "syndication:section-rss": "feed",
+    "syndication:section-atom": "feed",
+    "syndication:source-rss": "feed",
+    "syndication:source-atom": "feed",
+    "syndication:sitemap": "sitemap",
+    "syndication:sitemap-news": "sitemap",
+    "syndication:sitemap-section": "sitemap",
+    "syndication:api-index": "api",
+    "syndication:api-openapi": "api",
+    "syndication:api-items": "api",
+    "syndication:api-item": "api",
+}
+# How long what a route varies on is remembered; the page itself never outlives its max-age.
+VARY_SECONDS = 86400
+# Set on the way out, so a kept response never carries them.
+NOT_KEPT = ("X-Page-Cache",)
+
+# Settings changed while the process runs (tests) would leave kept pages of the old ones.
+_epoch = 0
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    global _epoch
+    _epoch += 1
+
+
+def public_route(request: HttpRequest) -> str | None:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return PUBLIC_ROUTES.get(match.view_name)
+
+
+def address(request: HttpRequest) -> str:
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    return f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256("\n".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def vary_key(request: HttpRequest) -> str:
+    return f"page-vary:{_digest(_epoch, address(request))}"
+
+
+def page_key(request: HttpRequest, *, at_generation: int, varies_on: list[str]) -> str:
+    values = [f"{name}={header_value(request, name)}" for name in varies_on]
+    return f"page:{_digest(_epoch, at_generation, address(request), *values)}"
+
+
+def header_value(request: HttpRequest, name: str) -> str:
+    if name == settings.COUNTRY_HEADER.lower():
+        return country_header(request) or ""  # as the reader middleware reads it
+    return request.headers.get(name, "")
+
+
+def may_use(request: HttpRequest) -> bool:
+    return (
+        settings.PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "Authorization" not in request.headers
+    )
+
+
+def keepable(request: HttpRequest, response: HttpResponse) -> int:
+    """The seconds `response` may be kept: its max-age where it is a public page for anyone,
+    else 0."""
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return 0
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return 0
+    session = getattr(request, "session", None)
+    if session is not None and session.accessed:
+        return 0
+    control = {
+        d.strip().split("=")[0].lower()
+        for d in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if "public" not in control or control & {"private", "no-store", "no-cache"}:
+        return 0
+    if {"cookie", "authorization", "*"} & set(varied_on(response)):
+        return 0
+    return max(0, get_max_age(response) or 0)
+
+
+def varied_on(response: HttpResponse) -> list[str]:
+    return sorted(
+        {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    )
+
+
+class PageCache:
+    """Serve a kept page, or make it, keep it and name what it shows."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        kind = public_route(request)
+        if kind is None:
+            return self.get_response(request)
+        # A sitemap lists more items than a header can name: it is dropped with any of them.
+        extra = [surrogates.OVERFLOW] if kind == "sitemap" else []
+        with surrogates.gathering(surrogates.SITE, kind, *extra) as keys:
+            response = self.cached_or_made(request, keys) if may_use(request) else None
+            if response is None:
+                response = self.made(request, keys)
+        return response
+
+    def made(self, request: HttpRequest, keys: set[str]) -> HttpResponse:
+        response = self.get_response(request)
+        name_keys(response, keys)
+        return response
+
+    def cached_or_made(self, request: HttpRequest, keys: set[str]) -> HttpResponse | None:
+        try:
+            at_generation = generation.current()
+        except DatabaseError:
+            return None  # the view answers as it does without a database
+        varies_on = cache.get(vary_key(request))
+        if varies_on is not None:
+            kept = cache.get(page_key(request, at_generation=at_generation, varies_on=varies_on))
+            served = kept and from_kept(kept)
+            if served:
+                return served
+        started = time.time()
+        response = self.made(request, keys)
+        seconds = keepable(request, response)
+        if seconds:
+            keep(request, response, at_generation=at_generation, started=started, seconds=seconds)
+        response.headers["X-Page-Cache"] = "miss"
+        return response
+
+
+def name_keys(response: HttpResponse, keys: set[str]) -> None:
+    value = surrogates.header(keys)
+    response.headers["Surrogate-Key"] = value
+    response.headers["Cache-Tag"] = value.replace(" ", ",")
+
+
+def keep(
+    request: HttpRequest,
+    response: HttpResponse,
+    *,
+    at_generation: int,
+    started: float,
+    seconds: int,
+) -> None:
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    varies_on = varied_on(response)
+    headers = [(k, v) for k, v in response.headers.items() if k not in NOT_KEPT]
+    kept = (started, started + seconds, response.status_code, headers, response.content)
+    cache.set(vary_key(request), varies_on, VARY_SECONDS)
+    key = page_key(request, at_generation=at_generation, varies_on=varies_on)
+    cache.set(key, kept, seconds)
+
+
+def from_kept(kept: tuple) -> HttpResponse | None:
+    """The kept response, its max-age what remains of it; None once it is over (or the clock
+    stands before it was made)."""
+    made_at, until, status, headers, content = kept
+    now = time.time()
+    if not made_at <= now < until:
+        return None
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    patch_cache_control(response, max_age=math.floor(until - now))
+    response.headers["X-Page-Cache"] = "hit"
+    return response
