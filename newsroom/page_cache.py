@@ -169,7 +169,8 @@ class PageCache:
 
     def cached_or_made(self, request: HttpRequest, keys: set[str]) -> HttpResponse | None:
         try:
-            at_generation = generation.current()
+            # Read once a request: the replica router compares the replica with the same number.
+            at_generation = generation.of_request(request)
         except DatabaseError:
             return None  # the view answers as it does without a database
         varies_on = cache.get(vary_key(request))

@@ -201,7 +201,8 @@ class ReplicaReads:
         # The primary's first, then the replica's: a replica at least as far on has replayed
         # every rights change committed before this request began.
         try:
-            request.rights_generation = generation.current(DEFAULT_DB_ALIAS)
+            # Read already where the page cache looked first (`generation.of_request`).
+            generation.of_request(request)
         except (OperationalError, InterfaceError) as error:
             return database_unavailable(request, error)
         reads = _reads.get()

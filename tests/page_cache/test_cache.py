@@ -243,7 +243,7 @@ def test_a_redis_that_is_gone_is_a_miss(page_cache, settings, make_article, clie
 def test_a_database_that_is_gone_leaves_the_page_to_be_made(page_cache, rf, monkeypatch):
     from django.db import OperationalError
 
-    def gone():
+    def gone(using="default"):
         raise OperationalError("the database is gone")
 
     monkeypatch.setattr(generation, "current", gone)
