@@ -3,6 +3,7 @@ in-process against an archive (one `bench/generate.py` made, or any other).
 
     .venv/bin/python bench/pages.py --database-url postgres://postgres@127.0.0.1:5432/newsroom_bench
         [--requests 50] [--max-seconds 30] [--json bench/results/pages.json] [--explain]
+        [--skip NAME]...
 
 Each address is picked from the data: the latest public story and the oldest, the section, the
 source and the person with most stories, the latest story's day in the archive, a search for
@@ -19,7 +20,8 @@ queries captured (`CaptureQueriesContext`): their number, and the slowest; then 
 takes longer than that once is timed by that first request alone). It reports,
 per address, the status, the queries, and the median and 95th percentile server time in
 milliseconds. `--explain` prints PostgreSQL's `EXPLAIN (ANALYZE, BUFFERS)` of each address's
-slowest query.
+slowest query. `--skip search --skip "desk: search"` leaves out the addresses whose name starts
+so.
 
 It changes nothing: the run is one transaction, rolled back at its end, the superuser and its
 sessions with it.
@@ -236,7 +238,12 @@ def time_address(
 
 
 def run(
-    *, requests: int = 50, max_seconds: float = 30.0, plans: bool = False, progress=None
+    *,
+    requests: int = 50,
+    max_seconds: float = 30.0,
+    plans: bool = False,
+    progress=None,
+    skip: Sequence[str] = (),
 ) -> dict:
     """Time every address; return the figures. Everything it writes is rolled back."""
     from django.db import connection, transaction
@@ -253,6 +260,8 @@ def run(
         reader, desk = Client(), signed_in_client()
         timings = []
         for name, path in found:
+            if any(name.startswith(prefix) for prefix in skip):
+                continue
             client = desk if path.startswith("/admin/") else reader
             timing = time_address(
                 client, name, path, requests=requests, max_seconds=max_seconds, plans=plans
@@ -315,6 +324,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--explain", action="store_true", help="print each address's slowest query's plan"
     )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="leave out the addresses whose name starts with NAME (repeatable), e.g. 'search'",
+    )
     args = parser.parse_args(argv)
     configure(args.database_url)
 
@@ -327,7 +343,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("\n".join(f"    {row}" for row in timing.plan.splitlines()), flush=True)
 
     result = run(
-        requests=args.requests, max_seconds=args.max_seconds, plans=args.explain, progress=show
+        requests=args.requests,
+        max_seconds=args.max_seconds,
+        plans=args.explain,
+        progress=show,
+        skip=args.skip,
     )
     print(f"{result['articles']:,} articles, {result['database']}")
     if args.json:
