@@ -356,8 +356,10 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_live_idx"),
-            models.Index(fields=["source", "-published_at"], name="article_source_idx"),
-            models.Index(fields=["section", "-published_at"], name="article_section_idx"),
+            # The lists' order, newest first: of all items, of a source's, of a section's.
+            models.Index(fields=["-published_at", "-id"], name="article_order_idx"),
+            models.Index(fields=["source", "-published_at", "-id"], name="article_source_idx"),
+            models.Index(fields=["section", "-published_at", "-id"], name="article_section_idx"),
             models.Index(fields=["embargo_until"], name="article_embargo_idx"),
             models.Index(fields=["rights_expire_at"], name="article_expiry_idx"),
             models.Index(fields=["rights_start_at"], name="article_window_idx"),

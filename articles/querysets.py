@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from articles.actions.edit import record_working_headline, rewrite_guarded
@@ -16,6 +16,24 @@ from articles.vocabulary import GONE_STATUSES, TEXT_FIELDS, Channel, Right, Stat
 
 # How many refused items a bulk refusal names one by one; it counts the rest.
 NAMED_IN_REFUSAL = 5
+# What no list, feed or sitemap shows of an item: its body, the copy as received, and the desk's
+# records of its rights. A list defers them, so its rows stay small whatever the stories' length.
+NOT_LISTED = (
+    "body",
+    "wire_original",
+    "copy_terms",
+    "rights_explanation",
+    "rights_basis",
+    "copyright_notice",
+    "usage_terms",
+    "editor_note",
+)
+
+
+def bylines_prefetch(model: type[models.Model]) -> Prefetch:
+    """The bylines of items of `model` with their people, in one query for any number of items."""
+    byline = model._meta.get_field("bylines").related_model
+    return Prefetch("bylines", queryset=byline.objects.select_related("person"))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -65,7 +83,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(protected_text_q())
 
     def with_bylines(self) -> ArticleQuerySet:
-        return self.prefetch_related("bylines__person")
+        return self.prefetch_related(bylines_prefetch(self.model))
+
+    def listed(self, *keeping: str) -> ArticleQuerySet:
+        """Only what a list shows: `NOT_LISTED` deferred, but for the fields in `keeping`."""
+        return self.defer(*(name for name in NOT_LISTED if name not in keeping))
 
     # --- the rewrite guard on the bulk paths, which skip `Article.save()` -------------------------
 

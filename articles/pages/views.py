@@ -7,7 +7,7 @@ rights field. Refusals go through `refusal()`, which never sees the item.
 from __future__ import annotations
 
 import datetime
-import itertools
+from itertools import groupby
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -18,11 +18,10 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     When,
-    Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -35,6 +34,7 @@ from articles.caching import cache_until_change, never_cache_refusal
 from articles.filters import ArticleFilter, day_span, page_number
 from articles.models import Article, FrontPin, Person, Section, Source
 from articles.pages import metadata
+from articles.querysets import bylines_prefetch
 from articles.rights import refusal_status
 from articles.vocabulary import Channel
 
@@ -110,7 +110,7 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
     data = request.GET.copy()
     for name, value in narrowing.items():
         data[name] = value
-    filterset = ArticleFilter(data, queryset=permitted(request, Channel.LIST, at=now))
+    filterset = ArticleFilter(data, queryset=permitted(request, Channel.LIST, at=now).listed())
     if not filterset.is_valid():
         raise Http404("No such list.")
     page, number = page_of(request, filterset.qs)
@@ -121,38 +121,15 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
 @require_safe
 def front_page(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    articles = permitted(request, Channel.PAGE, at=now).prefetch_related(None)
+    articles = permitted(request, Channel.PAGE, at=now).prefetch_related(None).listed()
     top, pinned_until = front_top(articles, at=now)
     rest = articles.exclude(pk__in=[a.pk for a in top])
-    # The first FRONT_SECTIONS sections, in their order, with a story beyond the top. Only the
-    # first FRONT_CANDIDATES sections by position are looked at (a walk of the order's index
-    # that stops there), so neither the number of sections nor a run of empty ones at the head
-    # of the order makes the page cost more.
-    candidates = Section.objects.order_by("position", "name", "id").values("pk")[:FRONT_CANDIDATES]
-    shown = (
-        Section.objects.filter(pk__in=candidates)
-        .filter(Exists(rest.filter(section=OuterRef("pk"))))
-        .order_by("position", "name", "id")
-        .values("pk")[:FRONT_SECTIONS]
-    )
-    ranked = list(
-        rest.filter(section__in=shown)
-        .annotate(
-            place=Window(
-                RowNumber(),
-                partition_by=F("section_id"),
-                order_by=(F("published_at").desc(), F("id").desc()),
-            )
-        )
-        .filter(place__lte=FRONT_PER_SECTION)
-        .order_by("section__position", "section__name", "section_id", "place")
-    )
+    blocks = section_blocks(rest)
     # One prefetch for every story on the page, the top's and the sections'.
-    prefetch_related_objects([*top, *ranked], "bylines__person")
-    blocks = [
-        (section, list(stories))
-        for section, stories in itertools.groupby(ranked, key=lambda a: a.section)
-    ]
+    prefetch_related_objects(
+        [*top, *(story for _, stories in blocks for story in stories)],
+        bylines_prefetch(Article),
+    )
     context = {
         "lead": top[0] if top else None,
         "secondary": top[1 : 1 + FRONT_SECONDARY],
@@ -162,6 +139,45 @@ def front_page(request: HttpRequest) -> HttpResponse:
     response = render(request, "articles/front.html", context)
     # The page changes when a pin it shows ends: it is kept no longer than that.
     return cache_until_change(response, at=now, until=pinned_until)
+
+
+def section_blocks(articles: QuerySet) -> list[tuple[Section, list[Article]]]:
+    """The first FRONT_SECTIONS sections by position with a story among `articles`, each with
+    its newest FRONT_PER_SECTION of them, in one query.
+
+    Only the first FRONT_CANDIDATES sections by position are looked at (a walk of the order's
+    index that stops there), so neither the number of sections nor a run of empty ones at the
+    head of the order makes the page cost more. The nth block's section is a subquery of its
+    own, and its stories are read along that section's index (`article_section_idx`, newest
+    first), which stops after FRONT_PER_SECTION rows that pass the rights filter: a few short
+    index scans, whatever the size of the archive. Where the database takes a LIMIT inside a
+    UNION (PostgreSQL) they are one UNION ALL; elsewhere (SQLite) each is a sliced subquery of
+    ids that the outer query reads by primary key.
+    """
+    order = ("position", "name", "id")
+    candidates = Section.objects.order_by(*order).values("pk")[:FRONT_CANDIDATES]
+    shown = (
+        Section.objects.filter(pk__in=candidates)
+        .filter(Exists(articles.filter(section=OuterRef("pk"))))
+        .order_by(*order)
+        .values("pk")
+    )
+    newest = [
+        articles.filter(section=Subquery(shown[n : n + 1])).order_by("-published_at", "-id")[
+            :FRONT_PER_SECTION
+        ]
+        for n in range(FRONT_SECTIONS)
+    ]
+    if connection.features.supports_slicing_ordering_in_compound:
+        rows = list(newest[0].union(*newest[1:], all=True))
+    else:
+        ids = Q()
+        for part in newest:
+            ids |= Q(pk__in=part.values("pk"))
+        rows = list(articles.filter(ids))
+    rows.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
+    rows.sort(key=lambda a: (a.section.position, a.section.name, a.section_id))
+    return [(section, list(stories)) for section, stories in groupby(rows, lambda a: a.section)]
 
 
 def front_top(

@@ -1,15 +1,23 @@
 """Sitemaps for search engines: an index of articles, sections and sources, and a Google News map.
 
 A sitemap has no reader and so no country: it lists what may be published to everyone, now.
+
+The articles' sitemap comes in pages of ids (`IdBlocks`): page n, `/sitemap-articles.xml?p=n`,
+lists the public items among SITEMAP_BLOCK consecutive ids, so a page reads at most that many rows
+along the primary key, and the index numbers the pages from the first and last id, two index
+lookups. Nothing counts or sorts the archive; a page's URLs stay where they are as it grows.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -22,6 +30,10 @@ from articles.presentation import changed_at, changed_at_expression, public_from
 from articles.vocabulary import Channel
 
 NEWS_WINDOW = datetime.timedelta(hours=48)
+# The ids one page of the articles' sitemap covers: it lists the public items among them.
+SITEMAP_BLOCK = 500
+# What a sitemap's entry reads of an item: its address, and when it changed (`changed_at`).
+ENTRY_FIELDS = ("id", "slug", "published_at", "embargo_until", "rights_start_at", "updated_at")
 
 
 def publishable() -> QuerySet:
@@ -33,15 +45,79 @@ def latest_change(articles: QuerySet) -> datetime.datetime | None:
     return articles.aggregate(latest=Max(changed_at_expression()))["latest"]
 
 
+@dataclass(frozen=True)
+class SitemapPage:
+    object_list: QuerySet
+
+
+def page_index(number) -> int:
+    """A sitemap's `?p=` as a number, or the error Django's sitemap views answer 404 to."""
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        raise PageNotAnInteger("That page number is not an integer.") from None
+
+
+class OnePage:
+    """A sitemap of one page, its first `limit` items, numbered without a count."""
+
+    num_pages = 1
+
+    def __init__(self, items: QuerySet, limit: int) -> None:
+        self.items, self.limit = items, limit
+
+    def page(self, number) -> SitemapPage:
+        if page_index(number) != 1:
+            raise EmptyPage("That page contains no results.")
+        return SitemapPage(self.items[: self.limit])
+
+
+class IdBlocks:
+    """The articles' sitemap's pages, Django's `Paginator` as far as the sitemap views ask it:
+    `num_pages` and `page(n)`. Page n holds the public items with ids from
+    first + (n - 1) * SITEMAP_BLOCK, first being the lowest id of any article, so pages are
+    numbered from two primary-key lookups and each reads at most SITEMAP_BLOCK rows."""
+
+    def __init__(self, items: QuerySet) -> None:
+        self.items = items
+
+    @cached_property
+    def first_id(self) -> int | None:
+        return Article.objects.order_by("pk").values_list("pk", flat=True).first()
+
+    @cached_property
+    def num_pages(self) -> int:
+        last = Article.objects.order_by("-pk").values_list("pk", flat=True).first()
+        if self.first_id is None or last is None:
+            return 1  # the first page is served empty
+        return (last - self.first_id) // SITEMAP_BLOCK + 1
+
+    def page(self, number) -> SitemapPage:
+        number = page_index(number)
+        if number < 1 or number > self.num_pages:
+            raise EmptyPage("That page contains no results.")
+        if self.first_id is None:
+            return SitemapPage(self.items.none())
+        start = self.first_id + (number - 1) * SITEMAP_BLOCK
+        block = self.items.filter(pk__gte=start, pk__lt=start + SITEMAP_BLOCK)
+        return SitemapPage(block.order_by("pk"))
+
+
 class ArticleSitemap(Sitemap):
     def items(self) -> QuerySet:
-        return publishable()
+        return publishable().select_related(None).only(*ENTRY_FIELDS)
+
+    @cached_property
+    def paginator(self) -> IdBlocks:
+        return IdBlocks(self.items())
 
     def lastmod(self, article: Article) -> datetime.datetime:
         return changed_at(article)
 
-    def get_latest_lastmod(self) -> datetime.datetime | None:
-        return latest_change(self.items())
+    def get_latest_lastmod(self) -> None:
+        """None: the index gives no date for the articles' pages, where the latest change of
+        each would be read from every item."""
+        return None
 
 
 class SectionSitemap(Sitemap):
@@ -63,8 +139,13 @@ class NewsSitemap(Sitemap):
 
     limit = 1000
 
+    @cached_property
+    def paginator(self) -> OnePage:
+        return OnePage(self.items(), self.limit)
+
     def items(self) -> QuerySet:
-        return publishable().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+        recent = publishable().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+        return recent.select_related(None).only(*ENTRY_FIELDS, "headline", "language")
 
     def lastmod(self, article: Article) -> datetime.datetime:
         return changed_at(article)
