@@ -6,7 +6,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.actions.edit import record_working_headline, rewrite_guarded
@@ -14,6 +15,7 @@ from articles.errors import RewriteRefused
 from articles.rights import clearance, clearance_q, permitting_q, protected_text_q
 from articles.vocabulary import GONE_STATUSES, TEXT_FIELDS, Channel, Right, Status, rights_for
 
+EARLIEST = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
 # How many refused items a bulk refusal names one by one; it counts the rest.
 NAMED_IN_REFUSAL = 5
 # What no list, feed or sitemap shows of an item: its body, the copy as received, and the desk's
@@ -84,6 +86,26 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_bylines(self) -> ArticleQuerySet:
         return self.prefetch_related(bylines_prefetch(self.model))
+
+    def newest_id(
+        self, *, among: int | None = None, at: datetime.datetime | None = None, **match
+    ) -> Subquery:
+        """The id of the newest item here matching `match` (an `OuterRef` in it, say): a
+        subquery that walks the lists' order index and stops at the first item that passes,
+        where an EXISTS would let the planner read every match first. With `among`, only the
+        newest `among` items matching published by `at` (now by default) are looked at, whether
+        or not they pass, so that a scope none of whose items pass costs no more than that."""
+        order = ("-published_at", "-id")
+        found = self.filter(**match)
+        if among is not None:
+            # The among-th newest one's time, as a bound on the walk's index range.
+            inner = {k: OuterRef(v) if isinstance(v, OuterRef) else v for k, v in match.items()}
+            until = at or timezone.now()
+            dated = self.model._base_manager.filter(**inner, published_at__lte=until)
+            nth = dated.order_by(*order)
+            since = Subquery(nth.values("published_at")[among - 1 : among])
+            found = found.filter(published_at__gte=Coalesce(since, Value(EARLIEST)))
+        return Subquery(found.order_by(*order).values("pk")[:1])
 
     def listed(self, *keeping: str) -> ArticleQuerySet:
         """Only what a list shows: `NOT_LISTED` deferred, but for the fields in `keeping`."""

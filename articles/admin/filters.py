@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from articles.desks import SHELVES
+from articles.rights import permitting_q
 from articles.vocabulary import Right
 
 
@@ -46,8 +47,9 @@ class AvailabilityFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "publishable":
             # The rule itself on the list's rows (no semi-join over the table), so the list
-            # walks its order's index and stops at its page.
-            return queryset.permitting(Right.PUBLISH)
+            # walks its order's index and stops at its page; the change list joins what its
+            # columns show, as it does unfiltered.
+            return queryset.filter(permitting_q(Right.PUBLISH))
         if self.value() == "blocked":
             return queryset.blocked(Right.PUBLISH)
         if self.value() == "review":

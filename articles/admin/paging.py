@@ -18,7 +18,7 @@ from django.db import connections
 
 # The most rows a filtered list counts; past it the list says "more than" this many, and its
 # last page link is the page this many rows fill.
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000
 
 
 def estimated_rows(queryset) -> int | None:

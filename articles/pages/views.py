@@ -7,18 +7,15 @@ rights field. Refusals go through `refusal()`, which never sees the item.
 from __future__ import annotations
 
 import datetime
-from itertools import groupby
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
-    Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     When,
     prefetch_related_objects,
 )
@@ -143,30 +140,33 @@ def front_page(request: HttpRequest) -> HttpResponse:
 
 def section_blocks(articles: QuerySet) -> list[tuple[Section, list[Article]]]:
     """The first FRONT_SECTIONS sections by position with a story among `articles`, each with
-    its newest FRONT_PER_SECTION of them, in one query.
+    its newest FRONT_PER_SECTION of them: two queries.
 
     Only the first FRONT_CANDIDATES sections by position are looked at (a walk of the order's
-    index that stops there), so neither the number of sections nor a run of empty ones at the
-    head of the order makes the page cost more. The nth block's section is a subquery of its
-    own, and its stories are read along that section's index (`article_section_idx`, newest
-    first), which stops after FRONT_PER_SECTION rows that pass the rights filter: a few short
-    index scans, whatever the size of the archive. Where the database takes a LIMIT inside a
-    UNION (PostgreSQL) they are one UNION ALL; elsewhere (SQLite) each is a sliced subquery of
-    ids that the outer query reads by primary key.
+    index that stops there), each asked for its newest story along its own index
+    (`newest_id`), so neither the number of sections nor a run of empty ones at the head of
+    the order makes the page cost more. Then each shown section's stories are read along
+    `article_section_idx`, newest first, a scan that stops after FRONT_PER_SECTION rows that
+    pass the rights filter: a few short index scans, whatever the size of the archive. Where
+    the database takes a LIMIT inside a UNION (PostgreSQL) they are one UNION ALL; elsewhere
+    (SQLite) each is a sliced subquery of ids that the outer query reads by primary key.
     """
     order = ("position", "name", "id")
     candidates = Section.objects.order_by(*order).values("pk")[:FRONT_CANDIDATES]
-    shown = (
+    shown = list(
         Section.objects.filter(pk__in=candidates)
-        .filter(Exists(articles.filter(section=OuterRef("pk"))))
-        .order_by(*order)
-        .values("pk")
+        .alias(newest=articles.newest_id(section=OuterRef("pk")))
+        .filter(newest__isnull=False)
+        .order_by(*order)[:FRONT_SECTIONS]
     )
+    if not shown:
+        return []
+    # Each part joins only the source its rights filter reads: the sections are known.
     newest = [
-        articles.filter(section=Subquery(shown[n : n + 1])).order_by("-published_at", "-id")[
-            :FRONT_PER_SECTION
-        ]
-        for n in range(FRONT_SECTIONS)
+        articles.select_related("source")
+        .filter(section_id=section.pk)
+        .order_by("-published_at", "-id")[:FRONT_PER_SECTION]
+        for section in shown
     ]
     if connection.features.supports_slicing_ordering_in_compound:
         rows = list(newest[0].union(*newest[1:], all=True))
@@ -174,10 +174,13 @@ def section_blocks(articles: QuerySet) -> list[tuple[Section, list[Article]]]:
         ids = Q()
         for part in newest:
             ids |= Q(pk__in=part.values("pk"))
-        rows = list(articles.filter(ids))
+        rows = list(articles.select_related("source").filter(ids))
     rows.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
-    rows.sort(key=lambda a: (a.section.position, a.section.name, a.section_id))
-    return [(section, list(stories)) for section, stories in groupby(rows, lambda a: a.section)]
+    blocks = {section.pk: (section, []) for section in shown}
+    for story in rows:
+        story.section = blocks[story.section_id][0]
+        blocks[story.section_id][1].append(story)
+    return list(blocks.values())
 
 
 def front_top(
@@ -194,11 +197,15 @@ def front_top(
     """
     in_force = Q(front_pin__until__gt=at)
     pins = FrontPin.objects.filter(until__gt=at).order_by("position", "-pinned_at", "id")
+    pinned_ids = pins.values("article_id")[:FRONT_PIN_CANDIDATES]
+    latest_ids = articles.values("pk")[:FRONT_TOP]
+    if connection.features.supports_slicing_ordering_in_compound:
+        # One list of ids, read by primary key: an OR of the two would be a filter on a scan.
+        candidates = Q(pk__in=pinned_ids.union(latest_ids, all=True))
+    else:
+        candidates = Q(pk__in=pinned_ids) | Q(pk__in=latest_ids)
     rows = list(
-        articles.filter(
-            Q(pk__in=pins.values("article_id")[:FRONT_PIN_CANDIDATES])
-            | Q(pk__in=articles.values("pk")[:FRONT_TOP])
-        ).annotate(
+        articles.filter(candidates).annotate(
             pin_position=Case(When(in_force, then=F("front_pin__position"))),
             pin_until=Case(When(in_force, then=F("front_pin__until"))),
             pin_at=Case(When(in_force, then=F("front_pin__pinned_at"))),
