@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Max, OuterRef, QuerySet
+from django.db.models import OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 
 from articles.caching import cache_until_change
 from articles.models import Article, Section, Source
-from articles.presentation import changed_at, changed_at_expression, public_from, utc_timestamp
+from articles.presentation import changed_at, public_from, utc_timestamp
 from articles.vocabulary import Channel
 
 NEWS_WINDOW = datetime.timedelta(hours=48)
@@ -40,11 +40,6 @@ ENTRY_FIELDS = ("id", "slug", "published_at", "embargo_until", "rights_start_at"
 
 def publishable() -> QuerySet:
     return Article.objects.for_channel(Channel.SITEMAP)
-
-
-def latest_change(articles: QuerySet) -> datetime.datetime | None:
-    """When the last of `articles` changed, in one query, where the default reads every item."""
-    return articles.aggregate(latest=Max(changed_at_expression()))["latest"]
 
 
 @dataclass(frozen=True)
@@ -166,8 +161,10 @@ class NewsSitemap(Sitemap):
     def lastmod(self, article: Article) -> datetime.datetime:
         return changed_at(article)
 
-    def get_latest_lastmod(self) -> datetime.datetime | None:
-        return latest_change(self.items())
+    def get_latest_lastmod(self) -> None:
+        """None: the index gives no date for it either, where it would read the whole window
+        (the news map's own entries carry theirs)."""
+        return None
 
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
         urls = super().get_urls(page=page, site=site, protocol=protocol)
