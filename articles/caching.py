@@ -13,11 +13,12 @@ import datetime
 import math
 
 from django.conf import settings
-from django.db.models import Min, Q
+from django.db.models import Subquery
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
 from articles.models import Article
+from articles.vocabulary import LIVE_STATUSES
 
 
 def next_change(
@@ -26,7 +27,7 @@ def next_change(
     """The first moment after `at` when the clock alone changes what may be shown.
 
     For one article, its own times; otherwise the earliest over every article, from four
-    index lookups (no scan, no count).
+    index lookups in one query (no scan, no count).
     """
     if article is not None:
         times = [
@@ -36,13 +37,24 @@ def next_change(
             article.published_at,
         ]
         return min((t for t in times if t is not None and t > at), default=None)
-    found = Article.objects.aggregate(
-        embargo=Min("embargo_until", filter=Q(embargo_until__gt=at)),
-        window=Min("rights_start_at", filter=Q(rights_start_at__gt=at)),
-        expiry=Min("rights_expire_at", filter=Q(rights_expire_at__gt=at)),
-        schedule=Min("published_at", filter=Q(published_at__gt=at)),
-    )
-    return min((t for t in found.values() if t is not None), default=None)
+    # Each the first value past `at` along its own index (`ORDER BY … LIMIT 1`), the four as
+    # subqueries of one single-row query; an empty table has no row, so no change.
+    firsts = {
+        name: Subquery(
+            Article.objects.filter(**{f"{field}__gt": at}, **where)
+            .order_by(field)
+            .values(field)[:1]
+        )
+        for name, field, where in (
+            ("embargo", "embargo_until", {}),
+            ("window", "rights_start_at", {}),
+            ("expiry", "rights_expire_at", {}),
+            # Only a live item goes live by the clock (along article_order_idx).
+            ("schedule", "published_at", {"status__in": LIVE_STATUSES}),
+        )
+    }
+    found = Article.objects.order_by().annotate(**firsts).values(*firsts).first()
+    return min((t for t in (found or {}).values() if t is not None), default=None)
 
 
 def seconds_until_change(

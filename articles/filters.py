@@ -11,11 +11,11 @@ import datetime
 import re
 
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django_filters.fields import IsoDateTimeField
 
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Person, Section, Source
 from articles.search import MAX_TERMS_LENGTH, search
 
 # The deepest page a list or the API serves. Past it a page number is no page of ours: no offset
@@ -46,6 +46,11 @@ def day_span(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime |
         return start, None
 
 
+def _id_of(model, slug: str) -> Subquery:
+    """The id of the `model` row with `slug`, as a subquery (NULL where there is none)."""
+    return Subquery(model.objects.filter(slug=slug).values("pk")[:1])
+
+
 class MomentField(IsoDateTimeField):
     """An ISO 8601 time, in UTC. One with no place in UTC (0001-01-01T00:00+14:00 is before the
     calendar's first moment, 9999-12-31T23:59-14:00 after its last) stands for that end of it:
@@ -67,8 +72,8 @@ class MomentFilter(django_filters.IsoDateTimeFilter):
 
 
 class ArticleFilter(django_filters.FilterSet):
-    section = django_filters.CharFilter(field_name="section__slug")
-    source = django_filters.CharFilter(field_name="source__slug")
+    section = django_filters.CharFilter(method="filter_section")
+    source = django_filters.CharFilter(method="filter_source")
     person = django_filters.CharFilter(method="filter_person")
     day = django_filters.DateFilter(method="filter_day")
     q = django_filters.CharFilter(method="filter_terms", max_length=MAX_TERMS_LENGTH)
@@ -77,9 +82,19 @@ class ArticleFilter(django_filters.FilterSet):
         model = Article
         fields: list[str] = []
 
+    # Each narrowing compares the article's own column with the id its slug names, found first
+    # by a lookup of its own: the database then knows the one value and walks that section's
+    # or source's index in the list's order, stopping at the page's last row.
+
+    def filter_section(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(section=_id_of(Section, value))
+
+    def filter_source(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(source=_id_of(Source, value))
+
     def filter_person(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # A subquery rather than a join: one person in two roles must not list the story twice.
-        credited = Byline.objects.filter(article=OuterRef("pk"), person__slug=value)
+        credited = Byline.objects.filter(article=OuterRef("pk"), person=_id_of(Person, value))
         return queryset.filter(Exists(credited))
 
     def filter_day(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:

@@ -40,9 +40,8 @@ from articles.vocabulary import (
     Status,
 )
 
-# The audit log's model lives in `articles.audit`, the feeds' in `articles.intake`, override
-# requests in `articles.override_requests`, the front page's pins in `articles.pins`; importing
-# them here registers them with the app.
+# Models of their own modules (audit, intake, override_requests, pins, generation), imported here
+# to register them with the app.
 __all__ = [
     "Article",
     "AuditEntry",
@@ -356,8 +355,9 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_live_idx"),
-            models.Index(fields=["source", "-published_at"], name="article_source_idx"),
-            models.Index(fields=["section", "-published_at"], name="article_section_idx"),
+            models.Index(fields=["-published_at", "-id"], name="article_order_idx"),
+            models.Index(fields=["source", "-published_at", "-id"], name="article_source_idx"),
+            models.Index(fields=["section", "-published_at", "-id"], name="article_section_idx"),
             models.Index(fields=["embargo_until"], name="article_embargo_idx"),
             models.Index(fields=["rights_expire_at"], name="article_expiry_idx"),
             models.Index(fields=["rights_start_at"], name="article_window_idx"),

@@ -7,7 +7,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles import cdn, generation
@@ -17,12 +18,31 @@ from articles.rights import clearance, clearance_q, permitting_q, protected_text
 from articles.surrogates import SITE
 from articles.vocabulary import GONE_STATUSES, TEXT_FIELDS, Channel, Right, Status, rights_for
 
+EARLIEST = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
 # How many refused items a bulk refusal names one by one; it counts the rest.
 NAMED_IN_REFUSAL = 5
 # Fields a bulk update may change without changing anything a reader sees: nothing to purge.
 BOOKKEEPING_FIELDS = {"version", "updated_at", "ingested_version"}
 # A bulk update purges its rows' keys one by one up to this many; beyond, the whole site.
 PURGE_NAMED = 500
+# What no list, feed or sitemap shows of an item: its body, the copy as received, and the desk's
+# records of its rights. A list defers them, so its rows stay small whatever the stories' length.
+NOT_LISTED = (
+    "body",
+    "wire_original",
+    "copy_terms",
+    "rights_explanation",
+    "rights_basis",
+    "copyright_notice",
+    "usage_terms",
+    "editor_note",
+)
+
+
+def bylines_prefetch(model: type[models.Model]) -> Prefetch:
+    """The bylines of items of `model` with their people, in one query for any number of items."""
+    byline = model._meta.get_field("bylines").related_model
+    return Prefetch("bylines", queryset=byline.objects.select_related("person"))
 
 
 class PublicQuerySet(models.QuerySet):
@@ -105,7 +125,31 @@ class ArticleQuerySet(PublicQuerySet):
         return self.filter(protected_text_q())
 
     def with_bylines(self) -> ArticleQuerySet:
-        return self.prefetch_related("bylines__person")
+        return self.prefetch_related(bylines_prefetch(self.model))
+
+    def newest_id(
+        self, *, among: int | None = None, at: datetime.datetime | None = None, **match
+    ) -> Subquery:
+        """The id of the newest item here matching `match` (an `OuterRef` in it, say): a
+        subquery that walks the lists' order index and stops at the first item that passes,
+        where an EXISTS would let the planner read every match first. With `among`, only the
+        newest `among` items matching published by `at` (now by default) are looked at, whether
+        or not they pass, so that a scope none of whose items pass costs no more than that."""
+        order = ("-published_at", "-id")
+        found = self.filter(**match)
+        if among is not None:
+            # The among-th newest one's time, as a bound on the walk's index range.
+            inner = {k: OuterRef(v) if isinstance(v, OuterRef) else v for k, v in match.items()}
+            until = at or timezone.now()
+            dated = self.model._base_manager.filter(**inner, published_at__lte=until)
+            nth = dated.order_by(*order)
+            since = Subquery(nth.values("published_at")[among - 1 : among])
+            found = found.filter(published_at__gte=Coalesce(since, Value(EARLIEST)))
+        return Subquery(found.order_by(*order).values("pk")[:1])
+
+    def listed(self, *keeping: str) -> ArticleQuerySet:
+        """Only what a list shows: `NOT_LISTED` deferred, but for the fields in `keeping`."""
+        return self.defer(*(name for name in NOT_LISTED if name not in keeping))
 
     # --- the rewrite guard on the bulk paths, which skip `Article.save()` -------------------------
 

@@ -3,6 +3,7 @@ in-process against an archive (one `bench/generate.py` made, or any other).
 
     .venv/bin/python bench/pages.py --database-url postgres://postgres@127.0.0.1:5432/newsroom_bench
         [--requests 50] [--max-seconds 30] [--json bench/results/pages.json] [--explain]
+        [--skip NAME]...
 
 Each address is picked from the data: the latest public story and the oldest, the section, the
 source and the person with most stories, the latest story's day in the archive, a search for
@@ -19,7 +20,8 @@ queries captured (`CaptureQueriesContext`): their number, and the slowest; then 
 takes longer than that once is timed by that first request alone). It reports,
 per address, the status, the queries, and the median and 95th percentile server time in
 milliseconds. `--explain` prints PostgreSQL's `EXPLAIN (ANALYZE, BUFFERS)` of each address's
-slowest query.
+slowest query. `--skip search --skip "desk: search"` leaves out the addresses whose name starts
+so.
 
 `--page-cache` turns the server-side page cache on (in the cache the settings name: Redis with
 `REDIS_URL`, else local memory): the first request of each address, whose queries are
@@ -248,6 +250,7 @@ def run(
     progress=None,
     page_cache: bool = False,
     only: str = "",
+    skip: Sequence[str] = (),
 ) -> dict:
     """Time every address; return the figures. Everything it writes is rolled back."""
     from django.db import connection, transaction
@@ -271,6 +274,8 @@ def run(
         reader, desk = Client(), signed_in_client()
         timings = []
         for name, path in found:
+            if any(name.startswith(prefix) for prefix in skip):
+                continue
             client = desk if path.startswith("/admin/") else reader
             timing = time_address(
                 client, name, path, requests=requests, max_seconds=max_seconds, plans=plans
@@ -338,6 +343,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--page-cache", action="store_true", help="time with the server-side page cache on"
     )
     parser.add_argument("--only", default="", help="time only addresses whose name holds this")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="leave out the addresses whose name starts with NAME (repeatable), e.g. 'search'",
+    )
     args = parser.parse_args(argv)
     configure(args.database_url)
 
@@ -356,6 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress=show,
         page_cache=args.page_cache,
         only=args.only,
+        skip=args.skip,
     )
     print(f"{result['articles']:,} articles, {result['database']}")
     if args.json:

@@ -7,22 +7,18 @@ rights field. Refusals go through `refusal()`, which never sees the item.
 from __future__ import annotations
 
 import datetime
-import itertools
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
-    Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
     When,
-    Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -35,6 +31,7 @@ from articles.caching import cache_until_change, never_cache_refusal
 from articles.filters import ArticleFilter, day_span, page_number
 from articles.models import Article, FrontPin, Person, Section, Source
 from articles.pages import metadata
+from articles.querysets import bylines_prefetch
 from articles.rights import refusal_status
 from articles.vocabulary import Channel
 
@@ -110,7 +107,7 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
     data = request.GET.copy()
     for name, value in narrowing.items():
         data[name] = value
-    filterset = ArticleFilter(data, queryset=permitted(request, Channel.LIST, at=now))
+    filterset = ArticleFilter(data, queryset=permitted(request, Channel.LIST, at=now).listed())
     if not filterset.is_valid():
         raise Http404("No such list.")
     page, number = page_of(request, filterset.qs)
@@ -122,48 +119,68 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
 @require_safe
 def front_page(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    articles = permitted(request, Channel.PAGE, at=now).prefetch_related(None)
+    articles = permitted(request, Channel.PAGE, at=now).prefetch_related(None).listed()
     top, pinned_until = front_top(articles, at=now)
     rest = articles.exclude(pk__in=[a.pk for a in top])
-    # The first FRONT_SECTIONS sections, in their order, with a story beyond the top. Only the
-    # first FRONT_CANDIDATES sections by position are looked at (a walk of the order's index
-    # that stops there), so neither the number of sections nor a run of empty ones at the head
-    # of the order makes the page cost more.
-    candidates = Section.objects.order_by("position", "name", "id").values("pk")[:FRONT_CANDIDATES]
-    shown = (
-        Section.objects.filter(pk__in=candidates)
-        .filter(Exists(rest.filter(section=OuterRef("pk"))))
-        .order_by("position", "name", "id")
-        .values("pk")[:FRONT_SECTIONS]
-    )
-    ranked = list(
-        rest.filter(section__in=shown)
-        .annotate(
-            place=Window(
-                RowNumber(),
-                partition_by=F("section_id"),
-                order_by=(F("published_at").desc(), F("id").desc()),
-            )
-        )
-        .filter(place__lte=FRONT_PER_SECTION)
-        .order_by("section__position", "section__name", "section_id", "place")
-    )
+    blocks = section_blocks(rest)
+    shown = [*top, *(story for _, stories in blocks for story in stories)]
     # One prefetch for every story on the page, the top's and the sections'.
-    prefetch_related_objects([*top, *ranked], "bylines__person")
-    blocks = [
-        (section, list(stories))
-        for section, stories in itertools.groupby(ranked, key=lambda a: a.section)
-    ]
+    prefetch_related_objects(shown, bylines_prefetch(Article))
     context = {
         "lead": top[0] if top else None,
         "secondary": top[1 : 1 + FRONT_SECONDARY],
         "latest": top[1 + FRONT_SECONDARY :],
         "blocks": blocks,
     }
-    surrogates.name(*top, *ranked)
+    surrogates.name(*shown)
     response = render(request, "articles/front.html", context)
     # The page changes when a pin it shows ends: it is kept no longer than that.
     return cache_until_change(response, at=now, until=pinned_until)
+
+
+def section_blocks(articles: QuerySet) -> list[tuple[Section, list[Article]]]:
+    """The first FRONT_SECTIONS sections by position with a story among `articles`, each with
+    its newest FRONT_PER_SECTION of them: two queries.
+
+    Only the first FRONT_CANDIDATES sections by position are looked at (a walk of the order's
+    index that stops there), each asked for its newest story along its own index
+    (`newest_id`), so neither the number of sections nor a run of empty ones at the head of
+    the order makes the page cost more. Then each shown section's stories are read along
+    `article_section_idx`, newest first, a scan that stops after FRONT_PER_SECTION rows that
+    pass the rights filter: a few short index scans, whatever the size of the archive. Where
+    the database takes a LIMIT inside a UNION (PostgreSQL) they are one UNION ALL; elsewhere
+    (SQLite) each is a sliced subquery of ids that the outer query reads by primary key.
+    """
+    order = ("position", "name", "id")
+    candidates = Section.objects.order_by(*order).values("pk")[:FRONT_CANDIDATES]
+    shown = list(
+        Section.objects.filter(pk__in=candidates)
+        .alias(newest=articles.newest_id(section=OuterRef("pk")))
+        .filter(newest__isnull=False)
+        .order_by(*order)[:FRONT_SECTIONS]
+    )
+    if not shown:
+        return []
+    # Each part joins only the source its rights filter reads: the sections are known.
+    newest = [
+        articles.select_related("source")
+        .filter(section_id=section.pk)
+        .order_by("-published_at", "-id")[:FRONT_PER_SECTION]
+        for section in shown
+    ]
+    if connection.features.supports_slicing_ordering_in_compound:
+        rows = list(newest[0].union(*newest[1:], all=True))
+    else:
+        ids = Q()
+        for part in newest:
+            ids |= Q(pk__in=part.values("pk"))
+        rows = list(articles.select_related("source").filter(ids))
+    rows.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
+    blocks = {section.pk: (section, []) for section in shown}
+    for story in rows:
+        story.section = blocks[story.section_id][0]
+        blocks[story.section_id][1].append(story)
+    return list(blocks.values())
 
 
 def front_top(
@@ -180,11 +197,15 @@ def front_top(
     """
     in_force = Q(front_pin__until__gt=at)
     pins = FrontPin.objects.filter(until__gt=at).order_by("position", "-pinned_at", "id")
+    pinned_ids = pins.values("article_id")[:FRONT_PIN_CANDIDATES]
+    latest_ids = articles.values("pk")[:FRONT_TOP]
+    if connection.features.supports_slicing_ordering_in_compound:
+        # One list of ids, read by primary key: an OR of the two would be a filter on a scan.
+        candidates = Q(pk__in=pinned_ids.union(latest_ids, all=True))
+    else:
+        candidates = Q(pk__in=pinned_ids) | Q(pk__in=latest_ids)
     rows = list(
-        articles.filter(
-            Q(pk__in=pins.values("article_id")[:FRONT_PIN_CANDIDATES])
-            | Q(pk__in=articles.values("pk")[:FRONT_TOP])
-        ).annotate(
+        articles.filter(candidates).annotate(
             pin_position=Case(When(in_force, then=F("front_pin__position"))),
             pin_until=Case(When(in_force, then=F("front_pin__until"))),
             pin_at=Case(When(in_force, then=F("front_pin__pinned_at"))),

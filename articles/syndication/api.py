@@ -203,7 +203,9 @@ def items(request: HttpRequest) -> HttpResponse:
     if size < 1:
         return error(400, "page_size starts at 1.")
     at = timezone.now()
-    filterset = ItemFilter(request.GET, queryset=partner_items(at=at, country=country))
+    # The list serialises each item in full but for the desk's records of its rights.
+    listed = partner_items(at=at, country=country).listed("body", "copy_terms", "usage_terms")
+    filterset = ItemFilter(request.GET, queryset=listed)
     if not filterset.is_valid():
         return error(400, "Invalid filter.", fields=filterset.errors.get_json_data())
     start = (number - 1) * size

@@ -1,16 +1,24 @@
 """Sitemaps for search engines: an index of articles, sections and sources, and a Google News map.
 
 A sitemap has no reader and so no country: it lists what may be published to everyone, now.
+
+The articles' sitemap comes in pages of ids (`IdBlocks`): page n, `/sitemap-articles.xml?p=n`,
+lists the public items among SITEMAP_BLOCK consecutive ids, so a page reads at most that many rows
+along the primary key, and the index numbers the pages from the first and last id, two index
+lookups. Nothing counts or sorts the archive; a page's URLs stay where they are as it grows.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -18,44 +26,123 @@ from django.views.decorators.http import require_safe
 
 from articles.caching import cache_until_change
 from articles.models import Article, Section, Source
-from articles.presentation import changed_at, changed_at_expression, public_from, utc_timestamp
+from articles.presentation import changed_at, public_from, utc_timestamp
 from articles.vocabulary import Channel
 
 NEWS_WINDOW = datetime.timedelta(hours=48)
+# The ids one page of the articles' sitemap covers: it lists the public items among them.
+SITEMAP_BLOCK = 500
+# How many of a section's or source's newest items its sitemap entry looks at for a public one.
+SCOPE_PROBE = 200
+# What a sitemap's entry reads of an item: its address, and when it changed (`changed_at`).
+ENTRY_FIELDS = ("id", "slug", "published_at", "embargo_until", "rights_start_at", "updated_at")
 
 
 def publishable() -> QuerySet:
     return Article.objects.for_channel(Channel.SITEMAP)
 
 
-def latest_change(articles: QuerySet) -> datetime.datetime | None:
-    """When the last of `articles` changed, in one query, where the default reads every item."""
-    return articles.aggregate(latest=Max(changed_at_expression()))["latest"]
+@dataclass(frozen=True)
+class SitemapPage:
+    object_list: QuerySet
+
+
+def page_index(number) -> int:
+    """A sitemap's `?p=` as a number, or the error Django's sitemap views answer 404 to."""
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        raise PageNotAnInteger("That page number is not an integer.") from None
+
+
+class OnePage:
+    """A sitemap of one page, its first `limit` items, numbered without a count."""
+
+    num_pages = 1
+
+    def __init__(self, items: QuerySet, limit: int) -> None:
+        self.items, self.limit = items, limit
+
+    def page(self, number) -> SitemapPage:
+        if page_index(number) != 1:
+            raise EmptyPage("That page contains no results.")
+        return SitemapPage(self.items[: self.limit])
+
+
+class IdBlocks:
+    """The articles' sitemap's pages, Django's `Paginator` as far as the sitemap views ask it:
+    `num_pages` and `page(n)`. Page n holds the public items with ids from
+    first + (n - 1) * SITEMAP_BLOCK, first being the lowest id of any article, so pages are
+    numbered from two primary-key lookups and each reads at most SITEMAP_BLOCK rows."""
+
+    def __init__(self, items: QuerySet) -> None:
+        self.items = items
+
+    @cached_property
+    def first_id(self) -> int | None:
+        return Article.objects.order_by("pk").values_list("pk", flat=True).first()
+
+    @cached_property
+    def num_pages(self) -> int:
+        last = Article.objects.order_by("-pk").values_list("pk", flat=True).first()
+        if self.first_id is None or last is None:
+            return 1  # the first page is served empty
+        return (last - self.first_id) // SITEMAP_BLOCK + 1
+
+    def page(self, number) -> SitemapPage:
+        number = page_index(number)
+        if number < 1 or number > self.num_pages:
+            raise EmptyPage("That page contains no results.")
+        if self.first_id is None:
+            return SitemapPage(self.items.none())
+        start = self.first_id + (number - 1) * SITEMAP_BLOCK
+        block = self.items.filter(pk__gte=start, pk__lt=start + SITEMAP_BLOCK)
+        return SitemapPage(block.order_by("pk"))
 
 
 class ArticleSitemap(Sitemap):
     def items(self) -> QuerySet:
-        return publishable()
+        return publishable().select_related(None).only(*ENTRY_FIELDS)
+
+    @cached_property
+    def paginator(self) -> IdBlocks:
+        return IdBlocks(self.items())
 
     def lastmod(self, article: Article) -> datetime.datetime:
         return changed_at(article)
 
-    def get_latest_lastmod(self) -> datetime.datetime | None:
-        return latest_change(self.items())
+    def get_latest_lastmod(self) -> None:
+        """None: the index gives no date for the articles' pages, where the latest change of
+        each would be read from every item."""
+        return None
 
 
-class SectionSitemap(Sitemap):
-    """Sections with at least one item the public may read."""
+class ScopeSitemap(Sitemap):
+    """The sections or sources with an item the public may read among their newest SCOPE_PROBE,
+    in one page: the index numbers it without a query, and the page reads at most SCOPE_PROBE
+    rows of each along its own index (`newest_id`), stopping at the first that passes. A source
+    whose items are all blocked (a suspended one) costs SCOPE_PROBE rows, not all of them."""
+
+    scope: type[Section] | type[Source]
+
+    @cached_property
+    def paginator(self) -> OnePage:
+        return OnePage(self.items(), self.limit)
 
     def items(self) -> QuerySet:
-        return Section.objects.filter(Exists(publishable().filter(section=OuterRef("pk"))))
+        scope = {self.scope._meta.model_name: OuterRef("pk")}
+        newest = publishable().newest_id(among=SCOPE_PROBE, **scope)
+        return self.scope.objects.alias(newest=newest).filter(newest__isnull=False)
 
 
-class SourceSitemap(Sitemap):
-    """Sources with at least one item the public may read (so never a suspended one)."""
+class SectionSitemap(ScopeSitemap):
+    scope = Section
 
-    def items(self) -> QuerySet:
-        return Source.objects.filter(Exists(publishable().filter(source=OuterRef("pk"))))
+
+class SourceSitemap(ScopeSitemap):
+    """Never a suspended source: none of its items is public."""
+
+    scope = Source
 
 
 class NewsSitemap(Sitemap):
@@ -63,14 +150,21 @@ class NewsSitemap(Sitemap):
 
     limit = 1000
 
+    @cached_property
+    def paginator(self) -> OnePage:
+        return OnePage(self.items(), self.limit)
+
     def items(self) -> QuerySet:
-        return publishable().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+        recent = publishable().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+        return recent.select_related(None).only(*ENTRY_FIELDS, "headline", "language")
 
     def lastmod(self, article: Article) -> datetime.datetime:
         return changed_at(article)
 
-    def get_latest_lastmod(self) -> datetime.datetime | None:
-        return latest_change(self.items())
+    def get_latest_lastmod(self) -> None:
+        """None: the index gives no date for it either, where it would read the whole window
+        (the news map's own entries carry theirs)."""
+        return None
 
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
         urls = super().get_urls(page=page, site=site, protocol=protocol)

@@ -453,3 +453,32 @@ def test_the_rights_come_first_on_restricted_copy_and_the_text_first_on_our_own(
 
     assert headings(locked)[:2] == ["Rights", "Content"]
     assert headings(staff_story("Our own story."))[0] == "Content"
+
+
+def test_the_change_list_counts_no_more_than_its_limit_and_says_so(
+    editor_client, make_article, monkeypatch, django_assert_max_num_queries
+):
+    from articles.admin import paging
+
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 3)
+    for n in range(5):
+        make_article(headline=f"Counted {n}")
+    make_article(headline="Lonely")
+    url = reverse("admin:articles_article_changelist")
+    response = editor_client.get(url, {"status__exact": "published"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 3
+    assert "more than 3 articles" in response.content.decode()
+    assert response.context["cl"].full_result_count is None
+    few = editor_client.get(url, {"q": "Lonely"})
+    paginator = few.content.decode().split('class="paginator"')[1].split("</p>")[0]
+    assert few.context["cl"].result_count == 1, paginator
+    assert "more than" not in paginator
+
+
+def test_the_change_list_pages_stop_where_the_count_limit_ends(db):
+    from articles.admin.paging import COUNT_LIMIT, DeskPaginator
+
+    paginator = DeskPaginator(Article.objects.none(), 100)
+    paginator.count = 10**6  # as an estimate of a large table would say
+    assert paginator.num_pages == -(-COUNT_LIMIT // 100)

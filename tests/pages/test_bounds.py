@@ -146,9 +146,9 @@ def test_the_front_page_shows_the_first_sections_by_position_at_a_cost_the_count
     assert content.count('class="section-block"') == min(count, FRONT_SECTIONS)
     nav = content.split('aria-label="Sections"')[1].split("</nav>")[0]
     assert nav.count("<li>") == 1 + min(count, NAV_SECTIONS)  # Home, then the sections
-    # The same queries with 3 sections as with 7,000: the top, the sections' stories, their
-    # bylines, the navigation and the next rights change (no person: these stories have none).
-    assert len(queries) == 5, [q["sql"][:120] for q in queries]
+    # The same queries with 3 sections as with 7,000: the top, the sections shown, their
+    # stories, the bylines with their people, the navigation and the next rights change.
+    assert len(queries) == 6, [q["sql"][:120] for q in queries]
 
 
 def test_the_front_page_looks_only_at_the_first_sections_by_position(client, make_article):
@@ -182,3 +182,23 @@ def test_the_front_page_shows_at_most_four_stories_a_section(client, sectioned, 
 
     block = content.split(f'id="section-{first.slug}"')[1].split("</section>")[0]
     assert block.count('<article class="story') == FRONT_PER_SECTION
+
+
+@pytest.mark.parametrize("bylines", [1, 6])
+def test_an_article_page_costs_at_most_four_queries_whatever_its_bylines(
+    client, make_article, django_assert_max_num_queries, bylines
+):
+    from articles.models import Byline, Person
+
+    article = make_article(headline="Bylined")
+    for n in range(bylines):
+        person = Person.objects.create(name=f"Reporter {n}", slug=f"reporter-{n}")
+        Byline.objects.create(article=article, person=person, order=n)
+    client.get(article.get_absolute_url())  # anything done once a process, done
+
+    with django_assert_max_num_queries(4):
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert all(f"Reporter {n}" in content for n in range(bylines))

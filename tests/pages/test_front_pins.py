@@ -131,9 +131,10 @@ def test_the_front_page_costs_the_same_queries_however_many_pins_there_are(
         response = client.get(reverse("articles:front"))
 
     assert response.status_code == 200
-    # The top (pins included), the sections' stories, their bylines, the navigation and the
-    # next rights change: the five of a front page without pins (tests/pages/test_bounds.py).
-    assert len(queries) == 5, [q["sql"][:120] for q in queries]
+    # The top (pins included), the sections shown, their stories, the bylines, the navigation
+    # and the next rights change: the six of a front page without pins
+    # (tests/pages/test_bounds.py).
+    assert len(queries) == 6, [q["sql"][:120] for q in queries]
 
 
 def test_only_the_first_pins_by_place_are_looked_at(client, make_article):

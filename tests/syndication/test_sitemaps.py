@@ -129,3 +129,57 @@ def test_a_sitemap_costs_the_same_queries_for_3_items_as_for_30(
         Byline.objects.create(article=article, person=catalogue.person)
     with django_assert_max_num_queries(7):
         assert client.get(url).status_code == 200
+
+
+def test_the_articles_map_comes_in_pages_of_ids_the_index_numbers_without_counting(
+    client, make_article, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.syndication import sitemaps
+
+    monkeypatch.setattr(sitemaps, "SITEMAP_BLOCK", 3)
+    made = [make_article(headline=f"Blocked off {n}") for n in range(7)]
+    first = min(a.pk for a in made)
+    with CaptureQueriesContext(connection) as queries:
+        index = locations(client, reverse("syndication:sitemap"))
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+    articles_map = absolute("/sitemap-articles.xml")
+    pages = [url for url in index if url.startswith(articles_map)]
+    last = max(a.pk for a in made)
+    assert pages == [articles_map] + [
+        f"{articles_map}?p={n}" for n in range(2, (last - first) // 3 + 2)
+    ]
+    listed = [
+        loc for page in pages for loc in locations(client, page.removeprefix("http://testserver"))
+    ]
+    assert sorted(listed) == sorted(absolute(a.get_absolute_url()) for a in made)
+    for article in made:
+        page = (article.pk - first) // 3 + 1
+        url = "/sitemap-articles.xml" + (f"?p={page}" if page > 1 else "")
+        assert absolute(article.get_absolute_url()) in locations(client, url)
+    assert client.get(f"/sitemap-articles.xml?p={len(pages) + 1}").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=0").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=two").status_code == 404
+
+
+def test_a_section_whose_newest_items_are_all_hidden_is_left_out_of_the_map(
+    client, make_article, monkeypatch
+):
+    from articles.models import Section
+    from articles.syndication import sitemaps
+
+    monkeypatch.setattr(sitemaps, "SCOPE_PROBE", 2)
+    quiet = Section.objects.create(name="Quiet", slug="quiet")
+    busy = Section.objects.create(name="Busy", slug="busy")
+    hour = datetime.timedelta(hours=1)
+    now = datetime.datetime.now(datetime.UTC)
+    make_article(section=quiet, published_at=now - 5 * hour)
+    for _ in range(2):
+        make_article(section=quiet, published_at=now - hour, may_publish=False)
+    make_article(section=busy, published_at=now - hour)
+    listed = locations(client, section_map("sections"))
+    assert listed == [absolute(busy.get_absolute_url())]
+    monkeypatch.setattr(sitemaps, "SCOPE_PROBE", 3)
+    assert absolute(quiet.get_absolute_url()) in locations(client, section_map("sections"))
