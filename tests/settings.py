@@ -5,8 +5,11 @@ a lockout limit…) changes nothing. Only the services a run chooses pass throug
 from __future__ import annotations
 
 import ast
+import atexit
 import importlib
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 SETTINGS = Path(__file__).resolve().parent.parent / "newsroom" / "settings.py"
@@ -37,3 +40,7 @@ for _name in environment_names() - PASSED_THROUGH:
 
 _project = importlib.import_module("newsroom.settings")
 globals().update({name: value for name, value in vars(_project).items() if name.isupper()})
+
+# Pictures and renditions the suite stores go to a folder of the run's own, removed at exit.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

@@ -20,7 +20,7 @@ CONTRACT_KEYS = {
 }  # fmt: skip
 # Keys added since, beside the contract's: the rights window's start, the territories excluded,
 # and the zone that times given without one were read in (with the fields read that way).
-ADDED_KEYS = {"rights_start_at", "excluded_territories", "zone", "zone_assumed"}
+ADDED_KEYS = {"rights_start_at", "excluded_territories", "zone", "zone_assumed", "type"}
 
 pytestmark = pytest.mark.django_db
 
