@@ -10,13 +10,13 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.rights import clearance
-from articles.vocabulary import Right
+from articles.vocabulary import Basis, Right
 from pictures.models import Picture
 
 RIGHTS_FIELDS = [
     "copyright_holder", "copyright_year", "copyright_notice", "usage_terms", "credit_line",
-    "creators", "web_statement", "data_mining", "licensor", "may_publish", "may_broadcast",
-    "may_rewrite", "may_redistribute", "rights_settled", "rights_basis", "territories",
+    "photographers", "web_statement", "data_mining", "licensor", "may_publish", "may_broadcast",
+    "may_rewrite", "may_redistribute", "rights_settled", "rights_from", "territories",
     "excluded_territories", "rights_start_at", "rights_expire_at", "licence", "rights_explanation",
 ]  # fmt: skip
 FILE_FIELDS = ["image", "format", "width", "height", "content_hash", "guid", "version"]
@@ -54,6 +54,22 @@ class PictureAdmin(SimpleHistoryAdmin):
                     for right in Right
                 ),
             ),
+        )
+
+    @admin.display(description="Photographers")
+    def photographers(self, picture: Picture) -> str:
+        return ", ".join(picture.creators) or "–"
+
+    @admin.display(description="Where each right came from")
+    def rights_from(self, picture: Picture) -> str:
+        basis = picture.rights_basis or {}
+        return (
+            "; ".join(
+                f"{right.noun}: {Basis(basis[right.value]).label}"
+                for right in Right
+                if basis.get(right.value) in Basis.values
+            )
+            or "–"
         )
 
     @admin.action(

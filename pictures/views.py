@@ -3,7 +3,7 @@ asked now, for this reader's country; a refusal answers with its status and no b
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -38,6 +38,7 @@ def picture(request: HttpRequest, pk: int, width: int, ext: str) -> HttpResponse
         return refused(request, refusal_status(found, at=now))
     if ext not in KINDS or width not in found.widths:
         return refused(request, 404)
-    name = rendition(found, width=width, ext=ext)
-    response = FileResponse(found.image.storage.open(name, "rb"), content_type=KINDS[ext][1])
+    # Renditions are small: read whole, so that the conditional-GET middleware can tag them.
+    with found.image.storage.open(rendition(found, width=width, ext=ext), "rb") as file:
+        response = HttpResponse(file.read(), content_type=KINDS[ext][1])
     return cache_until_change(response, at=now, article=found)

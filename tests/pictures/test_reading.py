@@ -134,7 +134,8 @@ def test_exif_copyright_and_artist_are_the_last_resort():
 
 def test_an_xmp_packet_declaring_entities_is_not_expanded_and_the_picture_still_reads():
     packet = (
-        b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e 'Boom'>]><x:xmpmeta xmlns:x='adobe:ns:meta/'>"
+        b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e 'Boom'>]>"
+        b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>"
         b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'/></x:xmpmeta>"
     )
     parsed = read_picture(picture(xmp=packet), name="entity.jpg")
