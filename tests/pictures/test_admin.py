@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from articles.audit import AuditEntry
 from articles.vocabulary import Status
+from tests.factories import member
 from tests.pictures.files import AGENCY_NOTICE, stored_picture
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +57,14 @@ def test_publishing_from_the_list_is_refused_by_the_pictures_rights(root_client,
     assert blocked.status == Status.DRAFT
     assert "notice forbids publication" in response.content.decode()
     assert AuditEntry.objects.filter(picture=blocked, action="refusal").count() == 1
+
+
+def test_an_editor_opens_the_picture_an_upload_links_to_and_a_reporter_may_not_publish(
+    client, blocked
+):
+    client.force_login(member("Editor"))
+    url = reverse("admin:pictures_picture_change", args=[blocked.pk])
+    assert client.get(url).status_code == 200
+    client.force_login(member("Reporter"))
+    listing = client.get(reverse("admin:pictures_picture_changelist")).content.decode()
+    assert "Harbour at dawn" in listing and 'value="publish"' not in listing

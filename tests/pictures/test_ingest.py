@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from articles.audit import AuditEntry
 from articles.ingest.loader import Ingest
@@ -16,6 +18,7 @@ from articles.models import Source
 from articles.rights import clearance, decide
 from articles.vocabulary import Basis, Right
 from pictures.models import Picture
+from tests.factories import member
 from tests.ingest.test_command import ADDED_KEYS, CONTRACT_KEYS, run
 from tests.pictures.files import AGENCY_NOTICE, huge_png, iim, picture, xmp_packet
 
@@ -161,3 +164,15 @@ def test_ingest_json_reports_a_picture_with_an_articles_keys(tmp_path):
     assert line["bylines"] == [{"name": "Ann Lens", "role": "photography"}]
     assert (line["copyright_holder"], line["copyright_year"]) == ("Meridian Press Agency", 2026)
     assert line["url"] == f"/pictures/{line['id']}/1024.jpg"
+
+
+def test_the_upload_page_stores_a_picture_and_links_to_it(client):
+    client.force_login(member("Editor"))
+    upload = SimpleUploadedFile("harbour.jpg", picture(xmp=AGENCY_XMP))
+    page = client.post(
+        reverse("admin:articles_article_ingest"), {"files": [upload], "format": "auto"}
+    )
+    stored = Picture.objects.get()
+    html = page.content.decode()
+    assert reverse("admin:pictures_picture_change", args=[stored.pk]) in html
+    assert "Picture: Harbour at dawn" in html
