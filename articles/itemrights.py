@@ -18,7 +18,8 @@ from articles.vocabulary import Right, Status
 
 
 class ItemRights(models.Model):
-    """Each model adds `source` and `licence` (the licence relied on), with its related name."""
+    """Each model adds `source` and `licence` (the licence relied on), with its related name,
+    and `version` and `updated_at`."""
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -107,3 +108,13 @@ class ItemRights(models.Model):
         self.apply_rights(
             derive_rights(source=self.source, terms=self.terms, licence=licence, at=at)
         )
+
+    def save_version(self, *fields: str, by=None) -> None:
+        """Save `fields` as the next version, counted from the locked row so none is lost."""
+        stored = (
+            type(self).objects.select_for_update().values_list("version", flat=True).get(pk=self.pk)
+        )
+        self.version = stored + 1
+        if by is not None and by.is_authenticated:
+            self._history_user = by
+        self.save(update_fields=[*dict.fromkeys(fields), "version", "updated_at"])

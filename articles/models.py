@@ -457,18 +457,6 @@ class Article(ItemRights):
     def revert(self, *, to, by) -> list[str]:
         return actions.Revert(self, to=to, by=by).execute()
 
-    # --- storing ---------------------------------------------------------------------------------
-
-    def save_version(self, *fields: str, by=None) -> None:
-        """Save `fields` as the next version, counted from the locked row so none is lost."""
-        stored = (
-            type(self).objects.select_for_update().values_list("version", flat=True).get(pk=self.pk)
-        )
-        self.version = stored + 1
-        if by is not None and by.is_authenticated:
-            self._history_user = by
-        self.save(update_fields=[*dict.fromkeys(fields), "version", "updated_at"])
-
 
 # The fields whose change `Article.guard_text()` judges: the text, and the flag that makes a
 # headline ours (claiming the wire's headline as a working one would be a rewrite by the back door).

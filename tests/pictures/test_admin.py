@@ -68,3 +68,9 @@ def test_an_editor_opens_the_picture_an_upload_links_to_and_a_reporter_may_not_p
     client.force_login(member("Reporter"))
     listing = client.get(reverse("admin:pictures_picture_changelist")).content.decode()
     assert "Harbour at dawn" in listing and 'value="publish"' not in listing
+
+
+def test_the_audit_log_names_the_picture_an_entry_is_about(root_client, blocked):
+    blocked.publish()
+    html = root_client.get(reverse("admin:articles_auditentry_changelist")).content.decode()
+    assert "Picture: Harbour at dawn" in html

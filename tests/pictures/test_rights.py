@@ -97,3 +97,38 @@ def test_publishing_a_picture_is_refused_by_its_rights_and_recorded(agency):
     photo.refresh_from_db()
     assert not decision.allowed and photo.status == Status.DRAFT
     assert photo.audit_entries.get().action == "refusal"
+
+
+def test_a_licence_change_derives_its_sources_pictures_rights_again(agency, make_licence):
+    photo = stored_picture(
+        agency,
+        may_publish=False,
+        rights_basis=dict.fromkeys([r.value for r in Right], "notice"),
+        copy_terms={},
+    )
+    licence = make_licence(agency, Right.PUBLISH, reference="M-9")
+    photo.refresh_from_db()
+    assert photo.may_publish and photo.licence == licence and photo.version == 2
+    entry = photo.audit_entries.get(action="rights_change")
+    assert entry.licence == licence and entry.source == agency
+    licence.grants_publish = False
+    licence.save()
+    photo.refresh_from_db()
+    assert not photo.may_publish
+    assert photo in licence.rederived
+
+
+def test_a_licence_change_leaves_a_killed_or_hand_set_picture_alone(agency, make_licence):
+    nothing = {
+        "may_publish": False,
+        "rights_basis": dict.fromkeys([r.value for r in Right], "none"),
+    }
+    killed = stored_picture(agency, status=Status.KILLED, **nothing)
+    by_hand = stored_picture(agency, rights_set_by_hand=True, **nothing)
+    open_to_it = stored_picture(agency, **nothing)
+    make_licence(agency, Right.PUBLISH)
+    for photo in (killed, by_hand):
+        photo.refresh_from_db()
+        assert not photo.may_publish and photo.version == 1
+    open_to_it.refresh_from_db()
+    assert open_to_it.may_publish
