@@ -37,6 +37,9 @@ def rendition(picture: Picture, *, width: int, ext: str) -> str:
 def render(picture: Picture, *, width: int, ext: str) -> bytes:
     pillow_format, _ = KINDS[ext]
     with picture.image.open("rb") as original, Image.open(original) as image:
+        # A JPEG decodes at a half, a quarter or an eighth of its size where that still leaves
+        # both sides at least `width` (whichever way up it turns): far less work for small ones.
+        image.draft(None, (width, width))
         image.load()
         icc = image.info.get("icc_profile")
         upright = ImageOps.exif_transpose(image)
@@ -44,7 +47,7 @@ def render(picture: Picture, *, width: int, ext: str) -> bytes:
     height = max(1, round(upright.height * width / upright.width))
     if upright.mode not in ("RGB", "RGBA") or (pillow_format == "JPEG" and upright.mode != "RGB"):
         upright = upright.convert("RGBA" if pillow_format == "WEBP" else "RGB")
-    out = upright.resize((width, height), Image.Resampling.LANCZOS)
+    out = upright.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
     out.info = {}  # nothing of the original's metadata travels but what is passed below
     buffer = io.BytesIO()
     options = {"quality": QUALITY, "xmp": rights_packet(picture)}
