@@ -1,7 +1,8 @@
 """Store parsed wire items as articles: one transaction per item, rights derived, bylines linked.
 
 This is the workflow that spans models (source, licence, person, byline, article, audit), so it
-lives here rather than on one model. Parsers upstream know nothing of the database.
+lives here rather than on one model. Parsers upstream know nothing of the database. A JPEG, PNG
+or WebP file is a picture: read by `picture.read_picture` and stored by `pictures.ingest`.
 """
 
 from __future__ import annotations
