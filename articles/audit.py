@@ -49,7 +49,7 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # Every link protects its target: clearing it would be an UPDATE of the log. Users, articles,
-    # sources and licences with a history are deactivated, killed or ended, never deleted.
+    # pictures, sources and licences with a history are deactivated, killed or ended, never deleted.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -57,6 +57,7 @@ class AuditEntry(models.Model):
     article = _entries_about("articles.Article")
     source = _entries_about("articles.Source")
     licence = _entries_about("articles.Licence")
+    picture = _entries_about("pictures.Picture")
     reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict, blank=True)
 

@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from articles import actions, generation
+from articles import actions
 from articles.actions.base import record_refusal
 from articles.actions.rights import acting_user
 from articles.audit import AuditEntry
@@ -24,11 +24,12 @@ from articles.errors import RewriteRefused
 from articles.fields import TerritoriesField
 from articles.generation import RightsGeneration
 from articles.intake import Feed, FeedPoll, known_zone
+from articles.itemrights import ItemRights
 from articles.notices import CopyTerms, parse_notice
 from articles.override_requests import OverrideRequest
 from articles.pins import FrontPin
 from articles.querysets import ArticleQuerySet, ShownOnPages
-from articles.rights import Decision, DerivedRights, clearance, derive_rights
+from articles.rights import Decision, clearance
 from articles.sanitise import clean_html
 from articles.vocabulary import (
     LICENCE_TERMS,
@@ -240,7 +241,7 @@ class Person(ShownOnPages):
         return reverse("articles:person", kwargs={"slug": self.slug})
 
 
-class Article(models.Model):
+class Article(ItemRights):
     Status = Status
     Basis = Basis
 
@@ -270,49 +271,11 @@ class Article(models.Model):
         help_text="What the story is about, as a list of words: the subjects the copy names. "
         "Keywords make no section.",
     )
-
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True)
-    embargo_until = models.DateTimeField(null=True, blank=True)
-    rights_start_at = models.DateTimeField(
-        "rights window opens",
-        null=True,
-        blank=True,
-        help_text="Not public before this time. Empty: from publication.",
-    )
-    rights_expire_at = models.DateTimeField(null=True, blank=True)
-
-    copyright_holder = models.CharField(max_length=200, blank=True)
-    copyright_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    copyright_notice = models.TextField(blank=True, help_text="Verbatim, as received.")
-    usage_terms = models.TextField(blank=True)
-    may_publish = models.BooleanField("publish", default=False)
-    may_broadcast = models.BooleanField("broadcast", default=False)
-    may_rewrite = models.BooleanField("rewrite", default=False)
-    may_redistribute = models.BooleanField("redistribute", default=False)
-    territories = TerritoriesField(help_text="Where readers may see it. Empty: everywhere.")
-    excluded_territories = TerritoriesField(
-        help_text="Where readers may not see it, e.g. “GB, IE”. Empty: excluded nowhere."
-    )
-    rights_settled = models.BooleanField(
-        default=False, help_text="Off until the rights are clear; unsettled items are never public."
-    )
-    rights_basis = models.JSONField(
-        default=dict, blank=True, help_text="Where each right came from."
-    )
-    rights_explanation = models.TextField(blank=True)
-    rights_set_by_hand = models.BooleanField(
-        default=False, help_text="A rights manager set these rights; licence changes leave them."
-    )
-    no_archive = models.BooleanField(default=False, help_text="Usage terms forbid archiving.")
     licence = models.ForeignKey(
         Licence, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
-    copy_terms = models.JSONField(
-        default=dict,
-        blank=True,
-        editable=False,
-        help_text="What the copy said of its rights (notice, licence, window), read at ingest.",
+    lead_picture = models.ForeignKey(
+        "pictures.Picture", null=True, blank=True, on_delete=models.SET_NULL, related_name="lead_of"
     )
 
     wire_format = models.CharField(max_length=10, blank=True)
@@ -444,50 +407,6 @@ class Article(models.Model):
         """Wire copy keeps its dateline in the lead; pages then need not print it again."""
         return bool(self.dateline) and escape(self.dateline) in self.body[:500]
 
-    def grants(self, right: Right) -> bool:
-        return getattr(self, f"may_{right.value}")
-
-    def apply_rights(self, derived: DerivedRights) -> None:
-        """Set every rights field from a `rights.DerivedRights`, together."""
-        for right in Right:
-            setattr(self, right.field, derived.grants[right])
-        self.rights_basis = {right.value: derived.basis[right] for right in Right}
-        self.rights_settled = derived.settled
-        self.rights_start_at = derived.start_at
-        self.rights_expire_at = derived.expire_at
-        self.territories = derived.territories
-        self.excluded_territories = derived.excluded_territories
-        self.rights_explanation = derived.explanation
-        self.licence = derived.licence
-        self.rights_set_by_hand = False
-
-    @property
-    def terms(self) -> CopyTerms:
-        """What the copy itself said of its rights, as read when it came in."""
-        return CopyTerms.from_json(self.copy_terms) if self.copy_terms else CopyTerms()
-
-    def derive_rights(
-        self,
-        *,
-        terms: CopyTerms | None = None,
-        licence: Licence | None | bool = True,
-        at: datetime.datetime | None = None,
-    ) -> None:
-        """Derive every rights field from the copy's terms and our licence with its source.
-
-        `terms` are new terms, stored with the item (ingest); by default the stored ones.
-        `licence` is the source's licence in force, where the caller has it at hand; by
-        default it is looked up for `at`. Every path that sets an item's rights from its
-        copy (ingest, the desk's new item, a licence change) comes through here.
-        """
-        if terms is not None:
-            self.copy_terms = terms.as_json()
-        if licence is True:
-            licence = self.source.active_licence(at=at)
-        self.apply_rights(
-            derive_rights(source=self.source, terms=self.terms, licence=licence, at=at)
-        )
-
     # --- the editorial actions, each an object in `articles.actions` ---------------------------
 
     def status_choices_for(self, user) -> list[tuple[str, str]]:
@@ -537,20 +456,6 @@ class Article(models.Model):
 
     def revert(self, *, to, by) -> list[str]:
         return actions.Revert(self, to=to, by=by).execute()
-
-    # --- storing ---------------------------------------------------------------------------------
-
-    def save_version(self, *fields: str, by=None) -> None:
-        """Save `fields` as the next version, counted from the locked row so none is lost.
-        The rights generation's row is locked first, as every writer locks it (no deadlock)."""
-        generation.bump(using=self._state.db or "default")
-        stored = (
-            type(self).objects.select_for_update().values_list("version", flat=True).get(pk=self.pk)
-        )
-        self.version = stored + 1
-        if by is not None and by.is_authenticated:
-            self._history_user = by
-        self.save(update_fields=[*dict.fromkeys(fields), "version", "updated_at"])
 
 
 # The fields whose change `Article.guard_text()` judges: the text, and the flag that makes a

@@ -1,8 +1,8 @@
 """The writes that change what a public page, feed, sitemap or API may show: each moves the
 rights generation on in its own transaction, and names what the CDN must drop once it commits.
 
-Every save and delete of an article, a source, a licence, a section, a person, a byline or a
-front-page pin comes through here, from the model signals (connected in
+Every save and delete of an article, a source, a licence, a section, a person, a byline, a
+front-page pin or a picture comes through here, from the model signals (connected in
 `ArticlesConfig.ready()`): the desk, the actions, a licence's re-derivation (its items are saved
 one by one), ingest, the shell. Bulk updates and creates, which send no signal, bump in
 `querysets.PublicQuerySet`; a bulk delete sends the signals row by row.
@@ -21,8 +21,9 @@ from django.db.models.signals import post_save, pre_delete, pre_save
 from articles import cdn, generation
 from articles.models import Article, Byline, Licence, Person, Section, Source
 from articles.pins import FrontPin
+from pictures.models import Picture
 
-SHOWN = (Article, Source, Licence, Section, Person, Byline, FrontPin)
+SHOWN = (Article, Source, Licence, Section, Person, Byline, FrontPin, Picture)
 
 
 def purge_keys(instance, *, adding: bool) -> list[str]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.syndication.urls")),
     path("", include("newsletter.urls")),
+    path("", include("pictures.urls")),
     path("", include("articles.pages.urls")),
 ]
 

@@ -28,6 +28,7 @@ from articles.models import Article, Byline, Person, Section, Source
 from articles.presentation import item_uri
 from articles.previews import preview_path
 from security import second_factor
+from tests.pictures.files import stored_picture
 
 # --- the services a run must have ----------------------------------------------------------------
 
@@ -221,6 +222,7 @@ def make_public_site(make_article, make_source) -> SimpleNamespace:
     for article in (visible, withdrawn):
         Byline.objects.create(article=article, person=person, role=Byline.Role.WRITING)
     return SimpleNamespace(
+        picture=stored_picture(source),
         visible=visible,
         withdrawn=withdrawn,
         section=section,
@@ -266,6 +268,7 @@ PUBLIC_ADDRESSES: dict[str, Callable[[SimpleNamespace], str]] = {
     "syndication:api-items": lambda s: reverse("syndication:api-items"),
     "syndication:api-item": lambda s: reverse("syndication:api-item", args=[item_uri(s.visible)]),
     "newsletter:unsubscribe": lambda s: reverse("newsletter:unsubscribe", args=["not-a-token"]),
+    "pictures:rendition": lambda s: s.picture.rendition_url(320, "webp"),
 }
 
 

@@ -5,8 +5,11 @@ a lockout limit…) changes nothing. Only the services a run chooses pass throug
 from __future__ import annotations
 
 import ast
+import atexit
 import importlib
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 SETTINGS = Path(__file__).resolve().parent.parent / "newsroom" / "settings.py"
@@ -41,3 +44,7 @@ globals().update({name: value for name, value in vars(_project).items() if name.
 # Each page's own queries are what the suite counts; the page cache's tests turn it on
 # (the `page_cache` fixture), against a cache emptied for each of them.
 PAGE_CACHE = False
+
+# Pictures and renditions the suite stores go to a folder of the run's own, removed at exit.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

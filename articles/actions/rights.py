@@ -13,7 +13,14 @@ from simple_history.models import HistoricalRecords
 from articles.actions.base import Action, append_line
 from articles.audit import AuditEntry, field_changes
 from articles.permissions import require_permission, require_reason
-from articles.vocabulary import DERIVED_FIELDS, LICENSABLE_BASES, RIGHTS_FIELDS, Basis, Right
+from articles.vocabulary import (
+    DERIVED_FIELDS,
+    LICENSABLE_BASES,
+    RIGHTS_FIELDS,
+    Basis,
+    Right,
+    Status,
+)
 
 
 class SetRights(Action):
@@ -67,16 +74,18 @@ class Settle(SetRights):
         super().__init__(article, by=by, reason=reason, rights_settled=True)
 
 
-def relying_on(licence) -> list:
-    """Items whose rights a change of `licence` may change.
+def relying_on(licence, *, items=None) -> list:
+    """Items whose rights a change of `licence` may change: of `items`, by default its source's
+    articles; the source's pictures are asked for the same way (`licence.source.pictures`).
 
     Those it granted rights to, and those of its source that nothing granted rights to (basis
     none, or the notice alone), which it may now cover. Rights set by hand are left alone.
     """
+    items = licence.source.articles.all() if items is None else items
     candidates = (
-        licence.source.articles.filter(rights_set_by_hand=False)
+        items.filter(rights_set_by_hand=False)
         .filter(Q(licence=licence) | Q(licence__isnull=True))
-        .in_play()
+        .exclude(status=Status.KILLED)
         .select_related("source")
         .prefetch_related("source__licences")
     )
@@ -103,32 +112,40 @@ class LicenceChanged(Action):
     @transaction.atomic
     def execute(self) -> list:
         licence, by = self.licence, self.by
-        changed = []
-        for article in relying_on(licence):
-            before = {field: getattr(article, field) for field in DERIVED_FIELDS}
-            article.derive_rights(at=self.at)
-            after = {field: getattr(article, field) for field in DERIVED_FIELDS}
-            if after == before:
-                continue
-            article.save_version(*DERIVED_FIELDS, "rights_set_by_hand", by=by)
-            AuditEntry.record(
-                AuditEntry.Action.RIGHTS_CHANGE,
-                article=article,
-                actor=by,
-                licence=licence,
-                reason=f"Derived again after a change to {licence}.",
-                detail={"changes": field_changes(before, after)},
-            )
-            changed.append(article)
+        changed, pictures = [], []
+        # Articles, then the source's pictures (an app of their own, reached by its relation).
+        for items, done in ((None, changed), (licence.source.pictures.all(), pictures)):
+            for item in relying_on(licence, items=items):
+                before = {field: getattr(item, field) for field in DERIVED_FIELDS}
+                item.derive_rights(at=self.at)
+                after = {field: getattr(item, field) for field in DERIVED_FIELDS}
+                if after == before:
+                    continue
+                item.save_version(*DERIVED_FIELDS, "rights_set_by_hand", by=by)
+                AuditEntry.record(
+                    AuditEntry.Action.RIGHTS_CHANGE,
+                    **{item._meta.model_name: item},
+                    source=item.source,
+                    actor=by,
+                    licence=licence,
+                    reason=f"Derived again after a change to {licence}.",
+                    detail={"changes": field_changes(before, after)},
+                )
+                done.append(item)
+        count = len(changed) + len(pictures)
         AuditEntry.record(
             AuditEntry.Action.LICENCE_CHANGE,
             actor=by,
             source=licence.source,
             licence=licence,
-            reason=f"{licence} changed: the rights of {len(changed)} item(s) were derived again.",
-            detail={"licence": licence.pk, "items": [article.pk for article in changed]},
+            reason=f"{licence} changed: the rights of {count} item(s) were derived again.",
+            detail={
+                "licence": licence.pk,
+                "items": [article.pk for article in changed],
+                **({"pictures": [picture.pk for picture in pictures]} if pictures else {}),
+            },
         )
-        return changed
+        return changed + pictures
 
 
 def acting_user(instance):

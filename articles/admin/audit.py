@@ -77,7 +77,7 @@ class AuditEntryAdmin(RecordAdmin):
     list_filter = ["action", ("source", SourceFilter), ("actor", ActorFilter), ("at", WhenFilter)]
     search_fields = ["reason", "article__headline"]
     date_hierarchy = "at"
-    list_select_related = ["article", "source", "licence", "licence__source", "actor"]
+    list_select_related = ["article", "picture", "source", "licence", "licence__source", "actor"]
     empty_value_display = "none"
 
     class Media:
@@ -93,7 +93,8 @@ class AuditEntryAdmin(RecordAdmin):
 
     @admin.display(description="About")
     def about(self, entry: AuditEntry) -> str:
-        return str(entry.article or entry.licence or entry.source or "–")
+        picture = f"Picture: {entry.picture}" if entry.picture_id else None
+        return str(entry.article or picture or entry.licence or entry.source or "–")
 
     @admin.display(description="Who", ordering="actor")
     def who(self, entry: AuditEntry) -> str:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from articles.audit import AuditEntry
+from articles.itemrights import ItemRights
 from articles.models import Article
 from articles.notices import COUNTRIES
 from articles.vocabulary import Basis, Right, Status
@@ -267,8 +268,11 @@ def basis_summary(rights_basis: dict) -> str:
 
 def changed_fields(old, new) -> Iterator[tuple]:
     """Each tracked field an editor would care about whose stored value differs between two
-    states of an article (revisions, or a revision and the article), as (field, before, after)."""
-    for field in Article.history.model.tracked_fields:
+    states of an article (revisions, or a revision and the article), as (field, before, after):
+    the story's own fields first, then the workflow and rights fields it shares with pictures."""
+    shared = {field.name for field in ItemRights._meta.get_fields()}
+    tracked = sorted(Article.history.model.tracked_fields, key=lambda field: field.name in shared)
+    for field in tracked:
         if field.name in QUIET_FIELDS:
             continue
         before, after = getattr(old, field.attname), getattr(new, field.attname)

@@ -37,7 +37,7 @@ __all__ = [
 MAX_BYTES = 5 * 1024 * 1024
 FORMATS = (
     "text", "ninjs", "newsml", "newsml1", "nitf", "apmedia", "feed", "iptc7901", "anpa1312",
-    "mail",
+    "mail", "picture",
 )  # fmt: skip
 _PARSERS = {
     "text": text.parse,
@@ -179,6 +179,8 @@ def parse(
     """
     if format != "auto" and format not in FORMATS:
         raise ParseError(f"unknown format {format!r}; expected auto, {', '.join(FORMATS)}")
+    if format == "picture":  # JPEG, PNG and WebP are read by `loader.Ingest.picture`, not here
+        raise ParseError(_named("a picture is stored by ingest, not parsed as a story", name))
     if len(data) > MAX_BYTES:
         raise ParseError(
             _named(f"file too large: {len(data):,} bytes, the limit is {MAX_BYTES:,}", name)

@@ -1,7 +1,8 @@
 """Store parsed wire items as articles: one transaction per item, rights derived, bylines linked.
 
 This is the workflow that spans models (source, licence, person, byline, article, audit), so it
-lives here rather than on one model. Parsers upstream know nothing of the database.
+lives here rather than on one model. Parsers upstream know nothing of the database. A JPEG, PNG
+or WebP file is a picture: read by `picture.read_picture` and stored by `pictures.ingest`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import hashlib
 import itertools
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -24,7 +24,6 @@ from articles import generation
 from articles.errors import RewriteRefused
 from articles.ingest import (
     MAX_BYTES,
-    ParsedByline,
     ParsedItem,
     ParseError,
     UnreadItem,
@@ -33,6 +32,8 @@ from articles.ingest import (
 )
 from articles.ingest.files import expand
 from articles.ingest.limits import PARSE_SECONDS, read_within
+from articles.ingest.picture import MAX_PICTURE_BYTES, kind_of, read_picture
+from articles.ingest.report import ItemReport
 from articles.models import (
     Article,
     AuditEntry,
@@ -45,89 +46,9 @@ from articles.models import (
 )
 from articles.notices import CopyTerms
 from articles.sanitise import clean_html
-from articles.vocabulary import LIVE_STATUSES, TEXT_FIELDS, Right
+from articles.vocabulary import LIVE_STATUSES, TEXT_FIELDS
 from copycheck.index import RunIndex
-
-
-@dataclass
-class ItemReport:
-    """What happened to one item: the `ingest --json` line, field for field."""
-
-    path: str
-    status: str  # created, updated, unchanged, error
-    id: int | None = None
-    guid: str = ""
-    url: str = ""
-    headline: str = ""
-    copyright_holder: str = ""
-    copyright_year: int | None = None
-    usage_terms: str = ""
-    embargo_until: str | None = None
-    rights_start_at: str | None = None
-    rights_expire_at: str | None = None
-    territories: list[str] = field(default_factory=list)
-    excluded_territories: list[str] = field(default_factory=list)
-    rights: dict[str, bool] = field(default_factory=dict)
-    rights_settled: bool = False
-    # Times the copy gave without a zone, read in `zone` (the source's, UTC unless configured).
-    zone: str = ""
-    zone_assumed: list[str] = field(default_factory=list)
-    bylines: list[dict[str, str]] = field(default_factory=list)
-    published: bool = False
-    refused: list[str] = field(default_factory=list)
-    error: str = ""
-
-    def as_json(self) -> dict:
-        return dict(self.__dict__)
-
-    @classmethod
-    def failed(cls, path: str, error: str, *, guid: str = "") -> ItemReport:
-        return cls(path=path, status="error", guid=guid, error=error)
-
-    @classmethod
-    def of(
-        cls,
-        article: Article,
-        *,
-        path: str,
-        status: str,
-        credits: Iterable[ParsedByline] | None = None,
-    ) -> ItemReport:
-        """Report on a stored article; `credits`, when given, spare a query for its bylines."""
-
-        def iso(moment: datetime.datetime | None) -> str | None:
-            return moment.isoformat() if moment else None
-
-        return cls(
-            path=path,
-            status=status,
-            id=article.pk,
-            guid=article.guid,
-            url=article.get_absolute_url(),
-            headline=article.headline,
-            copyright_holder=article.copyright_holder,
-            copyright_year=article.copyright_year,
-            usage_terms=article.usage_terms,
-            embargo_until=iso(article.embargo_until),
-            rights_start_at=iso(article.rights_start_at),
-            rights_expire_at=iso(article.rights_expire_at),
-            territories=sorted(article.territories),
-            excluded_territories=sorted(article.excluded_territories),
-            rights={right.value: article.grants(right) for right in Right},
-            rights_settled=article.rights_settled,
-            bylines=[
-                {"name": b.name, "role": b.role}
-                for b in (
-                    credits
-                    if credits is not None
-                    else (
-                        ParsedByline(name=b.person.name, role=b.role)
-                        for b in sorted(article.bylines.all(), key=lambda b: b.order)
-                    )
-                )
-            ],
-            published=article.status in LIVE_STATUSES,
-        )
+from pictures.ingest import store_picture
 
 
 class Ingest:
@@ -202,6 +123,9 @@ class Ingest:
             if isinstance(data, ItemReport):
                 decoded.append(data)
                 continue
+            if self.format in ("auto", "picture") and kind_of(data) or self.format == "picture":
+                decoded.append(self.picture(name, data))
+                continue
             self._files[name] = data
             try:
                 decoded.append((name, data, content_hash(decode_text(data, name))))
@@ -272,6 +196,28 @@ class Ingest:
         yield from reports
 
     # --- one item ------------------------------------------------------------------------------
+
+    def picture(self, name: str, data: bytes) -> ItemReport:
+        """Read and store one picture file, in a transaction of its own."""
+        try:
+            parsed = read_within(self.parse_limit, name, lambda: read_picture(data, name=name))
+            label = f"{name}: picture {parsed.guid}"
+            with transaction.atomic():
+                source = self.source or self._source_for(parsed)
+                fields = store_picture(
+                    parsed, data, name=name, source=source, licence=self._licence(source),
+                    by=self.by, publish=self.publish, dry_run=self.dry_run,
+                )  # fmt: skip
+                if self.dry_run:
+                    transaction.set_rollback(True)
+            return ItemReport(**fields)
+        except ParseError as exc:
+            return failed_file(name, exc)
+        except ValidationError as exc:
+            fields = "; ".join(f"field {k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+            return ItemReport.failed(name, f"{label}: {fields}")
+        except (ItemError, ValueError) as exc:
+            return ItemReport.failed(name, f"{label}: {exc}")
 
     def item(self, item: ParsedItem, *, name: str) -> ItemReport:
         caches = (self._sources, self._people, self._sections, self._licences)
@@ -530,11 +476,17 @@ UNCHECKED_FIELDS = [f.name for f in Article._meta.concrete_fields if f.name not 
 def read(path: Path) -> bytes | ItemReport:
     name = str(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
+        size = path.stat().st_size
+        if size > MAX_BYTES and (size > MAX_PICTURE_BYTES or not kind_of(head(path))):
             return failed_file(name, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
         return path.read_bytes()
     except OSError as exc:
         return failed_file(name, f"cannot read: {exc.strerror or exc}")
+
+
+def head(path: Path) -> bytes:
+    with path.open("rb") as file:
+        return file.read(12)
 
 
 def failed_file(name: str, error: ParseError | str) -> ItemReport:

@@ -33,17 +33,20 @@ class Guess:
     certain: bool = True
 
 
-_PICTURE = f"ingest reads stories, not pictures: send the story itself as {_READABLE}"
+# JPEG, PNG and WebP are read as pictures (`loader.Ingest.picture`) when the format is auto or
+# picture; named as another format, they are refused with this.
+_PICTURE = "ingest reads it as a picture with the format auto or picture, not as a story"
+_OTHER_PICTURE = "ingest reads pictures in JPEG, PNG or WebP: convert it to one of them"
 _MEDIA = f"ingest reads stories, not sound or video: send its script as {_READABLE}"
 _MAGIC: list[tuple[bytes, int, Guess]] = [
     (b"%PDF-", 0, Guess("a PDF document")),
     (b"\x89PNG\r\n\x1a\n", 0, Guess("a PNG image", _PICTURE)),
     (b"\xff\xd8\xff", 0, Guess("a JPEG image", _PICTURE)),
-    (b"GIF87a", 0, Guess("a GIF image", _PICTURE)),
-    (b"GIF89a", 0, Guess("a GIF image", _PICTURE)),
-    (b"II*\x00", 0, Guess("a TIFF image", _PICTURE)),
-    (b"MM\x00*", 0, Guess("a TIFF image", _PICTURE)),
-    (b"8BPS", 0, Guess("a Photoshop image", _PICTURE)),
+    (b"GIF87a", 0, Guess("a GIF image", _OTHER_PICTURE)),
+    (b"GIF89a", 0, Guess("a GIF image", _OTHER_PICTURE)),
+    (b"II*\x00", 0, Guess("a TIFF image", _OTHER_PICTURE)),
+    (b"MM\x00*", 0, Guess("a TIFF image", _OTHER_PICTURE)),
+    (b"8BPS", 0, Guess("a Photoshop image", _OTHER_PICTURE)),
     (b"ID3", 0, Guess("an MP3 audio file", _MEDIA)),
     (b"OggS", 0, Guess("an Ogg audio or video file", _MEDIA)),
     (b"fLaC", 0, Guess("a FLAC audio file", _MEDIA)),
@@ -66,10 +69,10 @@ _RIFF = {
     b"AVI ": Guess("an AVI video", _MEDIA),
 }
 _FTYP = {
-    b"heic": Guess("a HEIC image", _PICTURE),
-    b"heix": Guess("a HEIC image", _PICTURE),
-    b"mif1": Guess("a HEIC image", _PICTURE),
-    b"avif": Guess("an AVIF image", _PICTURE),
+    b"heic": Guess("a HEIC image", _OTHER_PICTURE),
+    b"heix": Guess("a HEIC image", _OTHER_PICTURE),
+    b"mif1": Guess("a HEIC image", _OTHER_PICTURE),
+    b"avif": Guess("an AVIF image", _OTHER_PICTURE),
     b"qt  ": Guess("a QuickTime video", _MEDIA),
     b"M4A ": Guess("an MP4 audio file (.m4a)", _MEDIA),
 }
@@ -104,7 +107,7 @@ def _binary(data: bytes) -> Guess | None:
     if len(data) > 1 and data[0] == 0xFF and data[1] in (0xF1, 0xF9):
         return Guess("an AAC audio file", _MEDIA)
     if data[:2] == b"BM" and data[6:10] == b"\x00\x00\x00\x00":
-        return Guess("a BMP image", _PICTURE)
+        return Guess("a BMP image", _OTHER_PICTURE)
     if data[:2] == b"MZ" and b"This program cannot be run in DOS mode" in data[:512]:
         return Guess("a Windows program")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -153,7 +156,7 @@ def _xml(text: str) -> Guess | None:
     if name.lower() in _READ_ROOTS:
         return None
     if name.lower() == "svg":
-        return Guess("an SVG image", _PICTURE)
+        return Guess("an SVG image", _OTHER_PICTURE)
     if name == "Workbook" or 'progid="Excel.Sheet"' in head:
         return Guess("an Excel workbook (Excel 2003 XML)", _OFFICE_ADVICE)
     if name == "wordDocument" or 'progid="Word.Document"' in head:

@@ -14,6 +14,7 @@ from articles import previews
 from articles.actions import PAGES
 from articles.models import Article, AuditEntry, Licence
 from tests.factories import member
+from tests.pictures.files import stored_picture
 
 ROLES = ["Reporter", "Editor", "Rights manager", "superuser"]
 # What a Python or JSON rendering of an empty value or a user looks like on a page.
@@ -67,6 +68,12 @@ def desk_world(make_article, make_source, now, restricted):
         article=restricted,
         reason="Refused.",
         detail={"right": "publish", "reasons": ["Anadolu Agency's notice forbids publication."]},
+    )
+    stored_picture(
+        source,
+        creators=["Ann Lens"],
+        rights_basis={"publish": "licence", "rewrite": "notice"},
+        territories={"GB"},
     )
     return article
 

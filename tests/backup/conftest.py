@@ -46,6 +46,7 @@ from articles.pins import pin
 from newsletter.models import Delivery, Digest, Subscriber
 from newsroom.backup import backup
 from tests.factories import member, need_service
+from tests.pictures.files import stored_picture
 
 ROOT = Path(__file__).resolve().parents[2]
 _names = itertools.count(1)
@@ -105,6 +106,11 @@ def fill() -> None:
         answered_by=chief, answered_at=now, answer="No licence yet.",
     )  # fmt: skip
     OverrideRequest.objects.create(article=live[1], asked_by=asker, note="Please look again.")
+
+    # A picture with its revision and an audit entry, leading a story.
+    picture = stored_picture(Source.objects.get(slug="the-newsroom"), creators=["Ann Lens"])
+    picture.publish(by=editor)
+    Article.objects.filter(pk=live[2].pk).update(lead_picture=picture)
 
     Subscriber.objects.create(email="reader@example.com")
     Subscriber.objects.create(email="lapsed@example.com", active=False)

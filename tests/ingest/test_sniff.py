@@ -92,7 +92,11 @@ def test_a_refusal_names_what_it_is_and_ends_with_what_would_make_it_readable():
     ("name", "what"),
     [
         ("a PDF document", "not text: binary data: this looks like a PDF document"),
-        ("a PNG image", "this looks like a PNG image; ingest reads stories, not pictures"),
+        (
+            "a PNG image",
+            "this looks like a PNG image; ingest reads it as a picture with the format",
+        ),
+        ("a GIF image", "this looks like a GIF image; ingest reads pictures in JPEG, PNG or WebP"),
         ("a legacy Word .doc document", "binary data: this looks like a legacy Word .doc"),
         ("a gzip archive", "a gzip archive; unpack it and ingest the files inside"),
         ("a Word .docx document", "a Word .docx document; Office documents are not read"),

@@ -1,0 +1,129 @@
+"""Pictures: items with rights of their own, judged by the same policy as articles."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from articles.audit import AuditEntry
+from articles.itemrights import ItemRights
+from articles.models import Licence, Source
+from articles.querysets import PublicQuerySet
+from articles.rights import Decision, clearance, permitting_q
+from articles.vocabulary import LIVE_STATUSES, Channel, Right, Status, rights_for
+
+# The widths a picture is served at; none is made wider than the picture itself.
+WIDTHS = (320, 640, 1024, 1600)
+DEFAULT_WIDTH = 1024
+
+
+class PictureQuerySet(PublicQuerySet):
+    def permitting(
+        self, *rights: Right, at: datetime.datetime | None = None, country: str | None = None
+    ) -> PictureQuerySet:
+        """Pictures that channels needing every one of `rights` may show now in `country`."""
+        return self.filter(permitting_q(*rights, at=at, country=country)).select_related("source")
+
+    def for_channel(
+        self, channel: Channel, *, at: datetime.datetime | None = None, country: str | None = None
+    ) -> PictureQuerySet:
+        return self.permitting(*rights_for(channel), at=at, country=country)
+
+
+class Picture(ItemRights):
+    """An agency's or our own photograph: its file, what it shows, and its rights."""
+
+    class Format(models.TextChoices):
+        JPEG = "jpeg", "JPEG"
+        PNG = "png", "PNG"
+        WEBP = "webp", "WebP"
+
+    guid = models.CharField(max_length=255, unique=True, help_text="From the file, or made.")
+    title = models.CharField(max_length=500, blank=True, help_text="The object name.")
+    caption = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="pictures")
+    licence = models.ForeignKey(
+        Licence, null=True, blank=True, on_delete=models.SET_NULL, related_name="pictures"
+    )
+    credit_line = models.CharField(max_length=300, blank=True, help_text="As the file gives it.")
+    creators = models.JSONField(default=list, blank=True, help_text="The photographers.")
+    web_statement = models.URLField(
+        "web statement of rights", max_length=500, blank=True, help_text="xmpRights:WebStatement"
+    )
+    data_mining = models.CharField(
+        max_length=200, blank=True, help_text="plus:DataMining, as the file states it."
+    )
+    licensor = models.CharField(max_length=300, blank=True)
+
+    image = models.FileField(upload_to="pictures/originals/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=10, choices=Format.choices)
+    content_hash = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the file.")
+    wire_original = models.TextField(
+        blank=True, help_text="The file's rights metadata as received (XMP and IPTC)."
+    )
+
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PictureQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("change_picture_rights", "Can settle and change a picture's rights")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(copyright_year__isnull=True)
+                | Q(copyright_year__gte=1800, copyright_year__lte=2200),
+                name="picture_copyright_year_sane",
+                violation_error_message="The copyright year must be between 1800 and 2200.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=list(LIVE_STATUSES)) | Q(published_at__isnull=False),
+                name="picture_published_has_date",
+                violation_error_message="A published picture needs a publication time.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.credit_line or f"Picture {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return self.rendition_url(DEFAULT_WIDTH, "jpg")
+
+    def rendition_url(self, width: int, ext: str) -> str:
+        return reverse("pictures:rendition", kwargs={"pk": self.pk, "width": width, "ext": ext})
+
+    @property
+    def widths(self) -> list[int]:
+        """The widths it is served at: each offered width up to its own, and its own where it is
+        narrower than the widest offered (a picture is never made larger)."""
+        fitting = [w for w in WIDTHS if w <= self.width]
+        return (
+            fitting if self.width in fitting or self.width > WIDTHS[-1] else [*fitting, self.width]
+        )
+
+    def publish(self, *, by=None, at: datetime.datetime | None = None) -> Decision:
+        """Publish it if its rights allow publication, recording the attempt in the audit log."""
+        at = at or timezone.now()
+        decision = clearance(self, Right.PUBLISH, at=at)
+        with transaction.atomic():
+            if decision.allowed:
+                self.status, self.published_at = Status.PUBLISHED, self.published_at or at
+                self.save(update_fields=["status", "published_at", "updated_at"])
+            AuditEntry.record(
+                AuditEntry.Action.PUBLISH if decision.allowed else AuditEntry.Action.REFUSAL,
+                picture=self,
+                source=self.source,
+                actor=by,
+                reason=decision.explanation,
+            )
+        return decision
