@@ -152,12 +152,18 @@ def with_wrk(port: int, path: str, *, connections: int, seconds: float) -> dict:
 
 
 def with_threads(
-    port: int, paths: list[str], *, connections: int, seconds: float, requests: int
+    port: int,
+    paths: list[str],
+    *,
+    connections: int,
+    seconds: float,
+    requests: int,
+    timeout: float = 10,
 ) -> dict:
     """Up to `requests` GETs of `paths` in turn from `connections` threads, for up to `seconds`.
 
     Each thread keeps its connection while the server does (sync workers close each one;
-    http.client opens the next). An error is any answer but 200, or no answer within 10 s.
+    http.client opens the next). An error is any answer but 200, or none within `timeout` s.
     """
     statuses: Counter = Counter()
     lock = threading.Lock()
@@ -165,7 +171,7 @@ def with_threads(
     stop = time.monotonic() + seconds
 
     def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         mine: Counter = Counter()
         while time.monotonic() < stop and (n := next(turn)) < requests:
             try:
