@@ -362,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
         def project(name: str, **extra: str) -> Server:
             return up.enter_context(
                 gunicorn(name, Path(sys.executable), "newsroom.wsgi", env={**env, **extra},
-                         cwd=ROOT, ready="/healthz", log=scratch / f"{name}.log")
+                         cwd=ROOT, ready="/healthz",
+                         log=scratch / (re.sub(r"\W+", "-", name) + ".log"))
             )  # fmt: skip
 
         newsroom = project("newsroom")
