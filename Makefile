@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench bench-ingest clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,12 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Figures for the README: `make bench`, or with BENCH_ARGS="--database-url postgres://…".
+# Serving figures for the README: `make bench`, or with SERVE_ARGS="--database-url URL --json …".
 bench: $(VENV)/.installed
+	$(PY) bench/serve.py $(SERVE_ARGS)
+
+# Ingest and copy-detector figures: `make bench-ingest`, or BENCH_ARGS="--database-url postgres://…".
+bench-ingest: $(VENV)/.installed
 	$(PY) bench/ingest.py $(BENCH_ARGS)
 	$(PY) bench/copycheck.py $(BENCH_ARGS)
 

@@ -1,0 +1,217 @@
+"""Writing rows: COPY on PostgreSQL, batched `executemany` on SQLite, one transaction per batch,
+and a thread that writes each batch while the next is made."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+
+class Writer:
+    """Rows to tables the fastest way each database takes them, converted as Django would.
+
+    Columns come from the models, so a migration that adds one shows here as a missing key.
+    PostgreSQL takes COPY (text format: it parses each value as its column's type); SQLite one
+    prepared INSERT per row, bound in C by `executemany`, with datetimes written as Django's
+    backend writes them.
+    """
+
+    # Links to what the archive does not make (pictures): left to the column's default, null.
+    LEFT_EMPTY = {"lead_picture_id", "picture_id"}
+    MODELS = {
+        "articles_article": ("articles", "Article"),
+        "articles_byline": ("articles", "Byline"),
+        "articles_historicalarticle": ("articles", "HistoricalArticle"),
+        "articles_auditentry": ("articles", "AuditEntry"),
+    }
+
+    def __init__(self, alias: str = "default", *, toast_compression: str = ""):
+        from django.apps import apps
+        from django.db import connections, models
+
+        from articles.fields import TerritoriesField
+
+        self.alias = alias
+        connection = connections[alias]
+        self.postgresql = connection.vendor == "postgresql"
+        self.seconds: Counter = Counter()  # time spent writing each table, rows converted included
+        self.fingerprints = False
+        self.session_set = False
+        self.toast_compression = toast_compression
+        self.tables: dict[str, tuple[list[str], list[str], list[Callable[[Any], Any]]]] = {}
+        for table, (app, name) in self.MODELS.items():
+            model = apps.get_model(app, name)
+            attnames, columns, converters = [], [], []
+            for f in model._meta.concrete_fields:
+                if f.attname in self.LEFT_EMPTY:
+                    continue
+                attnames.append(f.attname)
+                columns.append(f.column)
+                if isinstance(f, TerritoriesField):
+                    converters.append(f.get_prep_value)
+                elif isinstance(f, models.JSONField):
+                    converters.append(json.dumps)
+                elif isinstance(f, models.DateTimeField) and not self.postgresql:
+                    converters.append(connection.ops.adapt_datetimefield_value)
+                else:
+                    converters.append(None)
+            self.tables[table] = (attnames, columns, converters)
+
+    def next_ids(self) -> dict[str, int]:
+        """The highest id each table holds: licences made through the ORM left audit rows."""
+        from django.db.models import Max
+
+        from articles.models import Article, AuditEntry, Byline
+
+        return {
+            "article": Article.objects.aggregate(n=Max("pk"))["n"] or 0,
+            "byline": Byline.objects.aggregate(n=Max("pk"))["n"] or 0,
+            "history": Article.history.aggregate(n=Max("history_id"))["n"] or 0,
+            "audit": AuditEntry.objects.aggregate(n=Max("pk"))["n"] or 0,
+        }
+
+    @property
+    def connection(self):
+        """This thread's connection: the writing thread has one of its own."""
+        from django.db import connections
+
+        return connections[self.alias]
+
+    def put(self, tables: dict[str, list]) -> None:
+        """Write one batch's rows in one transaction."""
+        from django.db import transaction
+
+        started = time.monotonic()
+        if self.postgresql and not self.session_set:
+            # A crash loses the last batches, not the database: the archive is made again.
+            # This session's TOAST compression: lz4 compresses bodies several times faster
+            # than the default pglz, and reads them back faster too (see the README).
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO off")
+                if self.toast_compression:
+                    cursor.execute(
+                        "SELECT set_config('default_toast_compression', %s, false)",
+                        [self.toast_compression],
+                    )
+            self.session_set = True
+        with transaction.atomic(using=self.alias):
+            for table, rows in tables.items():
+                if table == "copycheck_fingerprint":
+                    self.write_fingerprints(rows)
+                else:
+                    self.write(table, rows)
+            commit = time.monotonic()
+        self.seconds["commit"] += time.monotonic() - commit
+        self.seconds["writing in all"] += time.monotonic() - started
+
+    def rows(self, table: str, rows: list[dict]) -> Iterator[tuple]:
+        attnames, _, converters = self.tables[table]
+        pairs = list(zip(attnames, converters, strict=True))
+        for row in rows:
+            yield tuple(
+                row[name] if convert is None or row[name] is None else convert(row[name])
+                for name, convert in pairs
+            )
+
+    def write(self, table: str, rows: list[dict]) -> None:
+        if not rows:
+            return
+        _, columns, _ = self.tables[table]
+        self.insert(table, columns, self.rows(table, rows))
+
+    def write_fingerprints(self, rows: list[tuple[int, int, int]]) -> None:
+        """Append the batch's fingerprints to the detector's recent table, as an ingest run
+        does (`copycheck.index.RunIndex`): keyed by item, they go at the table's end, where
+        rows keyed by hash would dirty pages all over the main index. `finish()` merges them."""
+        from copycheck.index import COLUMNS
+        from copycheck.models import Recent
+
+        if rows:
+            columns = [c.strip() for c in COLUMNS.split(",")]
+            self.insert(Recent._meta.db_table, columns, iter(rows))
+            self.fingerprints = True
+
+    def insert(self, table: str, columns: list[str], rows: Iterator[tuple]) -> None:
+        started = time.monotonic()
+        try:
+            self._insert(table, columns, rows)
+        finally:
+            self.seconds[table] += time.monotonic() - started
+
+    def _insert(self, table: str, columns: list[str], rows: Iterator[tuple]) -> None:
+        quote = self.connection.ops.quote_name
+        names = ", ".join(quote(c) for c in columns)
+        with self.connection.cursor() as cursor:
+            if self.postgresql:
+                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.cursor.executemany(
+                    f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", list(rows)
+                )
+
+    def finish(self) -> None:
+        """Merge the fingerprints into the main index in one sorted pass (the detector's own
+        `merge()`), move the sequences past the ids written, and refresh the planner's
+        statistics."""
+        from django.apps import apps
+        from django.core.management.color import no_style
+        from django.db import transaction
+
+        from copycheck.index import merge
+
+        if self.fingerprints:
+            started = time.monotonic()
+            with transaction.atomic(using=self.alias):
+                merge()
+            self.seconds["fingerprint merge"] += time.monotonic() - started
+
+        models = [apps.get_model(*pair) for pair in self.MODELS.values()]
+        with self.connection.cursor() as cursor:
+            for sql in self.connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+            if self.postgresql:
+                cursor.execute("ANALYZE")
+
+
+class Behind:
+    """Batches written by a thread of their own while the next is made; its errors raise here."""
+
+    def __init__(self, writer: Writer, depth: int = 2):
+        self.writer = writer
+        self.queue: queue.Queue = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self.work, name="archive-writer", daemon=True)
+        self.thread.start()
+
+    def work(self) -> None:
+        from django.db import connections
+
+        try:
+            while (tables := self.queue.get()) is not None:
+                if self.error is None:
+                    self.writer.put(tables)
+        except BaseException as error:  # raised again in the thread that makes the batches
+            self.error = error
+            while self.queue.get() is not None:  # let the maker go on to its close()
+                pass
+        finally:
+            connections.close_all()
+
+    def put(self, tables: dict[str, list]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(tables)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
