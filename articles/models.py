@@ -7,6 +7,7 @@ import uuid
 import zoneinfo
 from typing import ClassVar
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -327,11 +328,12 @@ class Article(models.Model):
     )
 
     version = models.PositiveIntegerField(default=1)
+    search_document = SearchVectorField(null=True, editable=False)  # PostgreSQL's, by a trigger
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["wire_original", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["wire_original", "updated_at", "search_document"])
 
     class Meta:
         ordering = ["-published_at", "-id"]
