@@ -153,15 +153,16 @@ def test_ingest_stores_the_vector_and_an_update_from_the_wire_renews_it(postgres
     assert {"tunnel", "work"} <= lexemes(article) and "harbour" not in lexemes(article)
 
 
-def test_the_vector_has_a_gin_index(postgresql, db):
+def test_the_vector_has_a_gin_index_and_the_window_an_index_of_the_newest(postgresql, db):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'articles_article' "
-            "AND indexname = 'article_search_idx'"
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'articles_article' "
+            "AND indexname IN ('article_search_idx', 'article_newest_idx')"
         )
-        (definition,) = cursor.fetchone()
+        definitions = dict(cursor.fetchall())
 
-    assert "USING gin (search_document)" in definition
+    assert "USING gin (search_document)" in definitions["article_search_idx"]
+    assert "(published_at DESC, id DESC)" in definitions["article_newest_idx"]
 
 
 def test_sqlite_leaves_the_vector_empty_and_searches_by_substring(make_article):
