@@ -7,6 +7,7 @@ import uuid
 import zoneinfo
 from typing import ClassVar
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -289,11 +290,12 @@ class Article(ItemRights):
     )
 
     version = models.PositiveIntegerField(default=1)
+    search_document = SearchVectorField(null=True, editable=False)  # PostgreSQL's, by a trigger
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["wire_original", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["wire_original", "updated_at", "search_document"])
 
     class Meta:
         ordering = ["-published_at", "-id"]

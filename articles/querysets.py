@@ -36,6 +36,7 @@ NOT_LISTED = (
     "copyright_notice",
     "usage_terms",
     "editor_note",
+    "search_document",
 )
 
 

@@ -142,3 +142,17 @@ def test_postgresql_stems_words_and_ignores_markup(postgresql, make_article):
 
     assert ranked_search(permitted, "protests").count() == 1
     assert ranked_search(permitted, "strong").count() == 0
+
+
+def test_postgresql_reads_or_and_finds_nothing_for_an_unknown_word(postgresql, make_article):
+    make_article(headline="Harbour reopens")
+    make_article(headline="Tunnel closes")
+    make_article(headline="Council meets")
+    permitted = Article.objects.permitting(Right.PUBLISH)
+
+    assert sorted(a.headline for a in ranked_search(permitted, "harbour or tunnel")) == [
+        "Harbour reopens",
+        "Tunnel closes",
+    ]
+    assert list(ranked_search(permitted, "xylophonequartz")) == []
+    assert list(ranked_search(permitted, "the of and")) == []  # stop words only: no lexeme

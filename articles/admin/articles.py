@@ -21,6 +21,7 @@ from articles.admin.filters import AvailabilityFilter, DeskFilter, right_filter
 from articles.admin.forms import ArticleForm
 from articles.admin.paging import DeskPaginator
 from articles.admin.revisions import RevisionViews
+from articles.admin.search import VectorSearch
 from articles.admin.upload import upload
 from articles.admin.workflow import WorkflowViews, preview_link, workflow_links
 from articles.models import Article, Byline
@@ -55,7 +56,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowViews, RevisionViews, SimpleHistoryAdmin):
+class ArticleAdmin(VectorSearch, WorkflowViews, RevisionViews, SimpleHistoryAdmin):
     form = ArticleForm
     list_display = [
         "headline",

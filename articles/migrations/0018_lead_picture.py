@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0016_list_indexes"),
+        ("articles", "0017_search_document"),
         ("pictures", "0001_initial"),
     ]
 

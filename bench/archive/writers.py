@@ -21,8 +21,9 @@ class Writer:
     backend writes them.
     """
 
-    # Links to what the archive does not make (pictures): left to the column's default, null.
-    LEFT_EMPTY = {"lead_picture_id", "picture_id"}
+    # Links to what the archive does not make (pictures), left null, and the article's search
+    # vector, which PostgreSQL's trigger computes as each row is copied in (empty on SQLite).
+    LEFT_EMPTY = {"lead_picture_id", "picture_id", "search_document"}
     MODELS = {
         "articles_article": ("articles", "Article"),
         "articles_byline": ("articles", "Byline"),

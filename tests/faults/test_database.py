@@ -201,6 +201,31 @@ def test_a_real_statement_timeout_on_postgresql_answers_503(client, make_article
     assert "QueryCanceled: canceling statement due to statement timeout" in caplog.text
 
 
+def test_a_search_cut_by_the_statement_timeout_on_postgresql_answers_503(
+    client, make_article, caplog
+):
+    need_service(connection.vendor == "postgresql", "needs PostgreSQL", service="postgresql")
+    make_article(headline="Harbour pilots strike")
+    searched = []
+
+    def slow_search(execute, sql, params, many, context):
+        # The search's own statement, made to outlast the timeout by a sleep on its one row.
+        if "@@" in sql:
+            searched.append(sql)
+            sql = f"SELECT * FROM ({sql}) AS found WHERE pg_sleep(2) IS NOT NULL"
+        return execute(sql, params, many, context)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 100")
+    url = reverse("articles:search") + "?q=pilots"
+    with caplog.at_level(logging.ERROR), connection.execute_wrapper(slow_search):
+        response = client.get(url)
+
+    assert searched
+    assert_unavailable(response, url=url)
+    assert "QueryCanceled: canceling statement due to statement timeout" in caplog.text
+
+
 def test_the_healthz_probe_answers_ok_when_the_database_answers(client, db):
     response = client.get(reverse("articles:healthz"))
 
