@@ -75,9 +75,7 @@ def test_a_changed_copy_of_a_protected_photo_is_found(desk, original, change):
 def test_different_photos_are_not_taken_for_copies(desk, agency):
     for seed in range(100, 130):
         hashed(agency, jpeg(photo(seed)), **NOTICE_BLOCKS)
-    flagged = [
-        seed for seed in range(200, 230) if check(staff_upload(desk, photo(seed))).exceeds
-    ]
+    flagged = [seed for seed in range(200, 230) if check(staff_upload(desk, photo(seed))).exceeds]
     assert flagged == []
 
 
