@@ -44,8 +44,7 @@ FILE_FIELDS = ["image", "format", "width", "height", "content_hash", "guid", "ve
 @admin.register(Picture)
 class PictureAdmin(SimpleHistoryAdmin):
     list_display = [
-        "thumbnail", "__str__", "source", "status", "may_publish", "may_broadcast", "may_rewrite",
-        "may_redistribute", "rights_settled", "rights_expire_at", "created_at",
+        "thumbnail", "__str__", "source", "status", "rights", "rights_expire_at",
     ]  # fmt: skip
     list_display_links = ["thumbnail", "__str__"]
     list_filter = [RightsFilter, ExpiryFilter, "status", "source"]
@@ -89,6 +88,24 @@ class PictureAdmin(SimpleHistoryAdmin):
             response = HttpResponse(file.read(), content_type="image/jpeg")
         response.headers["Cache-Control"] = "private, max-age=300"
         return response
+
+    @admin.display(description="Rights")
+    def rights(self, picture: Picture) -> str:
+        """One mark a right, as the article list shows them: granted, withheld, or unsettled."""
+        settled = picture.rights_settled
+
+        def mark(right: Right) -> tuple[str, str, str]:
+            granted = picture.grants(right)
+            kind = "unsettled" if not settled else "granted" if granted else "denied"
+            held = "held" if granted else "not held"
+            words = f"{right.noun}: {held}" + ("" if settled else ", rights not settled")
+            return kind, words, right.noun[0].upper()
+
+        return format_html_join(
+            "",
+            '<span class="nr-mark nr-mark--{}" title="{}">{}</span>',
+            (mark(right) for right in Right),
+        )
 
     @admin.display(description="")
     def thumbnail(self, picture: Picture) -> str:

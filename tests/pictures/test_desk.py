@@ -91,7 +91,7 @@ def library(make_source, desk):
 )
 def test_the_library_filters(editor_client, library, query, shown):
     response = editor_client.get(reverse(LIST) + "?" + query)
-    listed = {pk for pk in response.context["cl"].result_list.values_list("pk", flat=True)}
+    listed = set(response.context["cl"].result_list.values_list("pk", flat=True))
     assert listed == {library[name].pk for name in shown}
 
 
