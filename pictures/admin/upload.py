@@ -69,6 +69,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                 reports.append(failed_file(file.name, too_large))
             else:
                 reports.extend(run.data(file.read(), name=file.name))
+    for report in reports:  # the file is named once, before its error
+        report.reason = report.error.removeprefix(f"{report.path}: ") if report.error else ""
     context = {
         **admin.site.each_context(request),
         "title": "Upload pictures",

@@ -85,7 +85,7 @@ def test_the_picture_desk_uploads_filters_and_shows_a_copy_beside_its_original(
     page.click("input[type=submit]")
     page.wait_for_selector(".nr-upload-report")
     assert "3 files, 1 failed" in page.inner_text("#content-main")
-    assert "not-a-picture.jpg was not stored. not-a-picture.jpg: a broken JPEG" in page.inner_text(
+    assert "not-a-picture.jpg was not stored: a broken JPEG picture" in page.inner_text(
         ".status-error"
     )
     assert Picture.objects.count() == 8

@@ -44,7 +44,7 @@ def test_several_pictures_uploaded_at_once_a_bad_one_named(editor_client, desk):
     assert response.status_code == 200
     assert Picture.objects.count() == 2
     assert "3 files, 1 failed" in html
-    assert "<strong>broken.jpg</strong> was not stored. broken.jpg: a broken JPEG" in html
+    assert "<strong>broken.jpg</strong> was not stored: a broken JPEG picture" in html
     assert "harbour.jpg" in html and "market.jpg" in html
 
 
