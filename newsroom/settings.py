@@ -455,6 +455,10 @@ CDN_PURGE_TIMEOUT = env_positive("CDN_PURGE_TIMEOUT", 2, float, "seconds", 30)
 # this share of its words, with copy whose text may not be reused.
 COPYCHECK_RUN_WORDS = int(os.environ.get("COPYCHECK_RUN_WORDS", "25"))
 COPYCHECK_SHARE = float(os.environ.get("COPYCHECK_SHARE", "0.15"))
+# The copied-picture check: a picture is a copy of an original (or of one of its crops) when its
+# pHash and its dHash each differ from that one's by at most so many of their 64 bits.
+PICTURE_COPY_PHASH_BITS = int(os.environ.get("PICTURE_COPY_PHASH_BITS", "10"))
+PICTURE_COPY_DHASH_BITS = int(os.environ.get("PICTURE_COPY_DHASH_BITS", "12"))
 
 # Email, for the newsletter digest: printed to the console in development unless a host is set.
 EMAIL_BACKEND = (

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class PicturesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "pictures"
+
+    def ready(self) -> None:
+        from articles.signals import picture_check
+        from pictures.copies import check_picture
+        from pictures.models import Picture
+
+        picture_check.connect(check_picture, sender=Picture, dispatch_uid="pictures-copy-check")

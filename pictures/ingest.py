@@ -14,6 +14,7 @@ from articles.ingest.picture import ParsedPicture
 from articles.models import Licence, Source
 from articles.notices import CopyTerms
 from articles.vocabulary import LIVE_STATUSES, Right
+from pictures.copies import store_hashes
 from pictures.models import Picture
 
 
@@ -64,6 +65,7 @@ def store_picture(
         picture._history_user = by
     picture.full_clean(exclude=["image", "web_statement"])
     picture.save()
+    store_hashes(picture, data)
     status = "updated" if existing else "created"
     AuditEntry.record(
         AuditEntry.Action.INGEST,

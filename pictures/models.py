@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -13,9 +14,11 @@ from simple_history.models import HistoricalRecords
 from articles.audit import AuditEntry
 from articles.itemrights import ItemRights
 from articles.models import Licence, Source
+from articles.permissions import require_permission, require_reason
 from articles.querysets import PublicQuerySet
-from articles.rights import Decision, clearance, permitting_q
-from articles.vocabulary import LIVE_STATUSES, Channel, Right, Status, rights_for
+from articles.rights import TEXT_RIGHTS, Decision, clearance, permitting_q, protected_text_q
+from articles.signals import picture_reports
+from articles.vocabulary import LIVE_STATUSES, Basis, Channel, Right, Status, rights_for
 
 # The widths a picture is served at; none is made wider than the picture itself.
 WIDTHS = (320, 640, 1024, 1600)
@@ -33,6 +36,20 @@ class PictureQuerySet(PublicQuerySet):
         self, channel: Channel, *, at: datetime.datetime | None = None, country: str | None = None
     ) -> PictureQuerySet:
         return self.permitting(*rights_for(channel), at=at, country=country)
+
+    def protected(self, *, at: datetime.datetime | None = None) -> PictureQuerySet:
+        """Pictures no one else may pass off as theirs: the twin of `protected_text()`."""
+        return self.filter(protected_text_q(at=at))
+
+
+# A picture may be reused (shown again as ours, cropped, recoloured) only with both of these,
+# as text may be rewritten: a picture lacking either is protected, and a copy of it is refused.
+REUSE_RIGHTS = TEXT_RIGHTS
+
+
+def picture_protected(picture, *, at: datetime.datetime | None = None) -> bool:
+    """Whether another picture may not be a copy of this one: `rights.text_protected`'s rule."""
+    return not all(clearance(picture, right, at=at).allowed for right in REUSE_RIGHTS)
 
 
 class Picture(ItemRights):
@@ -111,10 +128,17 @@ class Picture(ItemRights):
             fitting if self.width in fitting or self.width > WIDTHS[-1] else [*fitting, self.width]
         )
 
+    def gate(self, *, at: datetime.datetime | None = None, reports=None) -> Decision:
+        """The publish gate: its rights, then whether it copies a protected picture."""
+        rights = clearance(self, Right.PUBLISH, at=at)
+        reports = picture_reports(self) if reports is None else reports
+        copied = [reason for report in reports for reason in report.reasons]
+        return Decision(allowed=rights.allowed and not copied, reasons=(*rights.reasons, *copied))
+
     def publish(self, *, by=None, at: datetime.datetime | None = None) -> Decision:
-        """Publish it if its rights allow publication, recording the attempt in the audit log."""
+        """Publish it if the gate lets it through, recording the attempt in the audit log."""
         at = at or timezone.now()
-        decision = clearance(self, Right.PUBLISH, at=at)
+        decision = self.gate(at=at)
         with transaction.atomic():
             if decision.allowed:
                 self.status, self.published_at = Status.PUBLISHED, self.published_at or at
@@ -125,5 +149,64 @@ class Picture(ItemRights):
                 source=self.source,
                 actor=by,
                 reason=decision.explanation,
+                detail={"right": Right.PUBLISH.value, "reasons": list(decision.reasons)},
             )
         return decision
+
+    def override(self, *, by, reason: str, at: datetime.datetime | None = None) -> Decision:
+        """Publish over the gate's refusal on a rights manager's word, as an article's override:
+        publication granted and settled, an expiry past lifted, the reason in the audit log."""
+        at = at or timezone.now()
+        require_permission(by, "override_refusal", to="override a refusal")
+        reason = require_reason(reason, what="an override")
+        refusal = self.gate(at=at)
+        if refusal.allowed:
+            raise ValidationError(
+                "There is nothing to override: the gate lets it through, so an editor can "
+                "publish it."
+            )
+        if self.source.suspended:
+            raise ValidationError(
+                f"Its source, {self.source.name}, is suspended, and an override cannot lift "
+                "that: lift the suspension on the source first."
+            )
+        with transaction.atomic():
+            if not clearance(self, Right.PUBLISH, at=at).allowed:
+                self.may_publish, self.rights_settled, self.rights_set_by_hand = True, True, True
+                self.rights_basis = {**(self.rights_basis or {}), Right.PUBLISH: Basis.OVERRIDE}
+                if self.rights_expire_at is not None and self.rights_expire_at <= at:
+                    self.rights_expire_at = None
+            line = f"Publication granted on an override by {by.get_username()}: {reason}"
+            self.rights_explanation = f"{self.rights_explanation} {line}".strip()
+            self.status, self.published_at = Status.PUBLISHED, self.published_at or at
+            self.save_version(
+                "may_publish", "rights_settled", "rights_set_by_hand", "rights_basis",
+                "rights_expire_at", "rights_explanation", "status", "published_at", by=by,
+            )  # fmt: skip
+            AuditEntry.record(
+                AuditEntry.Action.OVERRIDE,
+                picture=self,
+                source=self.source,
+                actor=by,
+                reason=reason,
+                detail={"right": Right.PUBLISH.value, "overridden": list(refusal.reasons)},
+            )
+        return Decision(allowed=True)
+
+
+class PictureHash(models.Model):
+    """A picture's perceptual hashes, of the whole and of each crop in `pictures.hashes.CROPS`
+    (signed 64-bit, as the column holds them): written at ingest, read by the copy check."""
+
+    picture = models.ForeignKey(Picture, on_delete=models.CASCADE, related_name="hashes")
+    crop = models.PositiveSmallIntegerField(help_text="Its place in `pictures.hashes.CROPS`.")
+    phash = models.BigIntegerField(db_index=True)
+    dhash = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["picture", "crop"], name="picture_hash_one_per_crop")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.picture_id} crop {self.crop}: {self.phash & (2**64 - 1):016x}"

@@ -34,6 +34,7 @@ FLOORS = {
     "articles.actions": 3,
     "articles.models": 3,
     "articles.itemrights": 3,
+    "pictures.hashes": 1,
     "pictures.models": 3,
     "articles.presentation": 4,
     "articles.reservations": 4,
@@ -45,6 +46,7 @@ FLOORS = {
     "articles.desks": 4,
     "articles.ingest": 4,
     "copycheck": 4,
+    "pictures.copies": 4,
     "pictures.ingest": 4,
     "pictures.renditions": 4,
 }

@@ -18,7 +18,7 @@ from articles.audit import AuditEntry, field_changes
 from articles.override_requests import OverrideRequest
 from articles.permissions import require_permission, require_reason
 from articles.rights import Decision, clearance
-from articles.signals import text_reports
+from articles.signals import picture_reports, text_reports
 from articles.vocabulary import LIVE_STATUSES, NOT_KILLED, OVERRIDE_FIELDS, Basis, Right, Status
 
 MOVES: dict[str, dict[str, str]] = {
@@ -72,7 +72,8 @@ def check_move(article, to: str, *, by, system: bool = False) -> None:
 
 
 def publish_gate(article, *, at: datetime.datetime | None = None, reports=None) -> Decision:
-    """The publish gate's test: the item's rights, then the text it shares with other copy.
+    """The publish gate's test: the item's rights, then the text it shares with other copy,
+    then whether its lead picture copies a protected one.
 
     A story that shares more than the threshold with copy whose text may not be reused is
     refused like any rights refusal, with the passages' items and notices named. `reports`
@@ -80,6 +81,8 @@ def publish_gate(article, *, at: datetime.datetime | None = None, reports=None) 
     """
     rights = clearance(article, Right.PUBLISH, at=at)
     reports = text_reports(article) if reports is None else reports
+    if article.lead_picture_id is not None:  # a story led by a copied picture is refused too
+        reports = [*reports, *picture_reports(article.lead_picture, lead_of=article)]
     copied = [reason for report in reports for reason in report.reasons]
     return Decision(allowed=rights.allowed and not copied, reasons=(*rights.reasons, *copied))
 

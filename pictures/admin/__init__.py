@@ -1,0 +1,180 @@
+"""The picture desk: a library with thumbnails, filtered by rights, source and expiry; an upload
+page for several files at once; a change form that says the rights in words and shows, beside
+the picture, any protected original it copies.
+
+Rights come from the file and our licences, as for articles; here they are read, not edited.
+Thumbnails are served by the desk itself to those who may view pictures, blocked ones too; the
+public address serves only what readers may see.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles.rights import clearance
+from articles.vocabulary import Basis, Right
+from pictures.admin.filters import ExpiryFilter, RightsFilter
+from pictures.admin.upload import upload
+from pictures.copies import check
+from pictures.models import Picture
+from pictures.renditions import rendition
+
+THUMBNAIL_WIDTH = 320
+
+
+def thumbnail_url(picture: Picture) -> str:
+    return reverse("admin:pictures_picture_thumbnail", args=[picture.pk])
+
+
+RIGHTS_FIELDS = [
+    "copyright_holder", "copyright_year", "copyright_notice", "usage_terms", "credit_line",
+    "photographers", "web_statement", "data_mining", "licensor", "may_publish", "may_broadcast",
+    "may_rewrite", "may_redistribute", "rights_settled", "rights_from", "territories",
+    "excluded_territories", "rights_start_at", "rights_expire_at", "licence", "rights_explanation",
+]  # fmt: skip
+FILE_FIELDS = ["image", "format", "width", "height", "content_hash", "guid", "version"]
+
+
+@admin.register(Picture)
+class PictureAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "thumbnail", "__str__", "source", "status", "rights", "rights_expire_at",
+    ]  # fmt: skip
+    list_display_links = ["thumbnail", "__str__"]
+    list_filter = [RightsFilter, ExpiryFilter, "status", "source"]
+    search_fields = ["title", "caption", "guid", "credit_line", "copyright_holder"]
+    list_select_related = ["source"]
+    list_per_page = 50
+    readonly_fields = [
+        "preview", "copied_from", "rights_in_words", "status", "published_at",
+        *RIGHTS_FIELDS, *FILE_FIELDS,
+    ]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["preview", "copied_from"]}),
+        ("Rights", {"fields": ["rights_in_words", *RIGHTS_FIELDS]}),
+        (None, {"fields": ["title", "caption", "source", "status", "published_at"]}),
+        ("Embargo", {"fields": ["embargo_until"]}),
+        ("File", {"fields": FILE_FIELDS}),
+    ]
+    actions = ["publish"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(upload), name="pictures_picture_upload"),
+            path(
+                "<int:pk>/thumbnail.jpg",
+                view(self.thumbnail_view),
+                name="pictures_picture_thumbnail",
+            ),
+            *super().get_urls(),
+        ]
+
+    def thumbnail_view(self, request, pk: int) -> HttpResponse:
+        """A small JPEG of any picture, blocked or not, for those who may view pictures."""
+        if not request.user.has_perm("pictures.view_picture"):
+            raise PermissionDenied("Only newsroom staff who may view pictures see them here.")
+        picture = Picture.objects.filter(pk=pk).first()
+        if picture is None:
+            raise Http404("No such picture.")
+        width = min(THUMBNAIL_WIDTH, picture.widths[0])
+        with picture.image.storage.open(rendition(picture, width=width, ext="jpg"), "rb") as file:
+            response = HttpResponse(file.read(), content_type="image/jpeg")
+        response.headers["Cache-Control"] = "private, max-age=300"
+        return response
+
+    @admin.display(description="Rights")
+    def rights(self, picture: Picture) -> str:
+        """One mark a right, as the article list shows them: granted, withheld, or unsettled."""
+        settled = picture.rights_settled
+
+        def mark(right: Right) -> tuple[str, str, str]:
+            granted = picture.grants(right)
+            kind = "unsettled" if not settled else "granted" if granted else "denied"
+            held = "held" if granted else "not held"
+            words = f"{right.noun}: {held}" + ("" if settled else ", rights not settled")
+            return kind, words, right.noun[0].upper()
+
+        return format_html_join(
+            "",
+            '<span class="nr-mark nr-mark--{}" title="{}">{}</span>',
+            (mark(right) for right in Right),
+        )
+
+    @admin.display(description="")
+    def thumbnail(self, picture: Picture) -> str:
+        return format_html(
+            '<img class="nr-thumb" src="{}" alt="" width="96" loading="lazy">',
+            thumbnail_url(picture),
+        )
+
+    @admin.display(description="Picture")
+    def preview(self, picture: Picture) -> str:
+        if picture.pk is None:
+            return "–"
+        return format_html(
+            '<img class="nr-preview" src="{}" alt="{}">', thumbnail_url(picture), str(picture)
+        )
+
+    @admin.display(description="Copied from")
+    def copied_from(self, picture: Picture) -> str:
+        """Any protected original it copies, beside it: both pictures, the original's source,
+        holder and notice, and how near they are."""
+        if picture.pk is None:
+            return "–"
+        report = check(picture)
+        return render_to_string(
+            "admin/pictures/picture/includes/copied_from.html",
+            {
+                "report": report,
+                "copy_url": thumbnail_url(picture),
+                "matches": [(m, thumbnail_url(m.original)) for m in report.matches],
+            },
+        )
+
+    @admin.display(description="What its rights allow")
+    def rights_in_words(self, picture: Picture) -> str:
+        if picture.pk is None:
+            return "–"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong>: {}</li>",
+                (
+                    (right.noun.capitalize(), clearance(picture, right).explanation)
+                    for right in Right
+                ),
+            ),
+        )
+
+    @admin.display(description="Photographers")
+    def photographers(self, picture: Picture) -> str:
+        return ", ".join(picture.creators) or "–"
+
+    @admin.display(description="Where each right came from")
+    def rights_from(self, picture: Picture) -> str:
+        basis = picture.rights_basis or {}
+        return (
+            "; ".join(
+                f"{right.noun}: {Basis(basis[right.value]).label}"
+                for right in Right
+                if basis.get(right.value) in Basis.values
+            )
+            or "–"
+        )
+
+    @admin.action(
+        description="Publish the selected pictures their rights allow", permissions=["change"]
+    )
+    def publish(self, request, queryset) -> None:
+        for picture in queryset.select_related("source"):
+            decision = picture.publish(by=request.user)
+            level = messages.SUCCESS if decision.allowed else messages.WARNING
+            self.message_user(request, f"{picture}: {decision.explanation}", level)
