@@ -47,6 +47,7 @@ FLOORS = {
     "copycheck": 4,
     "pictures.ingest": 4,
     "pictures.renditions": 4,
+    "pictures.showing": 4,
 }
 ROOMS = (
     "articles.pages", "articles.syndication", "articles.admin", "newsletter", "security",
