@@ -102,10 +102,15 @@ def credit(picture: Picture) -> str:
     return picture.credit_line or ", ".join(picture.creators) or picture.source.credit
 
 
-def credit_line(picture: Picture) -> str:
-    """ "Photo: Ana Lima / The Newsroom / © 2026 The Newsroom"."""
+def copyright_of(picture: Picture) -> str:
+    """ "© 2026 The Newsroom"."""
     year = f"{picture.copyright_year} " if picture.copyright_year else ""
-    return f"Photo: {credit(picture)} / © {year}{holder(picture)}"
+    return f"© {year}{holder(picture)}"
+
+
+def credit_line(picture: Picture) -> str:
+    """ "Photo: Ana Lima / © 2026 The Newsroom"."""
+    return f"Photo: {credit(picture)} / {copyright_of(picture)}"
 
 
 def alt_text(picture: Picture) -> str:
