@@ -235,9 +235,7 @@ def test_the_front_page_shows_the_lead_big_and_the_cards_with_thumbnails(client,
     stories = pictured_front(6)
     content = client.get(reverse("articles:front")).content.decode()
     lead = stories[0].lead_picture
-    assert re.search(
-        r'<figure class="figure figure--lead">.*?/pictures/%d/' % lead.pk, content, re.S
-    )
+    assert re.search(rf'<figure class="figure figure--lead">.*?/pictures/{lead.pk}/', content, re.S)
     assert content.count('class="figure figure--card"') >= 2
     assert "Photo: Ana Lima / © 2026 The Newsroom" in content
 
