@@ -239,7 +239,9 @@ def test_the_digest_reads_its_pictures_with_its_items(story, now, django_assert_
     assert content.html.count("<img") == 5
 
 
-def test_a_picture_refused_since_the_digest_was_recorded_is_not_delivered(story, now, mailoutbox, settings):
+def test_a_picture_refused_since_the_digest_was_recorded_is_not_delivered(
+    story, now, mailoutbox, settings
+):
     settings.NEWSLETTER_RECIPIENTS = ["desk@example.com"]
     article = story()
     digest = record_digest([article], [Recipient("desk@example.com")], at=now)
