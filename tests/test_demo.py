@@ -155,3 +155,12 @@ def test_the_demo_photos_are_unchanged_on_a_second_run(demo_media):
         list(Picture.objects.values_list("pk", "version", "content_hash").order_by("pk")) == before
     )
     assert "unchanged picture" in out.getvalue()
+
+
+def test_the_demo_front_page_leads_with_the_staff_photo(client):
+    call_command("demo", stdout=io.StringIO())
+    river = Article.objects.get(lead_picture__guid="urn:newsroom:demo:photo:river-cleanup")
+    content = client.get("/").content.decode()
+    lead = content.split('class="story story--lead', 1)[1].split("</article>", 1)[0]
+    assert river.headline in lead
+    assert f"/pictures/{river.lead_picture_id}/" in lead

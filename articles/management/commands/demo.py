@@ -88,14 +88,6 @@ class Command(BaseCommand):
         )
         counts: dict[str, int] = {}
         held: list[tuple[str, str]] = []
-        for path in sorted((DEMO / "staff").glob("*.txt")):
-            self._ingest(
-                Ingest(source=staff, publish=True),
-                path,
-                sections[STAFF_SECTIONS[path.name]],
-                counts,
-                held,
-            )
         for path in sorted((DEMO / "wire").glob("*.txt")):
             source = wire[next(key for key in wire if path.name.startswith(key))]
             self._ingest(
@@ -105,12 +97,22 @@ class Command(BaseCommand):
                 counts,
                 held,
             )
+        # The staff stories last, the pictured ones last of all: the newest lead the front page,
+        # a staff photo above the lead story.
+        for path in sorted((DEMO / "staff").glob("*.txt"), key=staff_order):
+            self._ingest(
+                Ingest(source=staff, publish=True),
+                path,
+                sections[STAFF_SECTIONS[path.name]],
+                counts,
+                held,
+            )
         self._photos(staff, wire["open-commons"], counts, held)
         summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         self.stdout.write(self.style.SUCCESS(f"Demo content: {summary}."))
         if held:
             self.stdout.write(
-                f"{len(held)} wire stories are held back on purpose: each is a rights rule at "
+                f"{len(held)} wire items are held back on purpose: each is a rights rule at "
                 "work, as the desk explains when you open it."
             )
             for headline, reason in held:
@@ -151,6 +153,15 @@ class Command(BaseCommand):
                         if article.lead_picture_id != report.id:
                             article.lead_picture_id = report.id
                             article.save(update_fields=["lead_picture"])
+
+
+def staff_order(path: Path) -> tuple[int, str]:
+    """Unpictured stories first, then the pictured ones in the reverse of `PHOTOS`' order, so
+    that the first photo's story is the newest."""
+    pictured = [photo.story for photo in PHOTOS]
+    if path.name not in pictured:
+        return (0, path.name)
+    return (1 + len(pictured) - pictured.index(path.name), path.name)
 
 
 def gist(reason: str, *, limit: int = 90) -> str:
