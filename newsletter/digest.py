@@ -34,13 +34,29 @@ from articles.models import Article, Section
 from articles.presentation import copyright_line, credit_text, public_from_expression
 from articles.vocabulary import Channel
 from newsletter.models import Delivery, Digest, DigestItem, Subscriber
+from pictures import showing
 
 UNFILED = "More news"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+# The rendition a digest's picture is linked to, and the width the email shows it at (the
+# message's column is 600 wide, less its padding).
+PICTURE_WIDTH = 640
+PICTURE_SHOWN_WIDTH = 576
 
 
 class DigestError(Exception):
     """The digest could not be sent, or its sending stopped; the message says what was recorded."""
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A lead picture as the email shows it: an absolute address, its size, and its credit."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+    credit: str
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,8 @@ class Entry:
     url: str
     credit: str
     copyright: str
+    # Only where the picture's own rights allow broadcast (the newsletter's channel).
+    photo: Photo | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +146,8 @@ def _broadcastable(*, at: datetime.datetime):
     return (
         Article.objects.for_channel(Channel.NEWSLETTER, at=at)
         .with_bylines()
+        .select_related("lead_picture__source")
+        .defer(*(f"lead_picture__{name}" for name in showing.NOT_READ))
         .order_by("-published_at", "-id")
     )
 
@@ -159,8 +179,27 @@ def _section_order(article: Article) -> tuple:
     return (False, section.position, section.name, section.pk)
 
 
-def grouped(items: Iterable[Article]) -> list[Group]:
-    """Group the items by section in front-page order, unfiled ones last, keeping their order."""
+def photo(article: Article, *, at: datetime.datetime) -> Photo | None:
+    """The story's lead picture for the email, where the picture may be broadcast at `at`. An
+    email has no reader's country: a picture limited to territories is never sent."""
+    picture = showing.lead_for(article, Channel.NEWSLETTER, at=at)
+    if picture is None:
+        return None
+    rendition = showing.rendition_near(picture, PICTURE_WIDTH)
+    width = min(PICTURE_SHOWN_WIDTH, rendition.width)
+    return Photo(
+        url=f"{settings.SITE_URL.rstrip('/')}{rendition.url}",
+        width=width,
+        height=showing.height_at(picture, width),
+        alt=showing.alt_text(picture),
+        credit=showing.credit_line(picture),
+    )
+
+
+def grouped(items: Iterable[Article], *, at: datetime.datetime | None = None) -> list[Group]:
+    """Group the items by section in front-page order, unfiled ones last, keeping their order;
+    each with its lead picture where the picture may be broadcast at `at` (now by default)."""
+    at = at or timezone.now()
     ordered = sorted(items, key=_section_order)
     return [
         Group(
@@ -171,6 +210,7 @@ def grouped(items: Iterable[Article]) -> list[Group]:
                     url=article_url(article),
                     credit=credit_text(article),
                     copyright=copyright_line(article),
+                    photo=photo(article, at=at),
                 )
                 for article in articles
             ],
@@ -189,15 +229,21 @@ def digest_subject(count: int, *, at: datetime.datetime) -> str:
     )
 
 
-def digest_context(items: Sequence[Article], *, at: datetime.datetime) -> dict:
-    """What the templates need, computed once for all of a digest's recipients."""
+def digest_context(
+    items: Sequence[Article],
+    *,
+    at: datetime.datetime,
+    judged_at: datetime.datetime | None = None,
+) -> dict:
+    """What the templates need, computed once for all of a digest's recipients. The pictures
+    are judged at `judged_at` (by default `at`, the digest's own time)."""
     return {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "subject": digest_subject(len(items), at=at),
         "day": _day(at),
         "count": len(items),
-        "groups": grouped(items),
+        "groups": grouped(items, at=judged_at or at),
     }
 
 
@@ -351,7 +397,7 @@ def deliver(digest: Digest, *, at: datetime.datetime | None = None) -> Report:
     if not items:
         dropped, _ = digest.deliveries.pending().delete()
         return Report(digest.subject, dropped=dropped)
-    context = digest_context(items, at=digest.sent_at)
+    context = digest_context(items, at=digest.sent_at, judged_at=at)
     sent, refused = 0, []
     try:
         with get_connection() as connection:

@@ -14,6 +14,13 @@ from articles.rights import Right
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def demo_media(settings, tmp_path):
+    """The demo's photos are stored in a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 def test_demo_shows_published_staff_stories_and_refused_wire_copy():
     out = io.StringIO()
     call_command("demo", stdout=out)
@@ -99,3 +106,61 @@ def test_demo_admin_prints_a_tour_whose_steps_name_what_the_desk_really_shows(mo
     assert (root / "articles" / "demo" / "wire").is_dir()
     dashboard = (root / "templates" / "admin" / "newsroom" / "dashboard.html").read_text()
     assert "Upload wire copy" in tour and "Upload wire copy" in dashboard
+
+
+def test_demo_photos_come_through_ingest_with_their_rights(demo_media):
+    from pictures.models import Picture
+
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    staff = Picture.objects.get(guid="urn:newsroom:demo:photo:river-cleanup")
+    agency = Picture.objects.get(guid="urn:newsroom:demo:photo:open-commons-reef")
+    assert staff.source.kind == Source.Kind.STAFF and all(staff.grants(r) for r in Right)
+    assert staff.status == "published" and staff.creators == ["Sam Okafor"]
+    assert staff.wire_original  # read from the file's XMP and IIM
+    assert not agency.grants(Right.PUBLISH) and agency.rights_basis["publish"] == "notice"
+    assert agency.status == "draft"  # the publish gate refused it
+    assert (demo_media / staff.image.name).exists()
+    assert "Photo “Divers over the recovering reef”: Open Commons News's notice forbids " \
+        "publication." in out.getvalue()  # fmt: skip
+    assert Article.objects.get(lead_picture=staff).source.kind == Source.Kind.STAFF
+    reef = Article.objects.get(lead_picture=agency)
+    assert reef.source.slug == "open-commons-news"
+
+
+def test_the_demo_pages_show_the_staff_photo_and_not_the_print_only_one(client, demo_media):
+    from pictures.models import Picture
+
+    call_command("demo", stdout=io.StringIO())
+    staff = Article.objects.get(lead_picture__guid="urn:newsroom:demo:photo:river-cleanup")
+    reef = Article.objects.get(lead_picture__guid="urn:newsroom:demo:photo:open-commons-reef")
+    shown = client.get(staff.get_absolute_url()).content.decode()
+    assert f"/pictures/{staff.lead_picture_id}/" in shown
+    assert "Photo: Sam Okafor / The Newsroom / © 2026 The Newsroom" in shown
+    page = client.get(reef.get_absolute_url())
+    assert page.status_code == 200 and reef.headline in page.content.decode()
+    assert "/pictures/" not in page.content.decode()
+    picture = Picture.objects.get(pk=reef.lead_picture_id)
+    assert client.get(picture.rendition_url(640, "jpg")).status_code == 404  # a draft
+
+
+def test_the_demo_photos_are_unchanged_on_a_second_run(demo_media):
+    from pictures.models import Picture
+
+    call_command("demo", stdout=io.StringIO())
+    before = list(Picture.objects.values_list("pk", "version", "content_hash").order_by("pk"))
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert (
+        list(Picture.objects.values_list("pk", "version", "content_hash").order_by("pk")) == before
+    )
+    assert "unchanged picture" in out.getvalue()
+
+
+def test_the_demo_front_page_leads_with_the_staff_photo(client):
+    call_command("demo", stdout=io.StringIO())
+    river = Article.objects.get(lead_picture__guid="urn:newsroom:demo:photo:river-cleanup")
+    content = client.get("/").content.decode()
+    lead = content.split('class="story story--lead', 1)[1].split("</article>", 1)[0]
+    assert river.headline in lead
+    assert f"/pictures/{river.lead_picture_id}/" in lead

@@ -49,6 +49,8 @@ FLOORS = {
     "pictures.copies": 4,
     "pictures.ingest": 4,
     "pictures.renditions": 4,
+    "pictures.showing": 4,
+    "pictures.demo": 4,
 }
 ROOMS = (
     "articles.pages", "articles.syndication", "articles.admin", "newsletter", "security",

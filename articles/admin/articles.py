@@ -87,8 +87,10 @@ class ArticleAdmin(VectorSearch, WorkflowViews, RevisionViews, SimpleHistoryAdmi
     show_full_result_count = False
     inlines = [BylineInline]
     actions = ["publish_selected", "submit_selected_for_review"]
+    raw_id_fields = ["lead_picture"]
     readonly_fields = [
         "rights_panel",
+        "lead_picture_panel",
         "where_it_may_go",
         "shared_text_panel",
         "guid",
@@ -110,6 +112,8 @@ class ArticleAdmin(VectorSearch, WorkflowViews, RevisionViews, SimpleHistoryAdmi
                     "dateline",
                     "language",
                     "section",
+                    "lead_picture",
+                    "lead_picture_panel",
                     "editor_note",
                     "shared_text_panel",
                 ]
@@ -312,6 +316,10 @@ class ArticleAdmin(VectorSearch, WorkflowViews, RevisionViews, SimpleHistoryAdmi
     @admin.display(description="What each right allows now")
     def rights_panel(self, obj: Article | None) -> str:
         return panels.rights_panel(obj)
+
+    @admin.display(description="Where the lead picture goes")
+    def lead_picture_panel(self, obj: Article | None) -> str:
+        return panels.lead_picture_panel(obj)
 
     @admin.display(description="Where it may go")
     def where_it_may_go(self, obj: Article | None) -> str:

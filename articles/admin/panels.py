@@ -16,8 +16,9 @@ from articles.audit import AuditEntry
 from articles.models import Article
 from articles.rights import Decision, clearance, decide, denial_reason
 from articles.sanitise import clean_html
-from articles.vocabulary import Basis, Right
+from articles.vocabulary import Basis, Channel, Right
 from copycheck.check import CopyReport, check
+from pictures import showing
 
 TEMPLATES = "admin/articles/article/includes"
 
@@ -215,3 +216,39 @@ def shared_text_panel(article: Article | None) -> str:
     if not report.passages:
         return "It shares no passage with copy whose text may not be reused."
     return shared_text_table(report)
+
+
+def lead_picture_panel(article: Article | None) -> str:
+    """Whether the lead picture is shown on the public page and, where not, why (its own
+    rights' explanation, as the policy gives it); and which channels will carry it."""
+    picture = article.lead_picture if article is not None and article.lead_picture_id else None
+    if picture is None:
+        return render_to_string(f"{TEMPLATES}/lead_picture.html", {"picture": None})
+    now = timezone.now()
+    page = showing.decision(picture, Channel.PAGE, at=now)
+    carried = showing.carried_on(picture, at=now)
+    context = {
+        "picture": picture,
+        "credit": showing.credit_line(picture),
+        "url": picture.get_absolute_url() if Channel.PAGE in carried else "",
+        "shown": page.allowed,
+        "per_reader": not page.allowed and Channel.PAGE in carried,
+        "explanation": page.explanation,
+        "carried": wording.listing([showing.CHANNEL_WORDS[c] for c in carried]),
+        "withheld": withheld_from(picture, carried, said=page.reasons, at=now),
+    }
+    return render_to_string(f"{TEMPLATES}/lead_picture.html", context)
+
+
+def withheld_from(picture, carried, *, said: tuple[str, ...], at: datetime.datetime) -> list[str]:
+    """A line for each channel other than the page that will not carry it, with only the
+    reasons the page's line has not given already."""
+    lines = []
+    for channel in showing.CARRIAGE:
+        if channel == Channel.PAGE or channel in carried:
+            continue
+        reasons = showing.decision(picture, channel, at=at).reasons
+        new = " ".join(r for r in reasons if r not in said)
+        words = showing.CHANNEL_WORDS[channel]
+        lines.append(f"Not on {words}: {new}" if new else f"Not on {words}, for the same reason.")
+    return lines

@@ -24,6 +24,8 @@ from articles.presentation import (
     licence_url,
     public_from,
 )
+from pictures import showing
+from pictures.models import Picture
 
 # schema.org properties for each byline role; everyone not named here is a contributor.
 LD_ROLES = {
@@ -43,8 +45,9 @@ def iso(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).isoformat(timespec="seconds")
 
 
-def news_article(article: Article, *, request: HttpRequest) -> dict:
-    """The schema.org NewsArticle for one article page."""
+def news_article(article: Article, *, request: HttpRequest, picture: Picture | None = None) -> dict:
+    """The schema.org NewsArticle for one article page; `picture`, the lead picture the page
+    shows (never one its rights keep off it), as its `image`."""
     url = request.build_absolute_uri(article.get_absolute_url())
     data: dict = {
         "@context": "https://schema.org",
@@ -98,6 +101,41 @@ def news_article(article: Article, *, request: HttpRequest) -> dict:
         }
         if person not in people:
             people.append(person)
+    if picture is not None:
+        data["image"] = image_object(picture, request=request)
+    return data
+
+
+def image_object(picture: Picture, *, request: HttpRequest) -> dict:
+    """The picture as a schema.org ImageObject with its own rights, as Google's image metadata
+    reads them: holder, credit, notice, licence and creators."""
+    largest = showing.renditions(picture)[-1]
+    data: dict = {
+        "@type": "ImageObject",
+        "url": request.build_absolute_uri(largest.url),
+        "contentUrl": request.build_absolute_uri(largest.url),
+        "width": largest.width,
+        "height": largest.height,
+        "encodingFormat": largest.content_type,
+        "copyrightHolder": {"@type": "Organization", "name": showing.holder(picture)},
+        "creditText": showing.credit(picture),
+        "copyrightNotice": picture.copyright_notice or showing.credit_line(picture),
+    }
+    if picture.caption:
+        data["caption"] = picture.caption
+    if picture.title:
+        data["name"] = picture.title
+    if picture.copyright_year:
+        data["copyrightYear"] = picture.copyright_year
+    if licence := showing.licence_url(picture):
+        data["license"] = licence
+    if picture.web_statement:
+        # The web statement of rights is where a licence to the picture is had.
+        data["acquireLicensePage"] = picture.web_statement
+    if picture.creators:
+        data["creator"] = [{"@type": "Person", "name": name} for name in picture.creators]
+    else:
+        data["creator"] = [{"@type": "Organization", "name": showing.credit(picture)}]
     return data
 
 
@@ -107,8 +145,11 @@ def ld_json_script(data: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def open_graph(article: Article, *, request: HttpRequest) -> list[tuple[str, str]]:
-    """Open Graph properties, in the order crawlers expect them."""
+def open_graph(
+    article: Article, *, request: HttpRequest, picture: Picture | None = None
+) -> list[tuple[str, str]]:
+    """Open Graph properties, in the order crawlers expect them; the lead picture the page
+    shows, if any, as `og:image`."""
     tags = [
         ("og:type", "article"),
         ("og:site_name", settings.SITE_NAME),
@@ -117,6 +158,15 @@ def open_graph(article: Article, *, request: HttpRequest) -> list[tuple[str, str
     ]
     if article.standfirst:
         tags.append(("og:description", article.standfirst))
+    if picture is not None:
+        large = showing.rendition_near(picture, 1200)
+        tags += [
+            ("og:image", request.build_absolute_uri(large.url)),
+            ("og:image:type", large.content_type),
+            ("og:image:width", str(large.width)),
+            ("og:image:height", str(large.height)),
+            ("og:image:alt", showing.alt_text(picture)),
+        ]
     tags.append(("article:published_time", iso(public_from(article))))
     tags.append(("article:modified_time", iso(changed_at(article))))
     if article.section:

@@ -27,13 +27,14 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_safe
 
 from articles import presentation, reservations, surrogates
-from articles.caching import cache_until_change, never_cache_refusal
+from articles.caching import cache_until_change, never_cache_refusal, next_change
 from articles.filters import ArticleFilter, day_span, page_number
 from articles.models import Article, FrontPin, Person, Section, Source
 from articles.pages import metadata
 from articles.querysets import bylines_prefetch
 from articles.rights import refusal_status
 from articles.vocabulary import Channel
+from pictures import showing
 
 FAVICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
@@ -63,6 +64,34 @@ def permitted(request: HttpRequest, channel: Channel, *, at: datetime.datetime) 
     return Article.objects.for_channel(
         channel, at=at, country=request.reader.country
     ).with_bylines()
+
+
+def with_pictures(articles: QuerySet) -> QuerySet:
+    """The stories with their lead pictures and the pictures' sources, in the same query."""
+    return articles.select_related("lead_picture__source").defer(
+        *(f"lead_picture__{name}" for name in showing.NOT_READ)
+    )
+
+
+def picture_for(
+    request: HttpRequest, story: Article, *, at: datetime.datetime, width: int
+) -> showing.Shown | None:
+    """The story's lead picture as its page shows it, where the picture's own rights allow this
+    reader to see it now; else None (the story is shown without it)."""
+    country = request.reader.country
+    picture = showing.lead_for(story, Channel.PAGE, at=at, country=country)
+    return showing.shown(picture, width=width) if picture else None
+
+
+def name_pictures(stories: list[Article], *, at: datetime.datetime) -> datetime.datetime | None:
+    """Name the stories' lead pictures among the page's surrogate keys, shown or not (a change
+    to one can show or hide it), and return the first moment one of them changes by the clock."""
+    pictures = [s.lead_picture for s in stories if s.lead_picture_id]
+    surrogates.name(*pictures)
+    return min(
+        (t for t in (next_change(at=at, article=p) for p in pictures) if t is not None),
+        default=None,
+    )
 
 
 def refusal(request: HttpRequest, status: int) -> HttpResponse:
@@ -119,13 +148,18 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
 @require_safe
 def front_page(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    articles = permitted(request, Channel.PAGE, at=now).prefetch_related(None).listed()
+    articles = with_pictures(
+        permitted(request, Channel.PAGE, at=now).prefetch_related(None).listed()
+    )
     top, pinned_until = front_top(articles, at=now)
     rest = articles.exclude(pk__in=[a.pk for a in top])
     blocks = section_blocks(rest)
     shown = [*top, *(story for _, stories in blocks for story in stories)]
     # One prefetch for every story on the page, the top's and the sections'.
     prefetch_related_objects(shown, bylines_prefetch(Article))
+    # Each picture judged in Python from the row already read: no query more.
+    for place, story in enumerate(shown):
+        story.picture = picture_for(request, story, at=now, width=1024 if place == 0 else 640)
     context = {
         "lead": top[0] if top else None,
         "secondary": top[1 : 1 + FRONT_SECONDARY],
@@ -133,9 +167,12 @@ def front_page(request: HttpRequest) -> HttpResponse:
         "blocks": blocks,
     }
     surrogates.name(*shown)
+    pictures_change = name_pictures(shown, at=now)
     response = render(request, "articles/front.html", context)
-    # The page changes when a pin it shows ends: it is kept no longer than that.
-    return cache_until_change(response, at=now, until=pinned_until)
+    # The page changes when a pin it shows ends, or a picture's rights by the clock: it is kept
+    # no longer than that.
+    until = min((t for t in (pinned_until, pictures_change) if t is not None), default=None)
+    return cache_until_change(response, at=now, until=until)
 
 
 def section_blocks(articles: QuerySet) -> list[tuple[Section, list[Article]]]:
@@ -231,18 +268,25 @@ def front_top(
 @require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
-    found = permitted(request, Channel.PAGE, at=now).filter(slug=slug).first()
+    found = with_pictures(permitted(request, Channel.PAGE, at=now)).filter(slug=slug).first()
     if found is None:
         item = Article.objects.select_related("source").filter(slug=slug).first()
         return refusal(request, refusal_status(item, at=now) if item else 404)
     surrogates.name(found)
+    picture_changes = name_pictures([found], at=now)
+    picture = picture_for(request, found, at=now, width=1024)
     robots = metadata.robots_directives(found)
     tdm = reservations.declaration(found, absolute=request.build_absolute_uri)
     context = {
         "article": found,
         "canonical": request.build_absolute_uri(found.get_absolute_url()),
-        "ld_json": metadata.ld_json_script(metadata.news_article(found, request=request)),
-        "open_graph": metadata.open_graph(found, request=request),
+        "picture": picture,
+        "ld_json": metadata.ld_json_script(
+            metadata.news_article(found, request=request, picture=picture and picture.picture)
+        ),
+        "open_graph": metadata.open_graph(
+            found, request=request, picture=picture and picture.picture
+        ),
         "robots": robots,
         "tdm": tdm,
         "copyright_holder": presentation.copyright_holder(found),
@@ -252,7 +296,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         response.headers["X-Robots-Tag"] = robots
     for name, value in tdm.items():
         response.headers[name] = value
-    return cache_until_change(response, at=now, article=found)
+    return cache_until_change(response, at=now, article=found, until=picture_changes)
 
 
 @require_safe

@@ -24,13 +24,15 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from articles.caching import cache_until_change, never_cache_refusal
+from articles import surrogates
+from articles.caching import cache_until_change, never_cache_refusal, next_change
 from articles.filters import MAX_PAGE, ArticleFilter, MomentFilter, page_number
 from articles.models import Article
 from articles.presentation import changed_at, changed_at_expression, guid_from_uri
 from articles.syndication import ninjs, openapi
 from articles.syndication.ninjs import DEFAULT_VERSION, VERSIONS
 from articles.vocabulary import Channel
+from pictures import showing
 
 MEDIA_TYPE = "application/vnd.iptc.ninjs+json"
 PAGE_SIZE = 20
@@ -65,8 +67,32 @@ def partner_items(*, at: datetime.datetime, country: str | None) -> QuerySet:
     return (
         Article.objects.for_channel(Channel.API, at=at, country=country)
         .with_bylines()
+        .select_related("lead_picture__source")
+        .defer(*(f"lead_picture__{name}" for name in showing.NOT_READ))
         .alias(changed=changed_at_expression())
     )
+
+
+def serialised(
+    articles: list[Article], *, request: HttpRequest, version: str, at: datetime.datetime
+) -> tuple[list[dict], datetime.datetime | None]:
+    """The articles as ninjs, each with its lead picture where the picture's own rights allow
+    the API now for this partner; and the first moment one of their pictures changes by the
+    clock. Every lead picture is named among the surrogate keys, carried or not."""
+    country = request.reader.country
+    pictures = [a.lead_picture for a in articles if a.lead_picture_id]
+    surrogates.name(*pictures)
+    changes = [t for p in pictures if (t := next_change(at=at, article=p)) is not None]
+    data = [
+        ninjs.serialise(
+            a,
+            absolute=request.build_absolute_uri,
+            version=version,
+            picture=showing.lead_for(a, Channel.API, at=at, country=country),
+        )
+        for a in articles
+    ]
+    return data, min(changes, default=None)
 
 
 def requested_version(request: HttpRequest) -> str | None:
@@ -102,6 +128,7 @@ def partner_response(
     at: datetime.datetime,
     modified: datetime.datetime | None,
     article: Article | None = None,
+    until: datetime.datetime | None = None,
 ) -> HttpResponse:
     """JSON with validators for conditional GET, cacheable until the next rights change."""
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
@@ -109,7 +136,7 @@ def partner_response(
         response.headers["Last-Modified"] = http_date(modified.timestamp())
     set_response_etag(response)
     patch_vary_headers(response, ["Accept"])
-    cache_until_change(response, at=at, article=article)
+    cache_until_change(response, at=at, article=article, until=until)
     return get_conditional_response(
         request,
         etag=response.headers["ETag"],
@@ -212,18 +239,17 @@ def items(request: HttpRequest) -> HttpResponse:
     # One row past the page says whether another follows, without counting the table.
     rows = list(filterset.qs[start : start + size + 1])
     page = rows[:size]
+    serialised_items, until = serialised(page, request=request, version=version, at=at)
     data = {
         "version": version,
         "page": number,
         "pageSize": size,
         "next": page_link(request, number + 1) if len(rows) > size else None,
         "previous": page_link(request, number - 1) if number > 1 else None,
-        "items": [
-            ninjs.serialise(a, absolute=request.build_absolute_uri, version=version) for a in page
-        ],
+        "items": serialised_items,
     }
     modified = max((changed_at(a) for a in page), default=None)
-    return partner_response(request, data, at=at, modified=modified)
+    return partner_response(request, data, at=at, modified=modified, until=until)
 
 
 def page_link(request: HttpRequest, number: int) -> str:
@@ -246,5 +272,7 @@ def item(request: HttpRequest, uri: str) -> HttpResponse:
     article = partner_items(at=at, country=country).filter(guid=guid).first() if found else None
     if article is None:
         return error(404, "No item with this uri is available to you.")
-    data = ninjs.serialise(article, absolute=request.build_absolute_uri, version=version)
-    return partner_response(request, data, at=at, modified=changed_at(article), article=article)
+    [data], until = serialised([article], request=request, version=version, at=at)
+    return partner_response(
+        request, data, at=at, modified=changed_at(article), article=article, until=until
+    )

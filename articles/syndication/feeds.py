@@ -7,10 +7,12 @@ plain text, so it is shown exactly where the headline is and carries no markup.
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import html
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -25,27 +27,77 @@ from django.utils.html import escape, strip_tags
 from django.views.decorators.http import require_safe
 
 from articles import presentation, surrogates
-from articles.caching import cache_until_change
+from articles.caching import cache_until_change, next_change
 from articles.models import Article, Section, Source
 from articles.vocabulary import Channel
+from pictures import showing
 
 FEED_SIZE = 50
 # A summary made from the body stops at the last whole word within this many characters.
 SUMMARY_LENGTH = 300
 FIRST_PARAGRAPH = re.compile(r"<p[\s>].*?</p>", re.IGNORECASE | re.DOTALL)
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+# The width of the rendition a feed carries: what a reader's list shows.
+FEED_PICTURE_WIDTH = 1024
+# The first moment a lead picture of the feed being made changes by the clock, gathered while
+# its items are read (a feed object serves every request, so nothing is kept on it).
+_picture_changes: contextvars.ContextVar[list[datetime.datetime] | None] = contextvars.ContextVar(
+    "feed_picture_changes", default=None
+)
+
+
+def media_elements(handler, picture: dict | None) -> None:
+    """The lead picture as Media RSS: the rendition, its credit and its own copyright."""
+    if picture is None:
+        return
+    handler.addQuickElement(
+        "media:content",
+        "",
+        {
+            "url": picture["url"],
+            "type": picture["type"],
+            "medium": "image",
+            "width": str(picture["width"]),
+            "height": str(picture["height"]),
+        },
+    )
+    if picture["title"]:
+        handler.addQuickElement("media:title", picture["title"])
+    handler.addQuickElement("media:credit", picture["credit"], {"role": "photographer"})
+    handler.addQuickElement("media:copyright", picture["copyright"])
 
 
 class RightsRss(Rss201rev2Feed):
-    """RSS 2.0 has a copyright for the channel only; Dublin Core's rights carries each item's."""
+    """RSS 2.0 has a copyright for the channel only; Dublin Core's rights carries each item's.
+    A lead picture the item may carry goes as Media RSS `media:content`, with its credit and
+    copyright (RSS's `enclosure` needs a length in bytes, unknown before the rendition is made)."""
 
     def rss_attributes(self) -> dict:
-        return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE}
+        return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE, "xmlns:media": MEDIA_RSS}
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
         if item["item_copyright"] is not None:
             handler.addQuickElement("dc:rights", item["item_copyright"])
+        media_elements(handler, item.get("picture"))
+
+
+class PicturedAtom(Atom1Feed):
+    """Atom: a lead picture the entry may carry is a `link rel="enclosure"` (Atom's length is
+    optional), with its credit and copyright in Media RSS."""
+
+    def root_attributes(self) -> dict:
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        picture = item.get("picture")
+        if picture is not None:
+            handler.addQuickElement(
+                "link", "", {"rel": "enclosure", "href": picture["url"], "type": picture["type"]}
+            )
+        media_elements(handler, picture)
 
 
 @dataclass(frozen=True)
@@ -54,6 +106,10 @@ class FeedChannel:
     link: str
     description: str
     articles: QuerySet
+    # When the feed is made and for whom: its lead pictures are judged then, for them.
+    at: datetime.datetime | None = None
+    country: str | None = None
+    absolute: Callable[[str], str] = str
 
 
 class LatestRss(Feed):
@@ -67,12 +123,20 @@ class LatestRss(Feed):
     @method_decorator(require_safe)
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         at = timezone.now()
-        response = super().__call__(request, *args, at=at, **kwargs)
-        return cache_until_change(response, at=at)
+        changes: list[datetime.datetime] = []
+        token = _picture_changes.set(changes)
+        try:
+            response = super().__call__(request, *args, at=at, **kwargs)
+        finally:
+            _picture_changes.reset(token)
+        # Kept no longer than the first of its pictures' rights changes, nor its items'.
+        return cache_until_change(response, at=at, until=min(changes, default=None))
 
     def get_object(self, request: HttpRequest, *, at: datetime.datetime, **kwargs) -> FeedChannel:
-        articles = Article.objects.for_channel(Channel.FEED, at=at, country=request.reader.country)
-        return self.channel(articles.with_bylines(), **kwargs)
+        country = request.reader.country
+        articles = Article.objects.for_channel(Channel.FEED, at=at, country=country)
+        channel = self.channel(articles.with_bylines(), **kwargs)
+        return replace(channel, at=at, country=country, absolute=request.build_absolute_uri)
 
     def channel(self, articles: QuerySet) -> FeedChannel:
         return FeedChannel(
@@ -97,7 +161,11 @@ class LatestRss(Feed):
     def items(self, obj: FeedChannel) -> list[Article]:
         """The latest FEED_SIZE, without their bodies but for those a summary is made from
         (`summary()`: items without a standfirst), which one more query reads."""
-        items = list(obj.articles.listed("copy_terms")[:FEED_SIZE])
+        items = list(
+            obj.articles.listed("copy_terms")
+            .select_related("lead_picture__source")
+            .defer(*(f"lead_picture__{name}" for name in showing.NOT_READ))[:FEED_SIZE]
+        )
         bare = [item.pk for item in items if not item.standfirst.strip()]
         if bare:
             bodies = dict(Article.objects.filter(pk__in=bare).values_list("pk", "body"))
@@ -105,7 +173,19 @@ class LatestRss(Feed):
                 if item.pk in bodies:
                     item.body = bodies[item.pk]
         surrogates.name(*items)
+        pictures = [item.lead_picture for item in items if item.lead_picture_id]
+        surrogates.name(*pictures)
+        changes = _picture_changes.get()
+        if changes is not None:
+            at = obj.at or timezone.now()
+            changes += [t for p in pictures if (t := next_change(at=at, article=p)) is not None]
+        for item in items:
+            item.feed_picture = feed_picture(item, obj)
         return items
+
+    def item_extra_kwargs(self, item: Article) -> dict:
+        picture = getattr(item, "feed_picture", None)
+        return {"picture": picture} if picture else {}
 
     def item_title(self, item: Article) -> str:
         return item.headline
@@ -167,7 +247,7 @@ class SourceRss(ScopedRss):
 class AtomMixin:
     """Atom names the description a subtitle, and an entry's id must be a URI."""
 
-    feed_type = Atom1Feed
+    feed_type = PicturedAtom
 
     def subtitle(self, obj: FeedChannel) -> str:
         return obj.description
@@ -186,6 +266,25 @@ class SectionAtom(AtomMixin, SectionRss):
 
 class SourceAtom(AtomMixin, SourceRss):
     pass
+
+
+def feed_picture(item: Article, channel: FeedChannel) -> dict | None:
+    """The item's lead picture as the feed carries it, only where the picture's own rights
+    allow the feed's channel (publication and redistribution) now, for the feed's reader."""
+    at = channel.at or timezone.now()
+    picture = showing.lead_for(item, Channel.FEED, at=at, country=channel.country)
+    if picture is None:
+        return None
+    rendition = showing.rendition_near(picture, FEED_PICTURE_WIDTH)
+    return {
+        "url": channel.absolute(rendition.url),
+        "type": rendition.content_type,
+        "width": rendition.width,
+        "height": rendition.height,
+        "title": showing.alt_text(picture),
+        "credit": showing.credit(picture),
+        "copyright": showing.copyright_of(picture),
+    }
 
 
 def plain_text(markup: str) -> str:

@@ -105,6 +105,15 @@ def ninjs_item() -> dict:
                 "items": _uri_strings("name", optional=("rel", "uri", "literal")),
             },
             "altIds": {"type": "array", "items": _strings("role", "value")},
+            "associations": {
+                "description": (
+                    "Its lead picture, only where the picture's own rights allow publication "
+                    "and redistribution now (a picture is judged apart from its story)."
+                ),
+                "type": "array",
+                "items": lead_picture(),
+                "maxItems": 1,
+            },
         },
         "required": [
             "standard",
@@ -124,6 +133,56 @@ def ninjs_item() -> dict:
             "usageTerms",
             "rightsInfo",
             "infoSources",
+        ],
+        "additionalProperties": False,
+    }
+
+
+def lead_picture() -> dict:
+    """A lead picture as `ninjs.association()` writes it."""
+    timestamp = {"type": "string", "format": "date-time"}
+    rendition = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "href": {"type": "string", "format": "uri"},
+            "contentType": {"enum": ["image/jpeg", "image/webp"]},
+            "width": {"type": "integer"},
+            "height": {"type": "integer"},
+        },
+        "required": ["name", "href", "contentType", "width", "height"],
+        "additionalProperties": False,
+    }
+    return {
+        "type": "object",
+        "properties": {
+            "name": {"const": "lead picture"},
+            "rel": {"const": "lead picture"},
+            "uri": {"type": "string", "format": "uri"},
+            "type": {"const": "picture"},
+            "representationType": {"const": "full"},
+            "version": {"type": "string", "pattern": "^[0-9]+$"},
+            "firstCreated": timestamp,
+            "versionCreated": timestamp,
+            "pubStatus": {"const": "usable"},
+            "headlines": _text_list(),
+            "descriptions": _text_list(),
+            "by": {"type": "string"},
+            "copyrightHolder": {"type": "string"},
+            "copyrightNotice": {"type": "string"},
+            "usageTerms": {"type": "string"},
+            "people": {"type": "array", "items": _strings("name", "rel")},
+            "renditions": {"type": "array", "items": rendition, "minItems": 1},
+        },
+        "required": [
+            "name",
+            "uri",
+            "type",
+            "version",
+            "by",
+            "copyrightHolder",
+            "copyrightNotice",
+            "renditions",
         ],
         "additionalProperties": False,
     }

@@ -257,3 +257,26 @@ def test_every_page_advertises_the_feeds_it_can_reverse(client, make_article):
             continue
         assert f'type="application/{kind}+xml"' in content
         assert f'href="{url}"' in content
+
+
+def test_the_lead_pictures_image_object_uses_only_schema_org_types_and_properties(
+    client, agency_story, vocabulary, settings, tmp_path
+):
+    from tests.pictures.files import stored_picture
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    picture = stored_picture(
+        agency_story.source,
+        caption="Ferries at the quay.",
+        creators=["Ayse Kaya"],
+        copyright_year=2022,
+        web_statement="https://example.com/licensing",
+        copyright_notice=AA_NOTICE,
+    )
+    agency_story.lead_picture = picture
+    agency_story.save()
+
+    data = ld_json(client.get(agency_story.get_absolute_url()).content.decode())
+
+    assert data["image"]["@type"] == "ImageObject"
+    assert vocabulary.problems(data) == []

@@ -3,11 +3,17 @@
 Staff stories (all four rights), an agency whose copy reserves all rights, an agency we hold a
 licence with, one whose usage terms need a rights manager, and a Creative Commons source. Wire
 copy goes through the real ingest, and every item is offered to the publish gate.
+
+Lead pictures: staff photos (ours on every channel) and an agency photo licensed to our print
+edition only, whose own notice forbids publication: its story is on the site without it, and
+the desk says why. They are painted by `pictures.demo`, with their rights written in the files,
+and read back through the same ingest as a wire photo.
 """
 
 from __future__ import annotations
 
 import datetime
+import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -16,6 +22,7 @@ from django.utils import timezone
 
 from articles.ingest.loader import Ingest
 from articles.models import Article, Licence, Section, Source
+from pictures.demo import PHOTOS, jpeg
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
 
@@ -50,6 +57,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         now = timezone.now()
+        self.stories: dict[str, int] = {}  # the story file's name: the article it made
         sections = {
             name: Section.objects.get_or_create(
                 slug=name.lower(), defaults={"name": name, "position": position}
@@ -80,14 +88,6 @@ class Command(BaseCommand):
         )
         counts: dict[str, int] = {}
         held: list[tuple[str, str]] = []
-        for path in sorted((DEMO / "staff").glob("*.txt")):
-            self._ingest(
-                Ingest(source=staff, publish=True),
-                path,
-                sections[STAFF_SECTIONS[path.name]],
-                counts,
-                held,
-            )
         for path in sorted((DEMO / "wire").glob("*.txt")):
             source = wire[next(key for key in wire if path.name.startswith(key))]
             self._ingest(
@@ -97,11 +97,22 @@ class Command(BaseCommand):
                 counts,
                 held,
             )
+        # The staff stories last, the pictured ones last of all: the newest lead the front page,
+        # a staff photo above the lead story.
+        for path in sorted((DEMO / "staff").glob("*.txt"), key=staff_order):
+            self._ingest(
+                Ingest(source=staff, publish=True),
+                path,
+                sections[STAFF_SECTIONS[path.name]],
+                counts,
+                held,
+            )
+        self._photos(staff, wire["open-commons"], counts, held)
         summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         self.stdout.write(self.style.SUCCESS(f"Demo content: {summary}."))
         if held:
             self.stdout.write(
-                f"{len(held)} wire stories are held back on purpose: each is a rights rule at "
+                f"{len(held)} wire items are held back on purpose: each is a rights rule at "
                 "work, as the desk explains when you open it."
             )
             for headline, reason in held:
@@ -118,9 +129,39 @@ class Command(BaseCommand):
         for report in run.paths([path]):
             counts[report.status] = counts.get(report.status, 0) + 1
             if report.id is not None:
+                self.stories[path.name] = report.id
                 Article.objects.filter(pk=report.id, section=None).update(section=section)
             if report.refused:
                 held.append((report.headline, gist(report.refused[0])))
+
+    def _photos(self, staff: Source, agency: Source, counts, held) -> None:
+        """Paint the demo photos, ingest them as files, and make each its story's lead."""
+        with tempfile.TemporaryDirectory(prefix="newsroom-demo-") as folder:
+            for photo in PHOTOS:
+                path = Path(folder) / photo.name
+                path.write_bytes(jpeg(photo))
+                source = staff if photo.credit.endswith("The Newsroom") else agency
+                for report in Ingest(source=source, publish=True, format="picture").paths([path]):
+                    key = f"{report.status} picture"
+                    counts[key] = counts.get(key, 0) + 1
+                    if report.refused:
+                        held.append((f"Photo “{report.headline}”", gist(report.refused[0])))
+                    story = self.stories.get(photo.story)
+                    if report.id is not None and story is not None:
+                        # Through save(), as the desk sets it: the page's caches are told.
+                        article = Article.objects.get(pk=story)
+                        if article.lead_picture_id != report.id:
+                            article.lead_picture_id = report.id
+                            article.save(update_fields=["lead_picture"])
+
+
+def staff_order(path: Path) -> tuple[int, str]:
+    """Unpictured stories first, then the pictured ones in the reverse of `PHOTOS`' order, so
+    that the first photo's story is the newest."""
+    pictured = [photo.story for photo in PHOTOS]
+    if path.name not in pictured:
+        return (0, path.name)
+    return (1 + len(pictured) - pictured.index(path.name), path.name)
 
 
 def gist(reason: str, *, limit: int = 90) -> str:

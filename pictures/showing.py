@@ -1,0 +1,189 @@
+"""How a story's lead picture is shown, on whichever channel, and whether it may be.
+
+A lead picture is judged by its own rights, never by its story's: the policy's `decide()` for
+every right the channel needs (`CHANNEL_RIGHTS`), now, in the reader's country. The page, the
+front page, feeds, the ninjs API, the newsletter, JSON-LD and the desk all ask `allowed()` or
+`decision()` here, and read its credit, its renditions and its licence from here, so one
+picture reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from articles.rights import Decision, decide
+from articles.vocabulary import Channel, rights_for
+from pictures.models import Picture
+from pictures.renditions import KINDS
+
+# The channels the desk reports a picture's carriage on, in the order it names them.
+CARRIAGE = (Channel.PAGE, Channel.FEED, Channel.API, Channel.NEWSLETTER)
+CHANNEL_WORDS = {
+    Channel.PAGE: "the public pages",
+    Channel.FEED: "the RSS and Atom feeds",
+    Channel.API: "the ninjs API",
+    Channel.NEWSLETTER: "the newsletter",
+}
+# The picture's fields the channels read, with the story's query (`select_related`): never its
+# file's rights metadata as received, which can be large.
+NOT_READ = ("wire_original",)
+
+Absolute = Callable[[str], str]
+
+
+def decision(
+    picture: Picture,
+    channel: Channel,
+    *,
+    at: datetime.datetime,
+    country: str | None = None,
+) -> Decision:
+    """The policy's answer for `picture` on `channel`: every right the channel needs, each
+    reason said once."""
+    reasons: list[str] = []
+    for right in rights_for(channel):
+        for reason in decide(picture, right, at=at, country=country).reasons:
+            if reason not in reasons:
+                reasons.append(reason)
+    return Decision(allowed=not reasons, reasons=tuple(reasons))
+
+
+def allowed(
+    picture: Picture | None,
+    channel: Channel,
+    *,
+    at: datetime.datetime,
+    country: str | None = None,
+) -> bool:
+    return picture is not None and decision(picture, channel, at=at, country=country).allowed
+
+
+def lead_for(
+    article, channel: Channel, *, at: datetime.datetime, country: str | None = None
+) -> Picture | None:
+    """The story's lead picture where `channel` may show it to a reader in `country`, else None.
+    Costs no query where the story was read with `select_related("lead_picture__source")`."""
+    picture = article.lead_picture if article.lead_picture_id else None
+    return picture if allowed(picture, channel, at=at, country=country) else None
+
+
+def carried_on(picture: Picture, *, at: datetime.datetime) -> list[Channel]:
+    """The channels of `CARRIAGE` that may carry it now. A channel that asks the reader's
+    country carries a picture limited by territories where they allow; the newsletter has no
+    reader's country, so it never does."""
+    carried = []
+    for channel in CARRIAGE:
+        judged = decision(picture, channel, at=at)
+        per_reader = channel != Channel.NEWSLETTER and _only_territories(judged)
+        if judged.allowed or per_reader:
+            carried.append(channel)
+    return carried
+
+
+def _only_territories(refused: Decision) -> bool:
+    """Whether a refusal for an unknown country is about territories alone."""
+    return bool(refused.reasons) and all(
+        "reader's country is unknown" in reason for reason in refused.reasons
+    )
+
+
+# --- how it is credited ------------------------------------------------------------------------
+
+
+def holder(picture: Picture) -> str:
+    return picture.copyright_holder or picture.source.name
+
+
+def credit(picture: Picture) -> str:
+    """Who took or supplied it, as the file says: its credit line, else its photographers,
+    else its source's credit."""
+    return picture.credit_line or ", ".join(picture.creators) or picture.source.credit
+
+
+def copyright_of(picture: Picture) -> str:
+    """ "© 2026 The Newsroom"."""
+    year = f"{picture.copyright_year} " if picture.copyright_year else ""
+    return f"© {year}{holder(picture)}"
+
+
+def credit_line(picture: Picture) -> str:
+    """ "Photo: Ana Lima / © 2026 The Newsroom"."""
+    return f"Photo: {credit(picture)} / {copyright_of(picture)}"
+
+
+def alt_text(picture: Picture) -> str:
+    """What it shows, for readers who do not see it: its title, else its caption."""
+    return picture.title or picture.caption or f"Photo: {credit(picture)}"
+
+
+def licence_url(picture: Picture) -> str | None:
+    """The licence the file states (a Creative Commons licence, say), else its web statement
+    of rights; None when it has neither."""
+    licence = picture.terms.notice.licence
+    if licence is not None and licence.url:
+        return licence.url
+    return picture.web_statement or None
+
+
+# --- its renditions ----------------------------------------------------------------------------
+
+
+def height_at(picture: Picture, width: int) -> int:
+    """The height of the rendition `width` wide, as `renditions.render` makes it."""
+    return max(1, round(picture.height * width / picture.width))
+
+
+@dataclass(frozen=True)
+class Rendition:
+    width: int
+    height: int
+    ext: str
+    content_type: str
+    url: str
+
+
+def renditions(picture: Picture, *, ext: str = "jpg") -> list[Rendition]:
+    """Every width it is served at, narrowest first, as `ext` (no file is made here: each is
+    made on its first request)."""
+    return [
+        Rendition(w, height_at(picture, w), ext, KINDS[ext][1], picture.rendition_url(w, ext))
+        for w in picture.widths
+    ]
+
+
+def srcset(picture: Picture, ext: str) -> str:
+    return ", ".join(f"{r.url} {r.width}w" for r in renditions(picture, ext=ext))
+
+
+def rendition_near(picture: Picture, width: int, *, ext: str = "jpg") -> Rendition:
+    """The narrowest rendition at least `width` wide, else the widest."""
+    offered = renditions(picture, ext=ext)
+    return next((r for r in offered if r.width >= width), offered[-1])
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a page's `<figure>` needs: the picture at a width, its srcsets, alt text, caption
+    and credit line."""
+
+    picture: Picture
+    src: Rendition
+    srcset_jpg: str
+    srcset_webp: str
+    alt: str
+    caption: str
+    credit: str
+
+
+def shown(picture: Picture, *, width: int = 1024) -> Shown:
+    return Shown(
+        picture=picture,
+        src=rendition_near(picture, width),
+        srcset_jpg=srcset(picture, "jpg"),
+        srcset_webp=srcset(picture, "webp"),
+        alt=alt_text(picture),
+        caption=picture.caption,
+        credit=credit_line(picture),
+    )
