@@ -94,6 +94,12 @@ def test_the_picture_desk_uploads_filters_and_shows_a_copy_beside_its_original(
 
     opened.open("/admin/pictures/picture/")
     assert page.locator("img.nr-thumb").count() == 8
+    # The library's thumbnails load lazily: each is brought into view and waited for.
+    for img in page.query_selector_all("img.nr-thumb"):
+        img.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('img.nr-thumb')).every((img) => img.complete)"
+    )
     assert all(
         page.evaluate("(img) => img.complete && img.naturalWidth > 0", img)
         for img in page.query_selector_all("img.nr-thumb")
