@@ -360,3 +360,18 @@ def sign_in_to_the_desk(page, base: str, username: str, password: str, device=No
         page.fill("#id_code", second_factor.current_code(device))
         page.click("input[type=submit]")
     page.wait_for_url(f"{base}/admin/")
+
+
+def wait_in_page(page, expression: str, *, seconds: float = 10.0) -> None:
+    """Wait until `expression` is true in `page`, asked from outside it.
+
+    Playwright's `wait_for_function` polls by evaluating a string inside the page, which the
+    site's strict CSP (no 'unsafe-eval') refuses; `evaluate` is not the page's own script.
+    """
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {seconds} s in the page: {expression}")
+        time.sleep(0.05)

@@ -16,6 +16,7 @@ from articles.ingest.loader import Ingest
 from articles.models import Source
 from pictures.demo import PHOTOS, jpeg
 from pictures.models import Picture
+from tests.factories import wait_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,7 +96,7 @@ def test_a_staff_photo_leads_its_story_with_caption_and_credit(visit, pictured, 
     assert figure.count() == 1
     image = figure.locator("img")
     image.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('figure img').complete")
+    wait_in_page(page, "document.querySelector('figure img').complete")
     assert loaded(image)
     assert image.get_attribute("alt") == (
         "Morning light over the strait as the first ferries return"
@@ -140,13 +141,13 @@ def test_the_front_page_leads_with_a_big_picture_and_cards_with_thumbnails(
     page = visit_.page
     lead = page.locator(".story--lead figure img")
     assert lead.count() == 1
-    page.wait_for_function("[...document.images].every(i => i.complete)")
+    wait_in_page(page, "[...document.images].every(i => i.complete)")
     assert loaded(lead)
     lead_box = lead.bounding_box()
     card = page.locator(".lead__more .figure--card img")
     assert card.count() == 1
     card.scroll_into_view_if_needed()
-    page.wait_for_function("[...document.images].every(i => i.complete)")
+    wait_in_page(page, "[...document.images].every(i => i.complete)")
     assert loaded(card)
     card_box = card.bounding_box()
     assert lead_box["width"] > card_box["width"]  # the lead's picture is the big one

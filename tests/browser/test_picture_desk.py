@@ -15,6 +15,7 @@ from articles.models import Source
 from articles.vocabulary import Status
 from pictures.copies import store_hashes
 from pictures.models import Picture
+from tests.factories import wait_in_page
 from tests.pictures.files import AGENCY_NOTICE, stored_picture
 from tests.pictures.photos import CHANGES, jpeg, photo
 
@@ -97,8 +98,8 @@ def test_the_picture_desk_uploads_filters_and_shows_a_copy_beside_its_original(
     # The library's thumbnails load lazily: each is brought into view and waited for.
     for img in page.query_selector_all("img.nr-thumb"):
         img.scroll_into_view_if_needed()
-    page.wait_for_function(
-        "Array.from(document.querySelectorAll('img.nr-thumb')).every((img) => img.complete)"
+    wait_in_page(
+        page, "Array.from(document.querySelectorAll('img.nr-thumb')).every((img) => img.complete)"
     )
     assert all(
         page.evaluate("(img) => img.complete && img.naturalWidth > 0", img)
