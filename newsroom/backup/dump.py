@@ -1,8 +1,9 @@
 """Write a backup: every kept table, from one consistent snapshot, to one gzip'd JSON-lines file.
 
-The first line is the manifest: the format, the schema (each app's latest migration), and for
-each table its columns, its number of rows and the last id its counter gave out. Then each table
-in turn: a line naming it, and a JSON array per row in column order. Rows are read in chunks and
+The first line is the manifest: the format, the schema (each app's latest migration), for each
+table its columns, its number of rows and the last id its counter gave out, and the number and
+size of the files rows name. Then each table in turn: a line naming it, and a JSON array per row
+in column order; then the files (`newsroom.backup.files`). Rows are read in chunks and
 written as they come, so memory stays flat however large the archive.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from newsroom.backup import files as carried
 from newsroom.backup.tables import (
     FORMAT,
     LEFT_OUT,
@@ -88,6 +90,7 @@ def backup(path: str | os.PathLike, *, report: Callable[[str], None] = lambda li
                 )
             kept = tables()
             last = last_ids(kept)
+            files = carried.stored(kept)
             manifest = {
                 "format": FORMAT,
                 "version": VERSION,
@@ -105,6 +108,7 @@ def backup(path: str | os.PathLike, *, report: Callable[[str], None] = lambda li
                     }
                     for table in kept
                 ],
+                "files": carried.manifest_entry(files),
             }
             keys = natural_keys()
             with gzip.open(partial, "wt", encoding="ascii", compresslevel=6, newline="\n") as out:
@@ -121,6 +125,12 @@ def backup(path: str | os.PathLike, *, report: Callable[[str], None] = lambda li
                             f"counted, {written} read): back up again outside a transaction."
                         )
                     report(f"{table.name}: {written} rows")
+                out.write(json.dumps({"files": manifest["files"]["count"]}) + "\n")
+                for line in carried.lines(files):
+                    out.write(line + "\n")
+                report(f"files: {manifest['files']['count']} ({manifest['files']['bytes']} bytes)")
+                for name in manifest["files"]["missing"]:
+                    report(f"file missing from the media folder, not backed up: {name}")
         os.replace(partial, path)
     except OSError as error:
         raise BackupError(f"{path}: cannot be written ({error.strerror or error}).") from error

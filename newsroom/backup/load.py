@@ -21,10 +21,11 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 
 from articles import generation
 from copycheck.index import Reindexed, reindex
+from newsroom.backup import files as carried
 from newsroom.backup.tables import (
     FORMAT,
     MADE_BY_MIGRATIONS,
-    VERSION,
+    READS,
     BackupError,
     Table,
     named_by_key,
@@ -43,6 +44,7 @@ class Restored:
     tables: int
     rows: int
     index: Reindexed
+    files: int = 0  # files written into the media storage
 
 
 class Reader:
@@ -89,11 +91,21 @@ def _manifest(reader: Reader) -> dict:
     manifest = reader.next()
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{reader.path}: not a Newsroom backup (its first line names no format).")
-    if manifest.get("version") != VERSION:
+    if manifest.get("version") not in READS:
         raise BackupError(
             f"{reader.path}: field version: format version {manifest.get('version')!r}; this "
-            f"Newsroom reads version {VERSION}."
+            f"Newsroom reads versions {', '.join(map(str, READS))}."
         )
+    files = manifest.setdefault("files", {"count": 0, "bytes": 0, "missing": []})
+    if manifest["version"] == 1:
+        pass  # a version 1 file carries no files
+    elif not (
+        isinstance(files, dict)
+        and isinstance(files.get("count"), int)
+        and files["count"] >= 0
+        and isinstance(files.get("missing"), list)
+    ):
+        raise BackupError(f"{reader.path}: manifest: field files: missing or malformed.")
     for field, kind in (("schema", dict), ("tables", list)):
         if not isinstance(manifest.get(field), kind):
             raise BackupError(f"{reader.path}: manifest: field {field}: missing or malformed.")
@@ -290,29 +302,55 @@ def _load_table(reader: Reader, table: Table, expected: int, keys: dict) -> None
 def restore(
     path: str | os.PathLike, *, report: Callable[[str], None] = lambda line: None
 ) -> Restored:
-    """Load the backup at `path` into this empty, migrated database, and rebuild the index."""
+    """Load the backup at `path` into this empty, migrated database, and rebuild the index.
+
+    The files it carries go into the media storage; if anything is refused, the rows go with
+    the transaction and the files written so far are deleted.
+    """
     path = Path(path)
     with Reader.open(path) as reader:
         manifest = _manifest(reader)
         listed = _check_database(manifest, path)
         keys = natural_keys()
         quote = connection.ops.quote_name
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                for label in MADE_BY_MIGRATIONS:
-                    table = next(t for t, _ in listed if t.label == label)
-                    cursor.execute(f"DELETE FROM {quote(table.name)}")
-            for table, entry in listed:
-                _load_table(reader, table, entry["rows"], keys)
-                report(f"{table.name}: {entry['rows']} rows")
-            if reader.next() is not None:
-                raise BackupError(f"{reader.where}: more rows than the manifest's count.")
-            set_last_ids(
-                [table for table, _ in listed],
-                {entry["table"]: entry["last_id"] or 0 for _, entry in listed},
-            )
-            # Past any number the database backed up reached: caches keyed by it start afresh.
-            generation.start_afresh()
-            index = reindex()
-            report(f"copied-text index rebuilt: {index.items} items, {index.rows} fingerprints")
-    return Restored(tables=len(listed), rows=sum(entry["rows"] for _, entry in listed), index=index)
+        storage = carried.storage_for([table for table, _ in listed])
+        written: list[str] = []
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    for label in MADE_BY_MIGRATIONS:
+                        table = next(t for t, _ in listed if t.label == label)
+                        cursor.execute(f"DELETE FROM {quote(table.name)}")
+                for table, entry in listed:
+                    _load_table(reader, table, entry["rows"], keys)
+                    report(f"{table.name}: {entry['rows']} rows")
+                if manifest["version"] > 1:
+                    if reader.next() != {"files": manifest["files"]["count"]}:
+                        raise BackupError(
+                            f"{reader.where}: more rows than the manifest's count, or the "
+                            "files do not start here."
+                        )
+                    written = carried.restore_files(
+                        reader.next, lambda: reader.where, manifest["files"], storage
+                    )
+                    report(f"files: {manifest['files']['count']} ({len(written)} written)")
+                if reader.next() is not None:
+                    raise BackupError(f"{reader.where}: more lines than the manifest counts.")
+                set_last_ids(
+                    [table for table, _ in listed],
+                    {entry["table"]: entry["last_id"] or 0 for _, entry in listed},
+                )
+                # Past any number the database backed up reached: caches keyed by it start afresh.
+                generation.start_afresh()
+                index = reindex()
+                report(f"copied-text index rebuilt: {index.items} items, {index.rows} fingerprints")
+        except BaseException:
+            for name in written:
+                storage.delete(name)
+            raise
+    return Restored(
+        tables=len(listed),
+        rows=sum(entry["rows"] for _, entry in listed),
+        index=index,
+        files=len(written),
+    )

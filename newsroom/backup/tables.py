@@ -17,7 +17,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils.duration import duration_iso_string
 
 FORMAT = "newsroom-backup"
-VERSION = 1
+VERSION = 2  # 2: the files rows name follow the tables
+READS = (1, 2)  # versions restore reads: a version 1 file carries no files
 
 # Tables a backup does not copy, and why; the README lists them too.
 LEFT_OUT = {

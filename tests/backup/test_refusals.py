@@ -67,8 +67,8 @@ def test_restore_refuses_a_file_written_at_another_schema(taken):
         (gzip.compress(b"[1, 2]\n"), "not a Newsroom backup"),
         (gzip.compress(b"{not json\n"), "line 1: not JSON"),
         (
-            gzip.compress(b'{"format": "newsroom-backup", "version": 2}\n'),
-            "field version: format version 2; this Newsroom reads version 1",
+            gzip.compress(b'{"format": "newsroom-backup", "version": 3}\n'),
+            "field version: format version 3; this Newsroom reads versions 1, 2",
         ),
     ],
 )

@@ -26,7 +26,10 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         rows = sum(entry["rows"] for entry in manifest["tables"])
+        files = manifest["files"]
         self.stdout.write(
-            f"Backed up {rows} rows of {len(manifest['tables'])} tables to {path} in "
-            f"{time.monotonic() - started:.1f} s."
+            f"Backed up {rows} rows of {len(manifest['tables'])} tables and {files['count']} "
+            f"files ({files['bytes']} bytes) to {path} in {time.monotonic() - started:.1f} s."
         )
+        for name in files["missing"]:
+            self.stderr.write(f"Not backed up, missing from the media folder: {name}")

@@ -26,7 +26,8 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"Restored {done.rows} rows of {done.tables} tables from {path} in "
+            f"Restored {done.rows} rows of {done.tables} tables and {done.files} files from "
+            f"{path} in "
             f"{time.monotonic() - started:.1f} s; the copied-text index holds "
             f"{done.index.rows} fingerprints of {done.index.items} items."
         )
