@@ -4,7 +4,10 @@ A picture is a copy of another when its whole picture's pHash and dHash each lie
 configured number of bits of that one's whole picture or of one of its crops (`hashes.CROPS`).
 The candidates are the pictures of other sources whose rights forbid reuse
 (`Picture.objects.protected()`); their hashes are read in one query and compared here, where
-XOR and a bit count are cheap; the originals found are read in a second.
+XOR and a bit count are cheap; the originals found are read in a second. On PostgreSQL the
+query itself keeps only the hashes within the thresholds (`bit_count` of the XOR, in C), so a
+large archive sends back the few near rows rather than all of them; SQLite has no bit count,
+and sends every candidate's.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from pictures import hashes
 from pictures.models import Picture, PictureHash
@@ -114,12 +120,7 @@ def check(picture: Picture, *, lead_of=None) -> CopyReport:
     if ours is None:
         return CopyReport(picture, lead_of=lead_of)
     most_p, most_d = settings.PICTURE_COPY_PHASH_BITS, settings.PICTURE_COPY_DHASH_BITS
-    candidates = Picture.objects.protected().exclude(pk=picture.pk)
-    if picture.source_id is not None:
-        candidates = candidates.exclude(source_id=picture.source_id)
-    rows = PictureHash.objects.filter(picture__in=candidates.values("pk")).values_list(
-        "picture_id", "crop", "phash", "dhash"
-    )
+    rows = candidate_hashes(picture, ours, most_p=most_p, most_d=most_d)
     nearest: dict[int, tuple[int, int, int]] = {}  # original -> (pHash bits, dHash bits, crop)
     for pk, crop, phash, dhash in rows.iterator(chunk_size=5000):
         p = (ours.phash ^ hashes.unsigned(phash)).bit_count()
@@ -132,6 +133,24 @@ def check(picture: Picture, *, lead_of=None) -> CopyReport:
     found = Picture.objects.select_related("source").in_bulk(closest)
     matches = tuple(Match(found[pk], *nearest[pk]) for pk in closest if pk in found)
     return CopyReport(picture, matches=matches, lead_of=lead_of)
+
+
+def candidate_hashes(
+    picture: Picture, ours: hashes.Hashes, *, most_p: int, most_d: int
+) -> QuerySet:
+    """The hashes of protected pictures of other sources, as (picture, crop, pHash, dHash); on
+    PostgreSQL only those within `most_p` and `most_d` bits of `ours`."""
+    candidates = Picture.objects.protected().exclude(pk=picture.pk)
+    if picture.source_id is not None:
+        candidates = candidates.exclude(source_id=picture.source_id)
+    rows = PictureHash.objects.filter(picture__in=candidates.values("pk"))
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(PictureHash._meta.db_table)
+        rows = rows.annotate(
+            p_bits=RawSQL(f"bit_count(({table}.phash # %s)::bit(64))", [hashes.signed(ours.phash)]),
+            d_bits=RawSQL(f"bit_count(({table}.dhash # %s)::bit(64))", [hashes.signed(ours.dhash)]),
+        ).filter(p_bits__lte=most_p, d_bits__lte=most_d)
+    return rows.values_list("picture_id", "crop", "phash", "dhash")
 
 
 def check_picture(sender, *, picture, lead_of=None, **kwargs) -> CopyReport:

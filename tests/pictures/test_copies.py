@@ -4,14 +4,17 @@ recompressed or recoloured, is refused at the publish gate, for itself and as a 
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from articles.actions.workflow import Override, Publish
 from articles.audit import AuditEntry
 from articles.vocabulary import Status
-from pictures.copies import check, store_hashes
+from pictures.copies import candidate_hashes, check, store_hashes, whole_hashes
+from pictures.hashes import unsigned
 from pictures.models import Picture, PictureHash, picture_protected
-from tests.factories import member
+from tests.factories import member, need_service
 from tests.pictures.files import AGENCY_NOTICE, stored_picture
 from tests.pictures.photos import CHANGES, jpeg, photo
 
@@ -172,3 +175,43 @@ def test_ingest_stores_the_hashes(desk):
 
     assert report.status == "created"
     assert PictureHash.objects.filter(picture_id=report.id).count() == 11
+
+
+def test_on_postgresql_the_database_returns_only_the_near_hashes(desk, agency, original):
+    need_service(
+        connection.vendor == "postgresql",
+        "needs PostgreSQL (DATABASE_URL): the prefilter is PostgreSQL's bit_count; SQLite "
+        "reads every candidate's hashes",
+        service="postgresql",
+    )
+    for seed in range(100, 110):
+        hashed(agency, jpeg(photo(seed)), **NOTICE_BLOCKS)
+    copy = staff_upload(desk, CHANGES["resized to half"](photo(1)))
+    ours = whole_hashes(copy)
+    most_p, most_d = settings.PICTURE_COPY_PHASH_BITS, settings.PICTURE_COPY_DHASH_BITS
+
+    rows = list(candidate_hashes(copy, ours, most_p=most_p, most_d=most_d))
+
+    assert rows and {pk for pk, *_ in rows} == {original.pk}
+    everything = PictureHash.objects.exclude(picture=copy).values_list("phash", "dhash")
+    near = sorted(
+        (p, d)
+        for p, d in everything
+        if (ours.phash ^ unsigned(p)).bit_count() <= most_p
+        and (ours.dhash ^ unsigned(d)).bit_count() <= most_d
+    )
+    assert sorted((p, d) for _, _, p, d in rows) == near  # what Python would keep, no more
+    assert len(rows) < PictureHash.objects.exclude(picture=copy).count()
+
+
+def test_on_sqlite_every_candidates_hashes_are_compared_in_python(desk, agency, original):
+    need_service(
+        connection.vendor == "sqlite",
+        "the SQLite path: this run is on PostgreSQL, whose query keeps only near hashes",
+        service="sqlite",
+    )
+    copy = staff_upload(desk, photo(150))
+    ours = whole_hashes(copy)
+    rows = list(candidate_hashes(copy, ours, most_p=10, most_d=12))
+    assert len(rows) == PictureHash.objects.filter(picture=original).count()
+    assert not check(copy).exceeds
