@@ -47,13 +47,20 @@ def _keep(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def clean_html(html: str) -> str:
-    """Return `html` with every tag, attribute and URL scheme outside the allow-list removed."""
+def _keep_no_placing(tag: str, attribute: str, value: str) -> str | None:
+    return None if attribute == PICTURE_ATTRIBUTE else value
+
+
+def clean_html(html: str, *, placings: bool = True) -> str:
+    """Return `html` with every tag, attribute and URL scheme outside the allow-list removed.
+
+    `placings=False` removes the pictures placed in it too (copy from outside, whose ids are
+    not our library's)."""
     return nh3.clean(
         html or "",
         tags=TAGS,
         attributes=ATTRIBUTES,
-        attribute_filter=_keep,
+        attribute_filter=_keep if placings else _keep_no_placing,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
