@@ -138,7 +138,7 @@ function pictureControl(editor, pictures, field) {
     insert,
     note,
   );
-  field.after(box);
+  field.append(box);
 
   async function load() {
     const url = new URL(pictures.library, window.location.href);
