@@ -19,6 +19,7 @@ from articles.models import Article
 from articles.rights import Decision, decide
 from articles.sanitise import clean_html
 from articles.vocabulary import Right, Status
+from pictures import placing
 
 SALT = "articles.preview-link"
 # The policy's reasons about the reader's country, which a preview does not have.
@@ -57,12 +58,14 @@ def preview_context(article: Article) -> dict:
     """The reader's page of `article`, with the banner's verdict: whether readers see it now, and
     whether the publish gate (rights and the copy check) would let it be published now.
 
-    The body is made safe again here rather than trusted as stored.
+    The body is made safe again here rather than trusted as stored; each picture placed in it is
+    shown where the public page would show it to some reader (`placing.render_preview`).
     """
     article.body = clean_html(article.body)
     decision, gate = decide(article, Right.PUBLISH), publish_gate(article)
     return {
         "article": article,
+        "body": placing.render_preview(article.body),
         "robots": "noindex, nofollow",
         "copyright_holder": presentation.copyright_holder(article),
         "decision": decision,

@@ -144,22 +144,26 @@ class Rendition:
     url: str
 
 
-def renditions(picture: Picture, *, ext: str = "jpg") -> list[Rendition]:
+def renditions(picture: Picture, *, ext: str = "jpg", absolute: Absolute = str) -> list[Rendition]:
     """Every width it is served at, narrowest first, as `ext` (no file is made here: each is
-    made on its first request)."""
+    made on its first request); its address made absolute by `absolute` where it must be."""
     return [
-        Rendition(w, height_at(picture, w), ext, KINDS[ext][1], picture.rendition_url(w, ext))
+        Rendition(
+            w, height_at(picture, w), ext, KINDS[ext][1], absolute(picture.rendition_url(w, ext))
+        )
         for w in picture.widths
     ]
 
 
-def srcset(picture: Picture, ext: str) -> str:
-    return ", ".join(f"{r.url} {r.width}w" for r in renditions(picture, ext=ext))
+def srcset(picture: Picture, ext: str, *, absolute: Absolute = str) -> str:
+    return ", ".join(f"{r.url} {r.width}w" for r in renditions(picture, ext=ext, absolute=absolute))
 
 
-def rendition_near(picture: Picture, width: int, *, ext: str = "jpg") -> Rendition:
+def rendition_near(
+    picture: Picture, width: int, *, ext: str = "jpg", absolute: Absolute = str
+) -> Rendition:
     """The narrowest rendition at least `width` wide, else the widest."""
-    offered = renditions(picture, ext=ext)
+    offered = renditions(picture, ext=ext, absolute=absolute)
     return next((r for r in offered if r.width >= width), offered[-1])
 
 
@@ -177,13 +181,17 @@ class Shown:
     credit: str
 
 
-def shown(picture: Picture, *, width: int = 1024) -> Shown:
+def shown(
+    picture: Picture, *, width: int = 1024, caption: str = "", absolute: Absolute = str
+) -> Shown:
+    """What its `<figure>` shows; `caption` is the desk's own for this placing, where it typed
+    one (else the picture's), and `absolute` makes the addresses absolute for a partner."""
     return Shown(
         picture=picture,
-        src=rendition_near(picture, width),
-        srcset_jpg=srcset(picture, "jpg"),
-        srcset_webp=srcset(picture, "webp"),
+        src=rendition_near(picture, width, absolute=absolute),
+        srcset_jpg=srcset(picture, "jpg", absolute=absolute),
+        srcset_webp=srcset(picture, "webp", absolute=absolute),
         alt=alt_text(picture),
-        caption=picture.caption,
+        caption=caption or picture.caption,
         credit=credit_line(picture),
     )

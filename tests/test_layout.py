@@ -50,6 +50,7 @@ FLOORS = {
     "pictures.ingest": 4,
     "pictures.renditions": 4,
     "pictures.showing": 4,
+    "pictures.placing": 4,
     "pictures.demo": 4,
 }
 ROOMS = (

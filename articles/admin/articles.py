@@ -91,6 +91,7 @@ class ArticleAdmin(VectorSearch, WorkflowViews, RevisionViews, SimpleHistoryAdmi
     readonly_fields = [
         "rights_panel",
         "lead_picture_panel",
+        "body_pictures_panel",
         "where_it_may_go",
         "shared_text_panel",
         "guid",
@@ -109,6 +110,7 @@ class ArticleAdmin(VectorSearch, WorkflowViews, RevisionViews, SimpleHistoryAdmi
                     "slug",
                     "standfirst",
                     "body",
+                    "body_pictures_panel",
                     "dateline",
                     "language",
                     "section",
@@ -320,6 +322,10 @@ class ArticleAdmin(VectorSearch, WorkflowViews, RevisionViews, SimpleHistoryAdmi
     @admin.display(description="Where the lead picture goes")
     def lead_picture_panel(self, obj: Article | None) -> str:
         return panels.lead_picture_panel(obj)
+
+    @admin.display(description="Where the body's pictures go")
+    def body_pictures_panel(self, obj: Article | None) -> str:
+        return panels.body_pictures_panel(obj)
 
     @admin.display(description="Where it may go")
     def where_it_may_go(self, obj: Article | None) -> str:

@@ -4,9 +4,11 @@ django-prose-editor's ProseMirror (Tiptap) bundle, loaded from static files only
 renders an inline import map, which the admin's Content Security Policy refuses, so this widget
 hands the bundle's hashed URL to `admin-newsroom/editor.js` in a data attribute instead. The
 editor offers only what `articles.sanitise` keeps (paragraphs, headings h2 to h4, bold, italic,
-links, lists, quotations); what it sends is cleaned by nh3 on save like any other body. A body
-holding markup the editor has no place for (a table, a figure) is edited as HTML, so that
-opening it in the editor cannot drop what it holds.
+links, lists, quotations) and the body's placed pictures (`pictures.placing`), which its
+"Insert picture" control places from the library (`placeable/` on the picture desk); what it
+sends is cleaned by nh3 on save like any other body. A body holding markup the editor has no
+place for (a table, a figure of its own) is edited as HTML, so that opening it in the editor
+cannot drop what it holds.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from html.parser import HTMLParser
 
 from django import forms
 from django.templatetags.static import static
+from django.urls import reverse
 from django_prose_editor.config import expand_extensions
+
+from articles.sanitise import PICTURE_ATTRIBUTE
 
 BUNDLE = "django_prose_editor/editor.js"
 # What the body's editor offers, in django-prose-editor's terms (its allow-list of tags is
@@ -56,15 +61,31 @@ HELD_TAGS = {
 
 
 class _Markup(HTMLParser):
+    """Reads a body for the tags the editor lacks. A placed picture (`<figure data-picture>`,
+    with a caption of plain text in its `<figcaption>`) is the editor's own node."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.foreign: set[str] = set()
+        self.placed = 0  # depth inside a placed picture: 1 in its figure, 2 in its caption
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in HELD_TAGS:
+        names = {name for name, _ in attrs}
+        if self.placed:
+            if self.placed == 1 and tag == "figcaption" and not names:
+                self.placed = 2
+            else:
+                self.foreign.add(f"{tag} in a placed picture")
+        elif tag == "figure" and names == {PICTURE_ATTRIBUTE}:
+            self.placed = 1
+        elif tag not in HELD_TAGS:
             self.foreign.add(tag)
         else:
-            self.foreign.update(f"{tag} {name}" for name, _ in attrs if name not in HELD_TAGS[tag])
+            self.foreign.update(f"{tag} {name}" for name in names if name not in HELD_TAGS[tag])
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.placed and tag in ("figure", "figcaption"):
+            self.placed -= 1
 
 
 def foreign_markup(html: str) -> list[str]:
@@ -78,11 +99,21 @@ def foreign_markup(html: str) -> list[str]:
 class ProseEditor(forms.Textarea):
     """A textarea that editor.js turns into the editor; without script it stays a textarea."""
 
-    def __init__(self, *, extensions: dict, plain: bool = False, label: str = "", attrs=None):
+    def __init__(
+        self,
+        *,
+        extensions: dict,
+        plain: bool = False,
+        label: str = "",
+        pictures: bool = False,
+        attrs=None,
+    ):
         super().__init__(attrs)
         self.extensions = extensions
         self.plain = plain
         self.label = label
+        # Whether it offers "Insert picture", placing one of the library's pictures.
+        self.pictures = pictures
 
     @property
     def media(self) -> forms.Media:
@@ -106,6 +137,11 @@ class ProseEditor(forms.Textarea):
             "label": self.label,
             "extensions": expand_extensions(self.extensions),
         }
+        if self.pictures:
+            config["pictures"] = {
+                "library": reverse("admin:pictures_picture_placeable"),
+                "thumbnail": reverse("admin:pictures_picture_thumbnail", args=[0]),
+            }
         context["widget"]["attrs"]["data-prose-editor"] = json.dumps(config, separators=(",", ":"))
         return context
 
@@ -115,7 +151,7 @@ class ProseEditor(forms.Textarea):
 
 
 def body_editor() -> ProseEditor:
-    return ProseEditor(extensions=BODY_EXTENSIONS, label="Body")
+    return ProseEditor(extensions=BODY_EXTENSIONS, label="Body", pictures=True)
 
 
 def standfirst_editor() -> ProseEditor:

@@ -18,7 +18,7 @@ from articles.rights import Decision, clearance, decide, denial_reason
 from articles.sanitise import clean_html
 from articles.vocabulary import Basis, Channel, Right
 from copycheck.check import CopyReport, check
-from pictures import showing
+from pictures import placing, showing
 
 TEMPLATES = "admin/articles/article/includes"
 
@@ -224,20 +224,40 @@ def lead_picture_panel(article: Article | None) -> str:
     picture = article.lead_picture if article is not None and article.lead_picture_id else None
     if picture is None:
         return render_to_string(f"{TEMPLATES}/lead_picture.html", {"picture": None})
-    now = timezone.now()
-    page = showing.decision(picture, Channel.PAGE, at=now)
-    carried = showing.carried_on(picture, at=now)
-    context = {
+    context = carriage(picture, at=timezone.now())
+    return render_to_string(f"{TEMPLATES}/lead_picture.html", context)
+
+
+def carriage(picture, *, at: datetime.datetime, what: str = "The lead picture") -> dict:
+    """What the desk says of a picture: whether the page shows it, why not, and the channels
+    that will carry it or not, each with its reasons."""
+    page = showing.decision(picture, Channel.PAGE, at=at)
+    carried = showing.carried_on(picture, at=at)
+    return {
         "picture": picture,
+        "what": what,
         "credit": showing.credit_line(picture),
         "url": picture.get_absolute_url() if Channel.PAGE in carried else "",
         "shown": page.allowed,
         "per_reader": not page.allowed and Channel.PAGE in carried,
         "explanation": page.explanation,
         "carried": wording.listing([showing.CHANNEL_WORDS[c] for c in carried]),
-        "withheld": withheld_from(picture, carried, said=page.reasons, at=now),
+        "withheld": withheld_from(picture, carried, said=page.reasons, at=at),
     }
-    return render_to_string(f"{TEMPLATES}/lead_picture.html", context)
+
+
+def body_pictures_panel(article: Article | None) -> str:
+    """For each picture placed in the body, in its order, what `lead_picture_panel` says of the
+    lead picture; and which placings name no picture (readers see nothing of them)."""
+    body = article.body if article is not None else ""
+    ids = placing.picture_ids([body])
+    pictures = placing.fetch(ids)
+    now = timezone.now()
+    rows = [
+        carriage(pictures[pk], at=now, what="This picture") if pk in pictures else {"missing": pk}
+        for pk in ids
+    ]
+    return render_to_string(f"{TEMPLATES}/body_pictures.html", {"rows": rows})
 
 
 def withheld_from(picture, carried, *, said: tuple[str, ...], at: datetime.datetime) -> list[str]:

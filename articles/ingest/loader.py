@@ -346,7 +346,8 @@ class Ingest:
         article.headline = item.headline.strip()
         article.headline_is_working = item.headline_is_working
         article.standfirst = item.standfirst
-        article.body = item.body_html
+        # A wire's copy places none of our library's pictures.
+        article.body = clean_html(item.body_html, placings=False)
         article.dateline = item.dateline or item.located
         article.language = (item.language or article.language or "en")[:16]
         article.source = source
@@ -530,5 +531,5 @@ def edited_here(article: Article) -> set[str]:
         return set(TEXT_FIELDS)
     wire = match[0]
     stored = {"headline": wire.headline.strip(), "standfirst": wire.standfirst}
-    stored["body"] = clean_html(wire.body_html)
+    stored["body"] = clean_html(wire.body_html, placings=False)
     return {f for f in TEXT_FIELDS if stored[f] != getattr(article, f)}

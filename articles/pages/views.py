@@ -34,7 +34,7 @@ from articles.pages import metadata
 from articles.querysets import bylines_prefetch
 from articles.rights import refusal_status
 from articles.vocabulary import Channel
-from pictures import showing
+from pictures import placing, showing
 
 FAVICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
@@ -273,12 +273,20 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         item = Article.objects.select_related("source").filter(slug=slug).first()
         return refusal(request, refusal_status(item, at=now) if item else 404)
     surrogates.name(found)
-    picture_changes = name_pictures([found], at=now)
+    placed = placing.pictures_of([found.body], at=now)
+    picture_changes = min(
+        (t for t in (name_pictures([found], at=now), placed.next_change) if t is not None),
+        default=None,
+    )
     picture = picture_for(request, found, at=now, width=1024)
+    body = placing.render(
+        found.body, placed.pictures, Channel.PAGE, at=now, country=request.reader.country
+    )
     robots = metadata.robots_directives(found)
     tdm = reservations.declaration(found, absolute=request.build_absolute_uri)
     context = {
         "article": found,
+        "body": body,
         "canonical": request.build_absolute_uri(found.get_absolute_url()),
         "picture": picture,
         "ld_json": metadata.ld_json_script(

@@ -32,7 +32,7 @@ from articles.presentation import changed_at, changed_at_expression, guid_from_u
 from articles.syndication import ninjs, openapi
 from articles.syndication.ninjs import DEFAULT_VERSION, VERSIONS
 from articles.vocabulary import Channel
-from pictures import showing
+from pictures import placing, showing
 
 MEDIA_TYPE = "application/vnd.iptc.ninjs+json"
 PAGE_SIZE = 20
@@ -78,17 +78,26 @@ def serialised(
 ) -> tuple[list[dict], datetime.datetime | None]:
     """The articles as ninjs, each with its lead picture where the picture's own rights allow
     the API now for this partner; and the first moment one of their pictures changes by the
-    clock. Every lead picture is named among the surrogate keys, carried or not."""
+    clock. Every lead picture is named among the surrogate keys, carried or not. The pictures
+    placed in their bodies are read in one query for them all, and each is kept in its body only
+    where its own rights allow the API."""
     country = request.reader.country
     pictures = [a.lead_picture for a in articles if a.lead_picture_id]
     surrogates.name(*pictures)
     changes = [t for p in pictures if (t := next_change(at=at, article=p)) is not None]
+    placed = placing.pictures_of([a.body for a in articles], at=at)
+    if placed.next_change is not None:
+        changes.append(placed.next_change)
+    absolute = request.build_absolute_uri
     data = [
         ninjs.serialise(
             a,
-            absolute=request.build_absolute_uri,
+            absolute=absolute,
             version=version,
             picture=showing.lead_for(a, Channel.API, at=at, country=country),
+            body=placing.render(
+                a.body, placed.pictures, Channel.API, at=at, country=country, absolute=absolute
+            ),
         )
         for a in articles
     ]

@@ -30,7 +30,7 @@ from articles import presentation, surrogates
 from articles.caching import cache_until_change, next_change
 from articles.models import Article, Section, Source
 from articles.vocabulary import Channel
-from pictures import showing
+from pictures import placing, showing
 
 FEED_SIZE = 50
 # A summary made from the body stops at the last whole word within this many characters.
@@ -295,12 +295,14 @@ def plain_text(markup: str) -> str:
 def summary(item: Article) -> str:
     """The item's standfirst (plain text already, as its page shows it); without one, its
     body's first paragraph that has words, as plain text, cut at a word to at most
-    SUMMARY_LENGTH characters. Empty when there is neither."""
+    SUMMARY_LENGTH characters, the pictures placed in it left out (a caption is no summary).
+    Empty when there is neither."""
     standfirst = " ".join(item.standfirst.split())
     if standfirst:
         return standfirst
-    paragraphs = (plain_text(p) for p in FIRST_PARAGRAPH.findall(item.body))
-    text = next((p for p in paragraphs if p), "") or plain_text(item.body)
+    body = placing.without_placings(item.body)
+    paragraphs = (plain_text(p) for p in FIRST_PARAGRAPH.findall(body))
+    text = next((p for p in paragraphs if p), "") or plain_text(body)
     if len(text) <= SUMMARY_LENGTH:
         return text
     head, space, _ = text[: SUMMARY_LENGTH + 1].rpartition(" ")

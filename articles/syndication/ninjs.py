@@ -149,13 +149,16 @@ def serialise(
     absolute: Absolute,
     version: str = DEFAULT_VERSION,
     picture: Picture | None = None,
+    body: str | None = None,
 ) -> dict:
     """The article as one ninjs object of `version`.
 
     `absolute` makes a path absolute (`request.build_absolute_uri`). Expects the article from
     `Article.objects.permitting(...).with_bylines()`, so that reading it costs no query.
     `picture` is its lead picture where the caller found the picture's own rights allow the
-    API's channel (publication and redistribution): carried in `associations`.
+    API's channel (publication and redistribution): carried in `associations`. `body` is its
+    body with the pictures placed in it where their own rights allow the API
+    (`pictures.placing.render`); without it the body goes as stored.
     """
     surrogates.name(article)
     source = article.source
@@ -170,7 +173,13 @@ def serialise(
         "pubStatus": "usable",
         "language": article.language,
         "headlines": [{"role": "main", "contentType": "text/plain", "value": article.headline}],
-        "bodies": [{"role": "main", "contentType": "text/html", "value": article.body}],
+        "bodies": [
+            {
+                "role": "main",
+                "contentType": "text/html",
+                "value": article.body if body is None else body,
+            }
+        ],
         "by": credit_text(article),
         "copyrightHolder": copyright_holder(article),
         "copyrightNotice": copyright_line(article),

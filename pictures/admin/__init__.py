@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.rights import clearance
 from articles.vocabulary import Basis, Right
+from pictures import showing
 from pictures.admin.filters import ExpiryFilter, RightsFilter
 from pictures.admin.upload import upload
 from pictures.copies import check
@@ -26,6 +29,8 @@ from pictures.models import Picture
 from pictures.renditions import rendition
 
 THUMBNAIL_WIDTH = 320
+# The most pictures the body editor's "Insert picture" lists at once.
+PLACEABLE = 40
 
 
 def thumbnail_url(picture: Picture) -> str:
@@ -68,6 +73,7 @@ class PictureAdmin(SimpleHistoryAdmin):
         view = self.admin_site.admin_view
         return [
             path("upload/", view(upload), name="pictures_picture_upload"),
+            path("placeable/", view(self.placeable_view), name="pictures_picture_placeable"),
             path(
                 "<int:pk>/thumbnail.jpg",
                 view(self.thumbnail_view),
@@ -75,6 +81,31 @@ class PictureAdmin(SimpleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def placeable_view(self, request) -> JsonResponse:
+        """The newest pictures (or those whose title, caption or credit holds `q`), for the
+        body editor's "Insert picture": each with its thumbnail and the channels that may carry
+        it now. One query, at most PLACEABLE of them."""
+        if not request.user.has_perm("pictures.view_picture"):
+            raise PermissionDenied("Only newsroom staff who may view pictures place them.")
+        found = Picture.objects.select_related("source").defer(*showing.NOT_READ)
+        if terms := request.GET.get("q", "").strip()[:200]:
+            found = found.filter(
+                Q(title__icontains=terms) | Q(caption__icontains=terms)
+                | Q(credit_line__icontains=terms)
+            )  # fmt: skip
+        now = timezone.now()
+        rows = [
+            {
+                "id": picture.pk,
+                "title": str(picture),
+                "credit": showing.credit_line(picture),
+                "thumbnail": thumbnail_url(picture),
+                "carried": [showing.CHANNEL_WORDS[c] for c in showing.carried_on(picture, at=now)],
+            }
+            for picture in found.order_by("-created_at", "-id")[:PLACEABLE]
+        ]
+        return JsonResponse({"pictures": rows})  # the admin's views are never cached
 
     def thumbnail_view(self, request, pk: int) -> HttpResponse:
         """A small JPEG of any picture, blocked or not, for those who may view pictures."""

@@ -1,0 +1,154 @@
+"""The desk and the body's pictures: the change form says, for each picture placed in the body,
+whether it shows on each channel and why not; the body editor keeps a placed picture as its own
+node and offers the library's pictures through a desk-only list."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.admin.editor import body_editor, foreign_markup
+from articles.models import Article, Source
+from tests.factories import member
+from tests.pictures.files import AGENCY_NOTICE, stored_picture
+
+
+@pytest.fixture
+def editor_client(db, client):
+    client.force_login(member("Editor"))
+    return client
+
+
+@pytest.fixture
+def staff(make_source):
+    return make_source("The Newsroom", kind=Source.Kind.STAFF)
+
+
+def placed(picture_id, caption: str = "") -> str:
+    typed = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f'<figure data-picture="{picture_id}">{typed}</figure>'
+
+
+def form_text(client, article: Article) -> str:
+    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def panel(text: str) -> str:
+    start = text.index("Where the body's pictures go")
+    return text[start : text.index("</ol>", start)]
+
+
+def test_the_form_says_for_each_body_picture_where_it_goes_and_why_not(
+    editor_client, make_article, make_source, staff
+):
+    agency = make_source("Meridian Press Agency")
+    refused = stored_picture(
+        agency,
+        copyright_notice=AGENCY_NOTICE,
+        may_publish=False,
+        rights_basis={"publish": "notice"},
+        rights_explanation="",
+    )
+    print_only = stored_picture(staff, may_redistribute=False, may_broadcast=False)
+    body = placed(print_only.pk, "Typed") + "<p>Text.</p>" + placed(refused.pk) + placed(999_999)
+    text = panel(form_text(editor_client, make_article(source=staff, body=body)))
+    assert text.index(f"Picture {print_only.pk}") < text.index(f"Picture {refused.pk}")
+    assert "This picture is shown on the public page." in text
+    assert "It will be carried on the public pages." in text
+    assert "Not on the RSS and Atom feeds:" in text and "Not on the newsletter:" in text
+    assert (
+        "This picture is not shown on the public page: Meridian Press Agency's notice "
+        "forbids publication" in text
+    )
+    assert "It will be carried on no channel; the story goes without it." in text
+    assert "Picture 999999 does not exist" in text
+
+
+def test_the_form_says_when_no_picture_is_placed(editor_client, make_article, staff):
+    text = form_text(editor_client, make_article(source=staff, body="<p>Text.</p>"))
+    assert "No picture is placed in the body." in text
+
+
+def test_the_form_reads_the_body_pictures_in_one_query(
+    editor_client, make_article, staff, django_assert_max_num_queries
+):
+    one = make_article(source=staff, body=placed(stored_picture(staff).pk))
+    url = reverse("admin:articles_article_change", args=[one.pk])
+    editor_client.get(url)
+    with CaptureQueriesContext(connection) as baseline:
+        editor_client.get(url)
+    many = make_article(
+        source=staff, body="".join(placed(stored_picture(staff).pk) for _ in range(5))
+    )
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        editor_client.get(reverse("admin:articles_article_change", args=[many.pk]))
+
+
+# --- the editor ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "foreign"),
+    [
+        (placed(3) + "<p>x</p>", []),
+        (placed(3, "A plain caption"), []),
+        (placed(3, "A <em>marked</em> caption"), ["em in a placed picture"]),
+        ('<figure data-picture="3"><p>x</p></figure>', ["p in a placed picture"]),
+        ("<figure><figcaption>x</figcaption></figure>", ["figcaption", "figure"]),
+    ],
+)
+def test_the_editor_keeps_a_placed_picture_as_its_own(body, foreign):
+    assert foreign_markup(body) == foreign
+
+
+def test_the_body_editor_is_told_where_the_library_is(db):
+    context = body_editor().get_context("body", "", {"id": "id_body"})
+    config = json.loads(context["widget"]["attrs"]["data-prose-editor"])
+    assert config["pictures"] == {
+        "library": "/admin/pictures/picture/placeable/",
+        "thumbnail": "/admin/pictures/picture/0/thumbnail.jpg",
+    }
+
+
+def test_a_body_with_a_placed_picture_opens_in_the_editor(editor_client, make_article, staff):
+    article = make_article(source=staff, body=placed(stored_picture(staff).pk) + "<p>x</p>")
+    page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert page.content.decode().count("data-prose-editor=") == 2  # body and standfirst
+
+
+def test_the_library_lists_pictures_with_their_channels(editor_client, staff):
+    shown = stored_picture(staff, title="Harbour at dawn")
+    print_only = stored_picture(staff, title="Quay at night", may_redistribute=False)
+    response = editor_client.get(reverse("admin:pictures_picture_placeable"))
+    assert "no-store" in response["Cache-Control"]
+    rows = {row["id"]: row for row in response.json()["pictures"]}
+    assert rows[shown.pk]["title"] == "Harbour at dawn"
+    assert rows[shown.pk]["thumbnail"] == f"/admin/pictures/picture/{shown.pk}/thumbnail.jpg"
+    assert "the RSS and Atom feeds" in rows[shown.pk]["carried"]
+    assert rows[print_only.pk]["carried"] == ["the public pages", "the newsletter"]
+
+
+def test_the_library_searches_and_stays_one_query(
+    editor_client, staff, django_assert_max_num_queries
+):
+    for n in range(5):
+        stored_picture(staff, title=f"Boats {n}")
+    wanted = stored_picture(staff, title="Lighthouse")
+    url = reverse("admin:pictures_picture_placeable")
+    with django_assert_max_num_queries(6):  # the session, the user, its permissions, the list
+        found = editor_client.get(url, {"q": "lighthouse"}).json()["pictures"]
+    assert [row["id"] for row in found] == [wanted.pk]
+    assert editor_client.get(url, {"q": "nothing like it"}).json() == {"pictures": []}
+
+
+def test_the_library_is_the_desks_alone(client, db):
+    assert client.get(reverse("admin:pictures_picture_placeable")).status_code == 302
+    client.force_login(member(None))
+    assert client.get(reverse("admin:pictures_picture_placeable")).status_code == 403
