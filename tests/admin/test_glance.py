@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # The template the marks were rendered with: the reference.
 TEMPLATE = (
     "{% for row in rights %}<abbr class=\"nr-mark nr-mark--{{ row.granted|yesno:'granted,denied' }}"
-    '" title="{{ row.right.noun|capfirst }}: {{ row.granted|yesno:\'granted,not granted\' }} '
+    "\" title=\"{{ row.right.noun|capfirst }}: {{ row.granted|yesno:'granted,not granted' }} "
     '({{ row.basis }})">{{ row.mark }}<span class="nr-hidden"> {{ row.right.noun }} '
     "{{ row.granted|yesno:'granted,not granted' }}</span></abbr>{% endfor %}{% if not settled %}"
     '<abbr class="nr-mark nr-mark--unsettled" title="Rights not settled: a rights manager must '
