@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 
 from articles import addresses, presentation
 from articles.models import Article, Person, Section
-from articles.pages import cards
+from articles.templatetags import cards
 
 register = template.Library()
 
@@ -28,7 +28,7 @@ def nav_sections() -> list[Section]:
 
 @register.simple_tag
 def story_card(story: Article, level=3, size="", kicker=False, brief=False) -> SafeString:
-    """A story's card (`articles.pages.cards`): `{% story_card story level=3 kicker=True %}`."""
+    """A story's card (`cards.card`): `{% story_card story level=3 kicker=True %}`."""
     return cards.card(story, level=level, size=size, kicker=kicker, brief=brief)
 
 

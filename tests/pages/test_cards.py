@@ -1,5 +1,5 @@
-"""A story's card, written in Python (`articles.pages.cards`), is byte for byte what its template
-wrote, for every form the pages use; and the paths built from a slug are `reverse()`'s."""
+"""A story's card, written in Python (`articles.templatetags.cards`), is byte for byte what its
+template wrote, for every form the pages use; and the paths built from a slug are reverse()'s."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles import addresses
 from articles.models import Article, Byline, Person, Section
-from articles.pages import cards
+from articles.templatetags import cards
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,9 @@
 A list page shows up to forty cards; through `{% include %}` each cost some half a millisecond
 (the template's variables, three `reverse()` calls and two date filters), most of a list page's
 time. `card()` writes the same bytes the card's template wrote, at a tenth of that: the
-template tag `{% story_card %}` (`articles.templatetags.reader`) calls it. The lead picture,
-where a card shows one, is still the template `articles/includes/figure.html`.
+template tag `{% story_card %}` (`reader.py` beside it) calls it; this module has no template
+library of its own. The lead picture, where a card shows one, is still the template
+`articles/includes/figure.html`.
 """
 
 from __future__ import annotations
