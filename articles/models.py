@@ -11,13 +11,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from articles import actions
+from articles import actions, addresses
 from articles.actions.base import record_refusal
 from articles.actions.rights import acting_user
 from articles.audit import AuditEntry
@@ -110,7 +109,7 @@ class Source(ShownOnPages):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:source", kwargs={"slug": self.slug})
+        return addresses.slug_path("articles:source", self.slug)
 
     def clean(self) -> None:
         super().clean()
@@ -221,7 +220,7 @@ class Section(ShownOnPages):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return addresses.slug_path("articles:section", self.slug)
 
 
 class Person(ShownOnPages):
@@ -239,7 +238,7 @@ class Person(ShownOnPages):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:person", kwargs={"slug": self.slug})
+        return addresses.slug_path("articles:person", self.slug)
 
 
 class Article(ItemRights):
@@ -356,7 +355,7 @@ class Article(ItemRights):
             actions.record_working_headline(self, before=ours, by=by)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:article", kwargs={"slug": self.slug})
+        return addresses.slug_path("articles:article", self.slug)
 
     def unique_slug(self) -> str:
         slug, n = article_slug(self.headline), 1

@@ -19,6 +19,7 @@ leaves the page to be made, and refused, as without the cache. `PAGE_CACHE=off` 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import time
@@ -30,7 +31,7 @@ from django.core.signals import setting_changed
 from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, set_response_etag
 from django.utils.http import urlencode
 
@@ -65,6 +66,8 @@ PUBLIC_ROUTES = {
 VARY_SECONDS = 86400
 # Set on the way out, so a kept response never carries them.
 NOT_KEPT = ("X-Page-Cache",)
+# The paths whose route is remembered (most recently asked first): the site's busy pages.
+ROUTES_REMEMBERED = 4096
 
 # Settings changed while the process runs (tests) would leave kept pages of the old ones.
 _epoch = 0
@@ -74,19 +77,32 @@ _epoch = 0
 def _settings_changed(**kwargs) -> None:
     global _epoch
     _epoch += 1
+    _route_of.cache_clear()
 
 
 def public_route(request: HttpRequest) -> str | None:
+    """The kind of page `request` asks for where it is a public route, else None."""
+    return _route_of(request.path_info, get_urlconf())
+
+
+@functools.lru_cache(maxsize=ROUTES_REMEMBERED)
+def _route_of(path_info: str, urlconf: str | None) -> str | None:
+    # Resolving walks the URL patterns (a tenth of a hit's time); the answer for a path only
+    # changes with the URL configuration, which a setting change clears.
     try:
-        match = resolve(request.path_info)
+        match = resolve(path_info, urlconf)
     except Resolver404:
         return None
     return PUBLIC_ROUTES.get(match.view_name)
 
 
 def address(request: HttpRequest) -> str:
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
-    return f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    found = getattr(request, "_page_cache_address", None)
+    if found is None:
+        query = urlencode(sorted(request.GET.lists()), doseq=True)
+        found = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        request._page_cache_address = found
+    return found
 
 
 def _digest(*parts: object) -> str:
@@ -219,9 +235,7 @@ def from_kept(kept: tuple) -> HttpResponse | None:
     now = time.time()
     if not made_at <= now < until:
         return None
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response.headers[name] = value
+    response = HttpResponse(content, status=status, headers=dict(headers))
     patch_cache_control(response, max_age=math.floor(until - now))
     response.headers["X-Page-Cache"] = "hit"
     return response

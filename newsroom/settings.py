@@ -150,10 +150,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # A kept page is answered here, before sessions, CSRF, sign-in and the rest: it keeps every
+    # header the middleware below set on the page it was made as (newsroom/page_cache.py).
     "newsroom.middleware.ConditionalGetAndHead",
     "newsroom.page_cache.PageCache",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -15,6 +15,7 @@ PACKAGES = ("articles", "copycheck", "newsletter", "newsroom", "pictures", "secu
 # The floors of the README's "who may import whom", lowest first.
 FLOORS = {
     "articles.vocabulary": 1,
+    "articles.addresses": 1,
     "articles.fields": 1,
     "articles.sanitise": 1,
     "articles.permissions": 1,

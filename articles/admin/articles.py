@@ -274,6 +274,9 @@ class ArticleAdmin(VectorSearch, WorkflowViews, RevisionViews, SimpleHistoryAdmi
 
     # --- the change list ------------------------------------------------------------------------
 
+    def action_checkbox(self, obj: Article) -> str:
+        return panels.action_checkbox(obj)
+
     @admin.display(description="Rights")
     def rights(self, obj: Article) -> str:
         return panels.rights_at_a_glance(obj)

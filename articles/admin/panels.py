@@ -6,9 +6,13 @@ from __future__ import annotations
 import copy
 import datetime
 
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from articles.admin import wording
 from articles.admin.wording import countdown
@@ -48,18 +52,42 @@ RIGHT_MARKS = {
 }
 
 
+# A mark for rights a rights manager has yet to settle, after the four.
+UNSETTLED_MARK = (
+    '<abbr class="nr-mark nr-mark--unsettled" title="Rights not settled: a rights manager must '
+    'review them before any public use">?<span class="nr-hidden"> rights not settled</span></abbr>'
+)
+
+
 def rights_at_a_glance(article: Article) -> SafeString:
-    rights = [
-        {
-            "right": right,
-            "mark": RIGHT_MARKS[right],
-            "granted": article.grants(right),
-            "basis": basis_label(article, right),
-        }
-        for right in Right
-    ]
-    context = {"rights": rights, "settled": article.rights_settled}
-    return render_to_string(f"{TEMPLATES}/rights_at_a_glance.html", context)
+    """The four rights' marks, and one for unsettled rights: a hundred a change list page, so
+    written here rather than through a template (which cost some 5 ms a row)."""
+    marks = []
+    for right in Right:
+        granted = article.grants(right)
+        noun = escape(right.noun)
+        said = "granted" if granted else "not granted"
+        basis = escape(basis_label(article, right))
+        marks.append(
+            f'<abbr class="nr-mark nr-mark--{"granted" if granted else "denied"}" '
+            f'title="{escape(capfirst(right.noun))}: {said} ({basis})">'
+            f'{escape(RIGHT_MARKS[right])}<span class="nr-hidden"> {noun} {said}</span></abbr>'
+        )
+    if not article.rights_settled:
+        marks.append(UNSETTLED_MARK)
+    return mark_safe("".join(marks))
+
+
+def action_checkbox(article: Article) -> SafeString:
+    """The change list's checkbox for a row, as Django's own writes it through its widget's
+    template (some 2 ms a row of a hundred)."""
+    label = format_html(gettext("Select this object for an action - {}"), str(article))
+    return format_html(
+        '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+        ACTION_CHECKBOX_NAME,
+        str(article.pk),
+        label,
+    )
 
 
 def decided_by_hand(article: Article) -> AuditEntry | None:

@@ -7,9 +7,12 @@ import datetime
 
 from django import template
 from django.conf import settings
+from django.urls import NoReverseMatch
+from django.utils.safestring import SafeString
 
-from articles import presentation
+from articles import addresses, presentation
 from articles.models import Article, Person, Section
+from articles.templatetags import cards
 
 register = template.Library()
 
@@ -21,6 +24,25 @@ NAV_SECTIONS = 12
 @register.simple_tag
 def nav_sections() -> list[Section]:
     return list(Section.objects.all()[:NAV_SECTIONS])
+
+
+@register.simple_tag
+def story_card(story: Article, level=3, size="", kicker=False, brief=False) -> SafeString:
+    """A story's card (`cards.card`): `{% story_card story level=3 kicker=True %}`."""
+    return cards.card(story, level=level, size=size, kicker=kicker, brief=brief)
+
+
+@register.simple_tag
+def route(view_name: str, optional: bool = False) -> str:
+    """The path of a route without arguments, remembered: `{% url %}` without its walk of the
+    URL patterns on every page. `optional=True` gives "" for a route the URLs do not have (as
+    `{% url … as name %}` does)."""
+    try:
+        return addresses.route(view_name)
+    except NoReverseMatch:
+        if optional:
+            return ""
+        raise
 
 
 @register.simple_tag
