@@ -99,9 +99,20 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.filter(source=_id_of(Source, value))
 
     def filter_person(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # A subquery rather than a join: one person in two roles must not list the story twice.
-        credited = Byline.objects.filter(article=OuterRef("pk"), person=_id_of(Person, value))
-        return queryset.filter(Exists(credited))
+        # The person's bylines walked along `byline_person_order_idx`, newest first, each
+        # joined to its story: a byline carries its story's publication time (kept by the
+        # database, migration 0019), so the walk is the list's order and stops at the page's
+        # last row, where an EXISTS read every byline of the person and sorted the stories.
+        # Only the person's first byline on a story counts: one person in two roles must not
+        # list the story twice. (One filter() call, so that both conditions name one join.)
+        earlier = Byline.objects.filter(
+            article=OuterRef("pk"),
+            person=OuterRef("bylines__person"),
+            order__lt=OuterRef("bylines__order"),
+        )
+        return queryset.filter(~Exists(earlier), bylines__person=_id_of(Person, value)).order_by(
+            "-bylines__published_at", "-bylines__article_id"
+        )
 
     def filter_day(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
         # A range on the indexed column, in the site's time zone, rather than a cast to a date.

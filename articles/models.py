@@ -491,15 +491,27 @@ class Byline(ShownOnPages):
         TRANSLATION = "translation", "Translation"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bylines")
+    # Indexed first in `byline_person_order_idx`, which serves every lookup by person.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="bylines", db_index=False
+    )
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.WRITING)
     place = models.CharField(max_length=100, blank=True, help_text="Where they reported from.")
     order = models.PositiveSmallIntegerField(default=0)
+    # The article's publication time, copied by the database's triggers on every write of
+    # either row (migration 0019), so that a person's list walks this table's index in the
+    # lists' order instead of reading and sorting every story the person is credited on.
+    published_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         ordering = ["article", "order"]
         constraints = [
             models.UniqueConstraint(fields=["article", "order"], name="byline_one_per_position")
+        ]
+        indexes = [
+            models.Index(
+                fields=["person", "-published_at", "-article"], name="byline_person_order_idx"
+            )
         ]
 
     def __str__(self) -> str:

@@ -8,9 +8,12 @@ It migrates the database the URL names (PostgreSQL or an SQLite file), which mus
 articles yet, then writes N articles with their bylines, people, sections, sources and
 licences, and history and audit rows for a share of them: COPY on PostgreSQL (psycopg 3's
 `cursor.copy()`, from a thread of its own while the next batch is made), batched `executemany`
-on SQLite, one transaction per batch, with a progress bar on stderr. At the end it resets the
-sequences, runs ANALYZE on PostgreSQL, and prints the counts, the time taken and the rows per
-second.
+on SQLite, one transaction per batch, with a progress bar on stderr. On PostgreSQL the indexes
+that back no constraint (the search vector's GIN index among them) are dropped before the COPY
+and built once at the end (`--keep-indexes` keeps them), and two threads write alternate batches
+(`--writers`); the search trigger stays, so each vector is the application's. At the end it
+resets the sequences, runs ANALYZE on PostgreSQL, and prints the counts, the time taken and the
+rows per second.
 
 `--fingerprints` also writes the copy detector's index (appended to its recent table, merged
 once at the end, as an ingest run does). It is off by default: it is some 19 rows per wire item,

@@ -33,7 +33,17 @@ class Counts:
 class Generator:
     """Writes the archive: reference rows through the ORM, then articles batch by batch."""
 
-    def __init__(self, *, articles: int, seed: int, batch: int, trail_share: float, prints: bool):
+    def __init__(
+        self,
+        *,
+        articles: int,
+        seed: int,
+        batch: int,
+        trail_share: float,
+        prints: bool,
+        defer_indexes: bool = True,
+        writers: int = 2,
+    ):
         from django.db import connection
         from django.utils import timezone
 
@@ -42,6 +52,8 @@ class Generator:
         self.batch = batch
         self.trail_share = trail_share
         self.prints = prints
+        self.defer_indexes = defer_indexes
+        self.writers = writers
         self.connection = connection
         self.now = timezone.now().replace(microsecond=0)
         self.rng = random.Random(seed)
@@ -200,9 +212,11 @@ class Generator:
         writer = Writer(self.connection.alias, toast_compression=toast_compression)
         ids = writer.next_ids()
         progress = Progress(self.n, enabled=self.prints)
+        if self.defer_indexes:
+            writer.prepare()
         # Inside a transaction (a test's), another connection would not see its rows.
         threaded = writer.postgresql and not self.connection.in_atomic_block
-        sink = Behind(writer) if threaded else writer
+        sink = Behind(writer, threads=self.writers) if threaded else writer
         try:
             for start in range(0, self.n, self.batch):
                 chunk = order[start : start + self.batch]
@@ -217,7 +231,7 @@ class Generator:
         progress.close()
         finishing = time.monotonic()
         writer.finish()
-        writer.seconds["sequences and ANALYZE"] += time.monotonic() - finishing
+        writer.seconds["indexes, sequences and ANALYZE"] += time.monotonic() - finishing
         self.writing = writer.seconds
         self.seconds = time.monotonic() - started
         return self.counts
@@ -271,6 +285,7 @@ class Generator:
                         "role": role,
                         "place": place,
                         "order": place_in_line,
+                        "published_at": fields["published_at"],
                     }
                 )
             source = self.ref.sources[case.source]

@@ -1,5 +1,5 @@
 """Writing rows: COPY on PostgreSQL, batched `executemany` on SQLite, one transaction per batch,
-and a thread that writes each batch while the next is made."""
+and threads that write each batch while the next is made."""
 
 from __future__ import annotations
 
@@ -10,6 +10,17 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
+
+# The indexes of a table that back no constraint (primary key, unique), with their definitions.
+DEFERRABLE_INDEXES = """
+SELECT c.relname, pg_get_indexdef(i.indexrelid)
+FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+WHERE i.indrelid = %s::regclass
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+ORDER BY c.relname
+"""
+# The generating session's memory for each index build (the server's default is 64 MB).
+BUILD_MEMORY = "1GB"
 
 
 class Writer:
@@ -23,6 +34,7 @@ class Writer:
 
     # Links to what the archive does not make (pictures), left null, and the article's search
     # vector, which PostgreSQL's trigger computes as each row is copied in (empty on SQLite).
+    # A byline's copy of its article's time is written here, and its trigger writes the same.
     LEFT_EMPTY = {"lead_picture_id", "picture_id", "search_document"}
     MODELS = {
         "articles_article": ("articles", "Article"),
@@ -40,10 +52,14 @@ class Writer:
         self.alias = alias
         connection = connections[alias]
         self.postgresql = connection.vendor == "postgresql"
-        self.seconds: Counter = Counter()  # time spent writing each table, rows converted included
+        # Time spent writing each table, rows converted included, summed over the writing
+        # threads; added to under a lock, as several threads write.
+        self.seconds: Counter = Counter()
+        self.lock = threading.Lock()
         self.fingerprints = False
-        self.session_set = False
+        self.sessions = threading.local()  # whether this thread's session is set up
         self.toast_compression = toast_compression
+        self.deferred_indexes: list[tuple[str, str]] = []  # (name, CREATE INDEX …)
         self.tables: dict[str, tuple[list[str], list[str], list[Callable[[Any], Any]]]] = {}
         for table, (app, name) in self.MODELS.items():
             model = apps.get_model(app, name)
@@ -62,6 +78,43 @@ class Writer:
                 else:
                     converters.append(None)
             self.tables[table] = (attnames, columns, converters)
+
+    def prepare(self) -> None:
+        """On PostgreSQL, drop the written tables' indexes that back no constraint, to be built
+        once each in `finish()`: the articles' search index (GIN) alone, kept up row by row,
+        made the COPY several times slower. The search vector is still computed as each row is
+        copied, by the table's own trigger, so it is exactly what the application would store;
+        primary keys and unique columns keep their indexes, and are checked as rows come."""
+        if not self.postgresql:
+            return
+        with self.connection.cursor() as cursor:
+            for table in self.MODELS:
+                cursor.execute(DEFERRABLE_INDEXES, [table])
+                for name, definition in cursor.fetchall():
+                    self.deferred_indexes.append((name, definition))
+            for name, _ in self.deferred_indexes:
+                cursor.execute(f"DROP INDEX {self.connection.ops.quote_name(name)}")
+
+    def build_indexes(self) -> None:
+        """Build the indexes `prepare()` dropped, with this session's sort memory raised so
+        that each is sorted in memory rather than in passes on disk."""
+        if not self.deferred_indexes:
+            return
+        # Inside one transaction (a test's), its foreign keys' deferred checks must run first:
+        # PostgreSQL builds no index on a table with trigger events pending.
+        deferred = self.connection.in_atomic_block
+        with self.connection.cursor() as cursor:
+            if deferred:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SELECT set_config('maintenance_work_mem', %s, false)", [BUILD_MEMORY])
+            for name, definition in self.deferred_indexes:
+                started = time.monotonic()
+                cursor.execute(definition)
+                self.timed(f"index {name}", started)
+            cursor.execute("RESET maintenance_work_mem")
+            if deferred:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        self.deferred_indexes = []
 
     def next_ids(self) -> dict[str, int]:
         """The highest id each table holds: licences made through the ORM left audit rows."""
@@ -88,7 +141,7 @@ class Writer:
         from django.db import transaction
 
         started = time.monotonic()
-        if self.postgresql and not self.session_set:
+        if self.postgresql and not getattr(self.sessions, "set", False):
             # A crash loses the last batches, not the database: the archive is made again.
             # This session's TOAST compression: lz4 compresses bodies several times faster
             # than the default pglz, and reads them back faster too (see the README).
@@ -99,7 +152,7 @@ class Writer:
                         "SELECT set_config('default_toast_compression', %s, false)",
                         [self.toast_compression],
                     )
-            self.session_set = True
+            self.sessions.set = True
         with transaction.atomic(using=self.alias):
             for table, rows in tables.items():
                 if table == "copycheck_fingerprint":
@@ -107,8 +160,12 @@ class Writer:
                 else:
                     self.write(table, rows)
             commit = time.monotonic()
-        self.seconds["commit"] += time.monotonic() - commit
-        self.seconds["writing in all"] += time.monotonic() - started
+        self.timed("commit", commit)
+        self.timed("writing in all", started)
+
+    def timed(self, what: str, started: float) -> None:
+        with self.lock:
+            self.seconds[what] += time.monotonic() - started
 
     def rows(self, table: str, rows: list[dict]) -> Iterator[tuple]:
         attnames, _, converters = self.tables[table]
@@ -142,7 +199,7 @@ class Writer:
         try:
             self._insert(table, columns, rows)
         finally:
-            self.seconds[table] += time.monotonic() - started
+            self.timed(table, started)
 
     def _insert(self, table: str, columns: list[str], rows: Iterator[tuple]) -> None:
         quote = self.connection.ops.quote_name
@@ -172,8 +229,9 @@ class Writer:
             started = time.monotonic()
             with transaction.atomic(using=self.alias):
                 merge()
-            self.seconds["fingerprint merge"] += time.monotonic() - started
+            self.timed("fingerprint merge", started)
 
+        self.build_indexes()
         models = [apps.get_model(*pair) for pair in self.MODELS.values()]
         with self.connection.cursor() as cursor:
             for sql in self.connection.ops.sequence_reset_sql(no_style(), models):
@@ -183,14 +241,21 @@ class Writer:
 
 
 class Behind:
-    """Batches written by a thread of their own while the next is made; its errors raise here."""
+    """Batches written by threads of their own, each with its own connection, while the next is
+    made; their errors raise here. Two threads keep two server processes busy: on PostgreSQL the
+    articles' COPY is bound by the server's work on each row (the search vector above all), which
+    one process does on one core."""
 
-    def __init__(self, writer: Writer, depth: int = 2):
+    def __init__(self, writer: Writer, *, threads: int = 2, depth: int = 2):
         self.writer = writer
         self.queue: queue.Queue = queue.Queue(maxsize=depth)
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self.work, name="archive-writer", daemon=True)
-        self.thread.start()
+        self.threads = [
+            threading.Thread(target=self.work, name=f"archive-writer-{n}", daemon=True)
+            for n in range(threads)
+        ]
+        for thread in self.threads:
+            thread.start()
 
     def work(self) -> None:
         from django.db import connections
@@ -212,7 +277,9 @@ class Behind:
         self.queue.put(tables)
 
     def close(self) -> None:
-        self.queue.put(None)
-        self.thread.join()
+        for _ in self.threads:  # one end mark for each thread
+            self.queue.put(None)
+        for thread in self.threads:
+            thread.join()
         if self.error is not None:
             raise self.error

@@ -149,9 +149,9 @@ def test_a_permission_this_database_lacks_is_named(taken):
 @pytest.mark.parametrize(
     ("change", "says"),
     [
-        (lambda lines, at: [*lines[:at], *lines[at + 1 :]], "6 values, found the next table"),
+        (lambda lines, at: [*lines[:at], *lines[at + 1 :]], "7 values, found the next table"),
         (lambda lines, at: [*lines[: at + 1], *lines[at:]], "more rows than the manifest's"),
-        (lambda lines, at: [*lines[:at], "[1, 2]", *lines[at + 1 :]], "6 values, found 2 values"),
+        (lambda lines, at: [*lines[:at], "[1, 2]", *lines[at + 1 :]], "7 values, found 2 values"),
     ],
     ids=["a row missing", "a row too many", "a short row"],
 )

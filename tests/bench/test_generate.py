@@ -6,10 +6,12 @@ public pages serve."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections import Counter
 
 import pytest
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -18,10 +20,21 @@ from articles.models import Article, Byline, Section, Source
 from articles.rights import derive_rights, text_reusable_for_good
 from articles.sanitise import clean_html
 from articles.vocabulary import Right, Status
-from bench.generate import CASES, DECK, SLUG_MAX, WORDS_MAX, WORDS_MIN, body_words, generate
+from bench.generate import (
+    CASES,
+    DECK,
+    SLUG_MAX,
+    WORDS_MAX,
+    WORDS_MIN,
+    Generator,
+    body_words,
+    generate,
+)
 from copycheck.models import Fingerprint, Recent
 
 pytestmark = pytest.mark.django_db
+# The trigger's expression, as migration 0017 wrote it.
+SEARCH_DOCUMENT = importlib.import_module("articles.migrations.0017_search_document").DOCUMENT
 
 
 def test_one_deal_of_the_deck_holds_every_case_and_status_in_its_proportion(archive):
@@ -182,3 +195,67 @@ def test_the_public_site_serves_the_archive(archive, client):
 def test_the_generator_refuses_a_database_that_holds_articles(archive):
     with pytest.raises(SystemExit, match="already holds articles"):
         generate(articles=10, progress=False)
+
+
+def test_every_byline_carries_its_story_s_publication_time(archive):
+    bylines = Byline.objects.select_related("article")
+    assert bylines.count() > DECK
+    assert all(b.published_at == b.article.published_at for b in bylines)
+
+
+TABLES = (
+    "articles_article",
+    "articles_byline",
+    "articles_historicalarticle",
+    "articles_auditentry",
+)
+
+
+def written(*, defer_indexes: bool, now) -> dict:
+    """Generate the deck at `now` in a savepoint, read back what was stored, and roll it back."""
+    with connection.cursor() as cursor, transaction.atomic():
+        generator = Generator(
+            articles=DECK,
+            seed=7,
+            batch=64,
+            trail_share=0.1,
+            prints=False,
+            defer_indexes=defer_indexes,
+        )
+        generator.now = now
+        generator.run()
+        cursor.execute("SELECT id, search_document::text FROM articles_article ORDER BY id")
+        documents = cursor.fetchall()
+        cursor.execute(
+            'SELECT article_id, "order", published_at FROM articles_byline ORDER BY 1, 2'
+        )
+        bylines = cursor.fetchall()
+        cursor.execute(
+            f"SELECT COUNT(*) FROM articles_article WHERE search_document IS DISTINCT FROM "
+            f"{SEARCH_DOCUMENT.format(row='')}"
+        )
+        (differing,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN "
+            f"({', '.join(['%s'] * len(TABLES))}) ORDER BY 1",
+            TABLES,
+        )
+        indexes = cursor.fetchall()
+        transaction.set_rollback(True)
+    return {"documents": documents, "bylines": bylines, "differing": differing, "indexes": indexes}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's COPY and indexes")
+def test_the_copy_without_its_indexes_stores_what_it_stores_with_them(db):
+    # The same seed at the same moment: the indexes dropped for the COPY and built after it
+    # give the same search vectors (each the trigger's), the same bylines, the same indexes.
+    now = timezone.now().replace(microsecond=0)
+    kept = written(defer_indexes=False, now=now)
+    deferred = written(defer_indexes=True, now=now)
+    assert len(kept["documents"]) == DECK and all(doc for _, doc in kept["documents"])
+    assert deferred["documents"] == kept["documents"]
+    assert deferred["bylines"] == kept["bylines"]
+    assert kept["differing"] == deferred["differing"] == 0
+    assert deferred["indexes"] == kept["indexes"]
+    names = {name for name, _ in kept["indexes"]}
+    assert {"article_search_idx", "article_order_idx", "byline_person_order_idx"} <= names

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from lxml import etree
 
-from articles.models import Byline
+from articles.models import Article, Byline
+from articles.syndication import sitemaps
 from tests.factories import max_age
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -183,3 +184,40 @@ def test_a_section_whose_newest_items_are_all_hidden_is_left_out_of_the_map(
     assert listed == [absolute(busy.get_absolute_url())]
     monkeypatch.setattr(sitemaps, "SCOPE_PROBE", 3)
     assert absolute(quiet.get_absolute_url()) in locations(client, section_map("sections"))
+
+
+def news_locations(client) -> list[str]:
+    return locations(client, reverse("syndication:sitemap-news"))
+
+
+def test_the_news_map_lists_at_most_the_1000_newest_of_its_window(client, make_article, now):
+    first = make_article(published_at=now - datetime.timedelta(hours=40))
+    copies = []
+    for n in range(sitemaps.NEWS_LIMIT):
+        copy = Article.objects.get(pk=first.pk)
+        copy.pk, copy.guid, copy.slug = None, f"urn:test:{n}", f"copy-{n}"
+        copy.published_at = now - datetime.timedelta(minutes=n + 1)
+        copies.append(copy)
+    Article.objects.bulk_create(copies)
+    listed = news_locations(client)
+    assert sitemaps.NEWS_LIMIT == 1000  # Google News reads no more from one news sitemap
+    assert len(listed) == 1000
+    assert listed[0] == absolute("/news/copy-0/") and listed[-1] == absolute("/news/copy-999/")
+    assert absolute(first.get_absolute_url()) not in listed
+
+
+def test_the_news_map_looks_only_at_the_newest_items_published_by_now(
+    client, make_article, now, monkeypatch
+):
+    monkeypatch.setattr(sitemaps, "NEWS_PROBE", 4)
+    hour = datetime.timedelta(hours=1)
+    older = make_article(published_at=now - 10 * hour)
+    public = make_article(published_at=now - 5 * hour)
+    for n in range(3):  # newer, but embargoed: they take three of the four places looked at
+        make_article(published_at=now - (4 - n) * hour, embargo_until=now + hour)
+    for n in range(5):  # scheduled for later: not published by now, so not among the four
+        make_article(status=Article.Status.SCHEDULED, published_at=now + (n + 1) * hour)
+    listed = news_locations(client)
+    assert listed == [absolute(public.get_absolute_url())]
+    # The one left out is still in the articles' map.
+    assert absolute(older.get_absolute_url()) in locations(client, section_map("articles"))
