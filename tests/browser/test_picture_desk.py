@@ -10,7 +10,6 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from articles.models import Source
 from articles.vocabulary import Status
@@ -49,13 +48,7 @@ def pictures(settings, tmp_path):
 def as_chief(visit):
     def open_at(viewport: str):
         chief = get_user_model().objects.create_superuser("chief", "c@example.com", "pw")
-        client = Client()
-        client.force_login(chief)
-        opened = visit(viewport)
-        opened.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": opened.base}]
-        )
-        return opened
+        return visit(viewport).sign_in(chief)
 
     return open_at
 
@@ -145,13 +138,7 @@ def as_rights_manager(visit):
                 ]
             )
         )  # fmt: skip
-        client = Client()
-        client.force_login(manager)
-        opened = visit(viewport)
-        opened.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": opened.base}]
-        )
-        return opened
+        return visit(viewport).sign_in(manager)
 
     return open_at
 
