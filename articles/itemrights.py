@@ -10,12 +10,31 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
+from django.db.models import Q
 
 from articles import generation
 from articles.fields import TerritoriesField
 from articles.notices import CopyTerms
 from articles.rights import DerivedRights, derive_rights
-from articles.vocabulary import Right, Status
+from articles.vocabulary import LIVE_STATUSES, Right, Status
+
+
+def rights_constraints(model: str, *, undated: str) -> list[models.CheckConstraint]:
+    """The checks every item's table holds, named after `model` as they always were: a sane
+    copyright year, and a publication time on anything live (`undated`: the message)."""
+    return [
+        models.CheckConstraint(
+            condition=Q(copyright_year__isnull=True)
+            | Q(copyright_year__gte=1800, copyright_year__lte=2200),
+            name=f"{model}_copyright_year_sane",
+            violation_error_message="The copyright year must be between 1800 and 2200.",
+        ),
+        models.CheckConstraint(
+            condition=~Q(status__in=list(LIVE_STATUSES)) | Q(published_at__isnull=False),
+            name=f"{model}_published_has_date",
+            violation_error_message=undated,
+        ),
+    ]
 
 
 class ItemRights(models.Model):

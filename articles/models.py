@@ -24,7 +24,7 @@ from articles.errors import RewriteRefused
 from articles.fields import TerritoriesField
 from articles.generation import RightsGeneration
 from articles.intake import Feed, FeedPoll, known_zone
-from articles.itemrights import ItemRights
+from articles.itemrights import ItemRights, rights_constraints
 from articles.notices import CopyTerms, parse_notice
 from articles.override_requests import OverrideRequest
 from articles.pins import FrontPin
@@ -304,19 +304,9 @@ class Article(ItemRights):
             ("change_article_rights", "Can settle and change an article's rights"),
             ("override_refusal", "Can override a refusal, with a reason"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(copyright_year__isnull=True)
-                | Q(copyright_year__gte=1800, copyright_year__lte=2200),
-                name="article_copyright_year_sane",
-                violation_error_message="The copyright year must be between 1800 and 2200.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status__in=list(LIVE_STATUSES)) | Q(published_at__isnull=False),
-                name="article_published_has_date",
-                violation_error_message="A published or scheduled item needs a publication time.",
-            ),
-        ]
+        constraints = rights_constraints(
+            "article", undated="A published or scheduled item needs a publication time."
+        )
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_live_idx"),
             models.Index(fields=["-published_at", "-id"], name="article_order_idx"),

@@ -10,17 +10,20 @@ WHO_MAY = {
     "publish_article": "editors",
     "kill_article": "rights managers",
     "change_article_rights": "rights managers",
+    "change_picture_rights": "rights managers",
     "override_refusal": "rights managers",
 }
 
 
 def require_permission(user, codename: str, *, to: str) -> None:
-    """Raise PermissionDenied, naming who may, unless `user` holds `articles.<codename>`."""
-    if user is not None and user.has_perm(f"articles.{codename}"):
+    """Raise PermissionDenied, naming who may, unless `user` holds `articles.<codename>`, or
+    the permission named in full (`pictures.change_picture_rights`)."""
+    app, _, bare = codename.rpartition(".")
+    if user is not None and user.has_perm(f"{app or 'articles'}.{bare}"):
         return
     name = user.get_username() if user is not None and user.is_authenticated else ""
     raise PermissionDenied(
-        f"Only {WHO_MAY[codename]} may {to}; {name or 'an anonymous visitor'} may not."
+        f"Only {WHO_MAY[bare]} may {to}; {name or 'an anonymous visitor'} may not."
     )
 
 

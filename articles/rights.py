@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from articles.fields import territory_token
 from articles.notices import CopyTerms
+from articles.notices.wording import PRINT_ONLY_WITHHOLDS
 from articles.vocabulary import (
     BY_HAND_BASES,
     CHANNEL_RIGHTS,
@@ -369,6 +370,18 @@ def derive_rights(
                 territories = (
                     territories & licence.territories if territories else licence.territories
                 )
+    if notice.print_only:
+        # After the licence: "for print use only" is this item's own limit on what our licence
+        # lets us do with the source's copy, as its territories are, and no channel here is print.
+        withheld = [r for r in PRINT_ONLY_WITHHOLDS if grants[r] or basis[r] != Basis.NOTICE]
+        for right in PRINT_ONLY_WITHHOLDS:
+            grants[right], basis[right] = False, Basis.NOTICE
+        holder = notice.holder or source.name
+        nouns = ", ".join(r.noun for r in withheld or PRINT_ONLY_WITHHOLDS)
+        lines.append(
+            f"{holder}'s terms allow print use only: no {nouns} on any channel of ours, "
+            "whatever a licence grants."
+        )
     if notice.unrecognised:
         settled = False
         lines.append(f"Usage terms not understood: “{notice.unrecognised}”.")

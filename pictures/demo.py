@@ -63,10 +63,7 @@ PHOTOS = (
         caption="Licensed to our print edition only: divers count juvenile corals on the reef.",
         creator="Tom Reyes",
         credit="Tom Reyes / Open Commons News",
-        notice=(
-            "Copyright 2026 Open Commons News. This photograph may not be published, "
-            "broadcast or redistributed."
-        ),
+        notice="Copyright 2026 Open Commons News. For print use only.",
         scene="reef",
     ),
 )

@@ -6,19 +6,19 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from articles.actions import SetRights
 from articles.audit import AuditEntry
-from articles.itemrights import ItemRights
+from articles.itemrights import ItemRights, rights_constraints
 from articles.models import Licence, Source
 from articles.permissions import require_permission, require_reason
 from articles.querysets import PublicQuerySet
 from articles.rights import TEXT_RIGHTS, Decision, clearance, permitting_q, protected_text_q
 from articles.signals import picture_reports
-from articles.vocabulary import LIVE_STATUSES, Basis, Channel, Right, Status, rights_for
+from articles.vocabulary import Basis, Channel, Right, Status, rights_for
 
 # The widths a picture is served at; none is made wider than the picture itself.
 WIDTHS = (320, 640, 1024, 1600)
@@ -96,19 +96,9 @@ class Picture(ItemRights):
     class Meta:
         ordering = ["-created_at", "-id"]
         permissions = [("change_picture_rights", "Can settle and change a picture's rights")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(copyright_year__isnull=True)
-                | Q(copyright_year__gte=1800, copyright_year__lte=2200),
-                name="picture_copyright_year_sane",
-                violation_error_message="The copyright year must be between 1800 and 2200.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status__in=list(LIVE_STATUSES)) | Q(published_at__isnull=False),
-                name="picture_published_has_date",
-                violation_error_message="A published picture needs a publication time.",
-            ),
-        ]
+        constraints = rights_constraints(
+            "picture", undated="A published picture needs a publication time."
+        )
 
     def __str__(self) -> str:
         return self.title or self.credit_line or f"Picture {self.pk}"
@@ -152,6 +142,12 @@ class Picture(ItemRights):
                 detail={"right": Right.PUBLISH.value, "reasons": list(decision.reasons)},
             )
         return decision
+
+    def set_rights(self, *, by, reason: str, **changes) -> dict[str, list]:
+        """A rights manager's change of its rights, with the reason, as an article's: each
+        right changed becomes set by hand, the reason joins the explanation, a new version
+        and a `RIGHTS_CHANGE` entry record it."""
+        return SetRights(self, by=by, reason=reason, **changes).execute()
 
     def override(self, *, by, reason: str, at: datetime.datetime | None = None) -> Decision:
         """Publish over the gate's refusal on a rights manager's word, as an article's override:

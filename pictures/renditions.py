@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from lxml import etree
 from PIL import Image, ImageOps
 
+from articles import reservations
 from articles.ingest.picture import NS
 from pictures.models import Picture
 
@@ -20,9 +21,12 @@ QUALITY = 82
 
 
 def rendition_name(picture: Picture, *, width: int, ext: str) -> str:
-    """Where it is kept: named by the file's hash and the picture's version, so a new file or a
-    change of its rights metadata makes a new rendition rather than serving a stale one."""
-    return f"renditions/{picture.pk}/{picture.content_hash[:16]}-v{picture.version}-{width}.{ext}"
+    """Where it is kept: named by the file's hash, the picture's version and its mining
+    reservation, so a new file, a change of its rights metadata or of `TDM_RESERVE_STAFF` makes
+    a new rendition rather than serving a stale one."""
+    tdm = "r" if reservations.is_reserved(picture) else "a"
+    stem = f"{picture.content_hash[:16]}-v{picture.version}{tdm}-{width}"
+    return f"renditions/{picture.pk}/{stem}.{ext}"
 
 
 def rendition(picture: Picture, *, width: int, ext: str) -> str:
@@ -59,7 +63,9 @@ def render(picture: Picture, *, width: int, ext: str) -> bytes:
 
 def rights_packet(picture: Picture) -> bytes:
     """A minimal XMP packet of the picture's rights: notice, credit, creators, usage terms,
-    web statement and data-mining reservation."""
+    web statement and data-mining reservation. The reservation is the newsroom's one rule
+    (`reservations.data_mining_uri`), as every other channel says it, not the value the file
+    came with: a licence to publish an agency's picture lets no one else mine it."""
     rdf, x = NS["rdf"], "adobe:ns:meta/"
     meta = etree.Element(f"{{{x}}}xmpmeta", nsmap={"x": x})
     root = etree.SubElement(meta, f"{{{rdf}}}RDF", nsmap={"rdf": rdf})
@@ -89,7 +95,7 @@ def rights_packet(picture: Picture) -> bytes:
     for prefixed, value in (
         ("photoshop:Credit", picture.credit_line),
         ("xmpRights:WebStatement", picture.web_statement),
-        ("plus:DataMining", picture.data_mining),
+        ("plus:DataMining", reservations.data_mining_uri(picture)),
     ):
         if value:
             prop(prefixed).text = value

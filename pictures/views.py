@@ -1,5 +1,7 @@
 """A picture's bytes for readers, by the same per-request rule as an article's page: the policy
-asked now, for this reader's country; a refusal answers with its status and no bytes."""
+asked now, for this reader's country; a refusal answers with its status and no bytes. A picture
+served states its own text-and-data-mining reservation in its headers, as an article page does
+(a refusal, like an article's, declares nothing: it carries nothing to mine)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from articles import reservations
 from articles.caching import cache_until_change, never_cache_refusal
 from articles.rights import decide, refusal_status
 from articles.vocabulary import Channel, rights_for
@@ -41,4 +44,7 @@ def picture(request: HttpRequest, pk: int, width: int, ext: str) -> HttpResponse
     # Renditions are small: read whole, so that the conditional-GET middleware can tag them.
     with found.image.storage.open(rendition(found, width=width, ext=ext), "rb") as file:
         response = HttpResponse(file.read(), content_type=KINDS[ext][1])
+    # TDMRep's reservation for the picture's own response, as an article page states its own.
+    for name, value in reservations.declaration(found, absolute=request.build_absolute_uri).items():
+        response.headers[name] = value
     return cache_until_change(response, at=now, article=found)

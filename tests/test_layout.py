@@ -45,6 +45,7 @@ FLOORS = {
     "articles.public_writes": 4,
     "articles.workflow": 4,
     "articles.desks": 4,
+    "articles.uploads": 4,
     "articles.ingest": 4,
     "copycheck": 4,
     "pictures.copies": 4,

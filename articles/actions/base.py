@@ -54,8 +54,16 @@ class Action:
         raise NotImplementedError
 
     def audit(self, action: str, *, reason: str = "", **kwargs) -> AuditEntry:
+        """An entry about the item, named by its kind (`article=`, or `picture=` for an action
+        that serves pictures too), with its source."""
+        item = self.article
         return AuditEntry.record(
-            action, article=self.article, actor=self.by, reason=reason, **kwargs
+            action,
+            **{item._meta.model_name: item},
+            source=item.source,
+            actor=self.by,
+            reason=reason,
+            **kwargs,
         )
 
 

@@ -27,7 +27,8 @@ class SetRights(Action):
     """Change rights fields by a rights manager's hand, recorded with the reason.
 
     `execute()` returns the changes made, as {field: [old, new]}. Rights set by hand stay as
-    set when a licence changes later.
+    set when a licence changes later. Any item on `ItemRights` is changed alike: an article
+    needs `articles.change_article_rights`, a picture `pictures.change_picture_rights`.
     """
 
     def __init__(self, article, *, by, reason: str, **changes):
@@ -35,7 +36,13 @@ class SetRights(Action):
         self.reason, self.changes = reason, changes
 
     def check(self) -> None:
-        require_permission(self.by, "change_article_rights", to="change an item's rights")
+        meta = self.article._meta
+        what = "a picture" if meta.model_name == "picture" else "an item"
+        require_permission(
+            self.by,
+            f"{meta.app_label}.change_{meta.model_name}_rights",
+            to=f"change {what}'s rights",
+        )
         unknown = sorted(set(self.changes) - set(RIGHTS_FIELDS))
         if unknown:
             raise TypeError(f"Not rights fields: {', '.join(unknown)}.")

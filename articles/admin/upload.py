@@ -5,29 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 
 from articles.admin import wording
 from articles.ingest import FORMATS, MAX_BYTES
-from articles.ingest.loader import Ingest, failed_file
 from articles.models import Source
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        one = super().clean
-        return [one(d, initial) for d in data] if isinstance(data, list | tuple) else [one(data)]
+from articles.uploads import MultipleFileField, upload_page
 
 
 class IngestForm(forms.Form):
@@ -53,45 +36,26 @@ class IngestForm(forms.Form):
     )
 
 
+def with_times(report) -> None:
+    """The report's times as the desk says them."""
+    report.times = {
+        key: wording.moment(datetime.datetime.fromisoformat(value))
+        for key in ("embargo_until", "rights_start_at", "rights_expire_at")
+        if (value := getattr(report, key))
+    }
+
+
 def upload(request: HttpRequest) -> HttpResponse:
     """Ingest uploaded files for a user who may add articles; publish only if they may publish."""
-    if not request.user.has_perm("articles.add_article"):
-        raise PermissionDenied("Only newsroom staff who may add articles can ingest wire copy.")
-    may_publish = request.user.has_perm("articles.publish_article")
-    reports = []
-    form = IngestForm(request.POST or None, request.FILES or None)
-    if not may_publish:
-        form.fields["publish"].disabled = True
-        form.fields["publish"].help_text = "Your role cannot publish; an editor will."
-    run = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            run = Ingest(
-                source=form.cleaned_data["source"],
-                format=form.cleaned_data["format"],
-                publish=may_publish and form.cleaned_data["publish"],
-                by=request.user,
-            )
-        except ValidationError as exc:  # a source whose time zone is none
-            form.add_error("source", exc.messages)
-    if run is not None:
-        for upload in form.cleaned_data["files"]:
-            if upload.size > MAX_BYTES:
-                too_large = f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB"
-                reports.append(failed_file(upload.name, too_large))
-            else:
-                reports.extend(run.data(upload.read(), name=upload.name))
-    for report in reports:  # the report's times as the desk says them
-        report.times = {
-            key: wording.moment(datetime.datetime.fromisoformat(value))
-            for key in ("embargo_until", "rights_start_at", "rights_expire_at")
-            if (value := getattr(report, key))
-        }
-    context = {
-        **admin.site.each_context(request),
-        "title": "Ingest wire copy",
-        "form": form,
-        "reports": reports,
-        "failed": sum(r.status == "error" for r in reports),
-    }
-    return TemplateResponse(request, "admin/articles/ingest.html", context)
+    return upload_page(
+        request,
+        IngestForm,
+        adds="articles.add_article",
+        publishes="articles.publish_article",
+        refused="Only newsroom staff who may add articles can ingest wire copy.",
+        format=lambda cleaned: cleaned["format"],
+        limit=MAX_BYTES,
+        title="Ingest wire copy",
+        template="admin/articles/ingest.html",
+        describe=with_times,
+    )

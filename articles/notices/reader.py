@@ -151,6 +151,7 @@ def parse_notice(
         "territories": set(),
         "excluded": set(),
         "no_archive": False,
+        "print_only": False,
         "unrecognised": [],
     }
     for part in (text, usage_terms):
@@ -168,6 +169,7 @@ def parse_notice(
         territories=frozenset(found["territories"]),
         excluded_territories=frozenset(found["excluded"]),
         no_archive=found["no_archive"],
+        print_only=found["print_only"],
         unrecognised=" ".join(found["unrecognised"]),
     )
 
@@ -263,6 +265,7 @@ def _read_sentence(sentence: str, found: dict) -> None:
     consume(w.CZECH_PROHIBITION, read_uses(w.CZECH_NOUNS, "nouns"))
     consume(w.CHINESE_PROHIBITION, read_uses(w.CHINESE_USES, "uses"))
     consume(w.KOREAN_PROHIBITION, lambda match: forbid(Right.PUBLISH, Right.REDISTRIBUTE))
+    consume(w.PRINT_ONLY, flag("print_only"))
     consume(w.NO_ARCHIVE, flag("no_archive"))
     consume(w.TERRITORY_OUTSIDE, places(found["territories"]))
     consume(w.EXCLUSION, places(found["excluded"]))
@@ -330,5 +333,6 @@ def is_notice_line(line: str) -> bool:
         or notice.territories
         or notice.excluded_territories
         or notice.no_archive
+        or notice.print_only
     )
     return bool(read) and not notice.unrecognised

@@ -52,6 +52,7 @@ class Notice:
     territories: frozenset[str] = frozenset()  # "Not for use outside the United States" -> {"US"}
     excluded_territories: frozenset[str] = frozenset()  # "Not for use in the UK" -> {"GB"}
     no_archive: bool = False  # "may not be archived", "NO ARCHIVAL USE"
+    print_only: bool = False  # "For print use only", "Not for online use"
     unrecognised: str = ""  # the terms we could not read; non-empty leaves the item unsettled
 
     @property
@@ -70,6 +71,7 @@ class Notice:
             "territories": sorted(self.territories),
             "excluded_territories": sorted(self.excluded_territories),
             "no_archive": self.no_archive,
+            "print_only": self.print_only,
             "unrecognised": self.unrecognised,
         }
 
@@ -87,6 +89,7 @@ class Notice:
             territories=frozenset(data.get("territories", ())),
             excluded_territories=frozenset(data.get("excluded_territories", ())),
             no_archive=data.get("no_archive", False),
+            print_only=data.get("print_only", False),
             unrecognised=data.get("unrecognised", ""),
         )
 

@@ -321,6 +321,41 @@ NO_ARCHIVE = re.compile(
     re.IGNORECASE,
 )
 
+# --- print only -------------------------------------------------------------------------------
+
+# "For print use only", "Print only", "Not for online use": the item may appear in print and
+# nowhere this product puts it. Every channel here is online (pages, lists, search, feeds, the
+# API, the newsletter), so it withholds publication, broadcast and redistribution, and binds
+# even where our licence with the source grants them: it is this item's own limit on the
+# licence, as a territory is (`rights.derive_rights`). Rewriting, editing it for print, is not
+# what it limits. German, French and Spanish in the forms agencies' picture terms take.
+PRINT_ONLY = re.compile(
+    "|".join(
+        [
+            r"\b(?:for\s+|licen[cs]ed\s+for\s+)?(?:use\s+in\s+)?print(?:\s+(?:use|usage|media"
+            r"|publication|editions?))?\s+only\b",  # en: "for print use only", "print only"
+            r"\b(?:for\s+use\s+)?only\s+(?:for|in)\s+print(?:\s+(?:use|media|publication))?\b",
+            r"\b(?:not\s+for|no)\s+(?:online|internet|web|website|digital)"
+            r"(?:\s*/\s*(?:mobile|wireless))?\s+(?:use|usage|publication)\b",  # "no online use"
+            r"\bnot\s+(?:for\s+use|to\s+be\s+used|to\s+be\s+published)\s+online\b",
+            r"\bno\s+websites\b",  # a photo agency's special instructions
+            r"\bnur\s+für\s+(?:die\s+)?print(?:verwendung|nutzung|medien|ausgaben?)\b",  # de
+            r"\bnur\s+(?:zur\s+)?(?:verwendung|nutzung)\s+in\s+printmedien\b",
+            r"\b(?:keine|nicht\s+für\s+(?:die\s+)?)\s*online-?(?:nutzung|verwendung)\b",
+            r"\b(?:usage|utilisation)\s+(?:presse\s+écrite|print|imprimée?)\s+uniquement\b",  # fr
+            r"\bréservée?\s+à\s+la\s+presse\s+écrite\b",
+            r"\bpas\s+d['’e]\s*(?:utilisation|usage|diffusion)\s+(?:en\s+ligne|sur\s+internet"
+            r"|internet|web)\b",
+            r"\bs[oó]lo\s+para\s+(?:uso\s+impreso|uso\s+en\s+prensa\s+(?:escrita|impresa)"
+            r"|prensa\s+(?:escrita|impresa))\b",  # es
+            r"\bprohibid[oa]\s+su\s+uso\s+en\s+internet\b",
+        ]
+    ),
+    re.IGNORECASE,
+)
+# Of the four rights, those a print-only item may not have on this product's channels.
+PRINT_ONLY_WITHHOLDS = (Right.PUBLISH, Right.BROADCAST, Right.REDISTRIBUTE)
+
 # --- territories --------------------------------------------------------------------------------
 
 _USE = r"(?:use|used|publication|published|distribution|distributed|sale|sold|broadcast|release)"
@@ -397,7 +432,9 @@ FILLER = re.compile(
 USAGE_OPENER = re.compile(
     r"^\W*(?:for\s+(?:editorial|personal|internal|non-?commercial|private)\s+use"
     r"|(?:editorial|personal)\s+use\s+only|not\s+for\s+(?:use|publication|sale|resale|"
-    r"distribution|broadcast|archiv)|no\s+(?:archiv|resales?\b|sales\b|wireless\b)"
+    r"distribution|broadcast|archiv|online\b)|no\s+(?:archiv|resales?\b|sales\b|wireless\b"
+    r"|online\s+use\b|internet\s+use\b|web\s+use\b)|for\s+print\s+(?:use\s+)?only\b"
+    r"|print\s+use\s+only\b"
     r"|usage\s+terms\b|restrictions?\s*:|mandatory\s+credit|embargo\s+terms\b"
     r"|licen[cs]ed\s+under\b|this\s+(?:work|material|content)\s+is\s+licen[cs]ed"
     r"|this\s+(?:article|story|work|piece|report|text|material|content)\s+(?:is|was|has\s+been)"
@@ -408,6 +445,7 @@ USAGE_OPENER = re.compile(
 # Words without which no line can state rights, a licence or territory terms.
 NOTICE_WORDS = re.compile(
     r"rights|prohibit|may not|must not|not be|licen[cs]|creative\s*commons|\bcc[\s-]?(?:by|0)\b"
-    r"|publicdomain|outside|\bonly\b|for use|archiv|prohibid|nutzung|무단|재배포",
+    r"|publicdomain|outside|\bonly\b|for use|archiv|prohibid|nutzung|무단|재배포"
+    r"|online|en\s+ligne|internet|websites|nur\s+für|uniquement|presse\s+écrite|s[oó]lo\s+para",
     re.IGNORECASE,
 )

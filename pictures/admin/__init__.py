@@ -2,7 +2,8 @@
 page for several files at once; a change form that says the rights in words and shows, beside
 the picture, any protected original it copies.
 
-Rights come from the file and our licences, as for articles; here they are read, not edited.
+Rights come from the file and our licences, as for articles; a rights manager may set them by
+hand, with a reason, and override the publish gate's refusal (`pictures.admin.rights`).
 Thumbnails are served by the desk itself to those who may view pictures, blocked ones too; the
 public address serves only what readers may see.
 """
@@ -20,11 +21,19 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.rights import clearance
+from articles.vocabulary import RIGHTS_FIELDS as ITEM_RIGHTS_FIELDS
 from articles.vocabulary import Basis, Right
 from pictures import showing
 from pictures.admin.filters import ExpiryFilter, RightsFilter
+from pictures.admin.rights import (
+    CHANGES_RIGHTS,
+    PictureForm,
+    copy_panel,
+    override_offered,
+    override_view,
+    save_rights_by_hand,
+)
 from pictures.admin.upload import upload
-from pictures.copies import check
 from pictures.models import Picture
 from pictures.renditions import rendition
 
@@ -37,11 +46,17 @@ def thumbnail_url(picture: Picture) -> str:
     return reverse("admin:pictures_picture_thumbnail", args=[picture.pk])
 
 
-RIGHTS_FIELDS = [
-    "copyright_holder", "copyright_year", "copyright_notice", "usage_terms", "credit_line",
-    "photographers", "web_statement", "data_mining", "licensor", "may_publish", "may_broadcast",
-    "may_rewrite", "may_redistribute", "rights_settled", "rights_from", "territories",
-    "excluded_territories", "rights_start_at", "rights_expire_at", "licence", "rights_explanation",
+# What a rights manager edits (the article desk's rights fields), then what the file and the
+# derivation say, read-only for everyone.
+READ_ONLY_RIGHTS = [
+    "credit_line", "photographers", "web_statement", "data_mining", "licensor", "rights_from",
+    "licence", "rights_set_by_hand", "rights_explanation",
+]  # fmt: skip
+RIGHTS_FIELDSET = [
+    "rights_in_words", "source", ("copyright_holder", "copyright_year"), "copyright_notice",
+    "usage_terms", ("may_publish", "may_broadcast", "may_rewrite", "may_redistribute"),
+    "rights_settled", ("territories", "excluded_territories"),
+    ("rights_start_at", "rights_expire_at"), "no_archive", *READ_ONLY_RIGHTS, "reason",
 ]  # fmt: skip
 FILE_FIELDS = ["image", "format", "width", "height", "content_hash", "guid", "version"]
 
@@ -56,24 +71,61 @@ class PictureAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "caption", "guid", "credit_line", "copyright_holder"]
     list_select_related = ["source"]
     list_per_page = 50
+    form = PictureForm
     readonly_fields = [
         "preview", "copied_from", "rights_in_words", "status", "published_at",
-        *RIGHTS_FIELDS, *FILE_FIELDS,
+        *READ_ONLY_RIGHTS, *FILE_FIELDS,
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["preview", "copied_from"]}),
-        ("Rights", {"fields": ["rights_in_words", *RIGHTS_FIELDS]}),
-        (None, {"fields": ["title", "caption", "source", "status", "published_at"]}),
+        ("Rights", {"fields": RIGHTS_FIELDSET}),
+        (None, {"fields": ["title", "caption", "status", "published_at"]}),
         ("Embargo", {"fields": ["embargo_until"]}),
         ("File", {"fields": FILE_FIELDS}),
     ]
     actions = ["publish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The rights are edited by those who may change a picture's rights, and only on a
+        stored picture (a new one's come from its file)."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is None or not request.user.has_perm(CHANGES_RIGHTS):
+            readonly += list(ITEM_RIGHTS_FIELDS)
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and request.user.has_perm(CHANGES_RIGHTS):
+            return self.fieldsets
+        rights = [f for f in RIGHTS_FIELDSET if f != "reason"]
+        return [(name, {"fields": rights} if name == "Rights" else options)
+                for name, options in self.fieldsets]  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        changed = save_rights_by_hand(request, obj, form)
+        if changed:
+            self.message_user(request, f"{obj}: rights changed ({', '.join(changed)}).")
+        return None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        picture = self.get_object(request, object_id)
+        if picture is not None and override_offered(request.user, picture):
+            extra_context["override_url"] = reverse(
+                "admin:pictures_picture_override", args=[picture.pk]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def override(self, request, pk: int):
+        return override_view(self, request, pk, thumbnail_url=thumbnail_url)
 
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("upload/", view(upload), name="pictures_picture_upload"),
             path("placeable/", view(self.placeable_view), name="pictures_picture_placeable"),
+            path("<int:pk>/override/", view(self.override), name="pictures_picture_override"),
             path(
                 "<int:pk>/thumbnail.jpg",
                 view(self.thumbnail_view),
@@ -159,15 +211,7 @@ class PictureAdmin(SimpleHistoryAdmin):
         holder and notice, and how near they are."""
         if picture.pk is None:
             return "–"
-        report = check(picture)
-        return render_to_string(
-            "admin/pictures/picture/includes/copied_from.html",
-            {
-                "report": report,
-                "copy_url": thumbnail_url(picture),
-                "matches": [(m, thumbnail_url(m.original)) for m in report.matches],
-            },
-        )
+        return copy_panel(picture, thumbnail_url)
 
     @admin.display(description="What its rights allow")
     def rights_in_words(self, picture: Picture) -> str:

@@ -101,6 +101,17 @@ class Visit:
     def open(self, path: str):
         return self.page.goto(self.base + path, wait_until="load")
 
+    def sign_in(self, user) -> Visit:
+        """Sign the browser in as `user`, through a session the test client makes."""
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        self.context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": self.base}]
+        )
+        return self
+
     def problems(self, *, status: int = 200) -> list[str]:
         # Chromium logs the status of a refused document itself; that one is the page's point.
         expected = f"the server responded with a status of {status}"

@@ -9,7 +9,6 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.utils import timezone
 
 from articles import previews
@@ -73,13 +72,7 @@ def signed_in(visit):
             user = get_user_model().objects.create_superuser("root", "r@example.com", "pw")
         else:
             user = member(role)
-        client = Client()
-        client.force_login(user)
-        opened = visit(viewport)
-        opened.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": opened.base}]
-        )
-        return opened
+        return visit(viewport).sign_in(user)
 
     return open_as
 

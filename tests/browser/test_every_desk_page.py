@@ -9,7 +9,6 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.utils import timezone
 
 from articles.audit import AuditEntry
@@ -80,13 +79,7 @@ def as_chief(visit):
 
     def open_at(viewport: str):
         chief = get_user_model().objects.create_superuser("chief", "c@example.com", "pw")
-        client = Client()
-        client.force_login(chief)
-        opened = visit(viewport)
-        opened.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": opened.base}]
-        )
-        return opened
+        return visit(viewport).sign_in(chief)
 
     return open_at
 

@@ -1,5 +1,6 @@
 """Lead pictures in a real browser: a staff photo leads its story with its caption and credit,
-an agency photo licensed for print only is left out and the page still reads right, and the
+an agency photo whose terms say "For print use only" is left out (though our licence with its
+agency covers pictures online) and the page still reads right, and the
 front page leads with a big picture and cards with thumbnails; nothing scrolls sideways.
 
 Screenshots at 1366x900 and 390x844 go to artifacts/screenshots/.
@@ -8,12 +9,15 @@ Screenshots at 1366x900 and 390x844 go to artifacts/screenshots/.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from articles.ingest.loader import Ingest
-from articles.models import Source
+from articles.models import Licence, Source
+from articles.vocabulary import Right
 from pictures.demo import PHOTOS, jpeg
 from pictures.models import Picture
 from tests.factories import wait_in_page
@@ -50,10 +54,15 @@ def pictured(newsday, settings, tmp_path):
         REEF,
         guid="urn:test:photo:print-only",
         credit="Tom Reyes / Harbour Photo Agency",
-        notice=(
-            "Copyright 2026 Harbour Photo Agency. This photograph may not be published, "
-            "broadcast or redistributed."
-        ),
+        notice="Copyright 2026 Harbour Photo Agency. For print use only.",
+    )
+    # The newspaper's licence with the agency covers its pictures online; this one's own terms
+    # keep it to print all the same.
+    Licence.objects.create(
+        source=photo_agency,
+        reference="HPA-2026",
+        valid_from=timezone.now() - datetime.timedelta(days=30),
+        **{f"grants_{right.value}": True for right in Right},
     )
     stored = {}
     for photo, source in ((ferry, staff), (bank, staff), (print_only, photo_agency)):
@@ -61,6 +70,11 @@ def pictured(newsday, settings, tmp_path):
         path.write_bytes(jpeg(photo))
         [report] = Ingest(source=source, publish=True, format="picture").paths([path])
         stored[photo.guid] = Picture.objects.get(pk=report.id)
+    kept_to_print = stored[print_only.guid]
+    assert kept_to_print.rights_settled and kept_to_print.may_rewrite
+    assert not (kept_to_print.may_publish or kept_to_print.may_broadcast)
+    assert not kept_to_print.may_redistribute
+    assert "print use only" in kept_to_print.rights_explanation
     lead, second = newsday.articles[0], newsday.articles[1]
     agency_story = next(
         a for a in newsday.articles[3:] if a.source.kind != Source.Kind.STAFF

@@ -1,6 +1,7 @@
 """The picture desk in a real browser, at a newsroom laptop's size and a phone's: several
-pictures uploaded at once (a bad one among them), the library with its filters, and the change
-form of a copy with its original beside it. Each page draws without a console error and needs no
+pictures uploaded at once (a bad one among them), the library with its filters, the change
+form of a copy with its original beside it, and a rights manager setting rights by hand and
+overriding the copy's refusal. Each page draws without a console error and needs no
 sideways scrolling. Screenshots: artifacts/screenshots/pictures-*-desk.png and -phone.png."""
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from articles.models import Source
 from articles.vocabulary import Status
@@ -48,13 +48,7 @@ def pictures(settings, tmp_path):
 def as_chief(visit):
     def open_at(viewport: str):
         chief = get_user_model().objects.create_superuser("chief", "c@example.com", "pw")
-        client = Client()
-        client.force_login(chief)
-        opened = visit(viewport)
-        opened.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": opened.base}]
-        )
-        return opened
+        return visit(viewport).sign_in(chief)
 
     return open_at
 
@@ -120,4 +114,82 @@ def test_the_picture_desk_uploads_filters_and_shows_a_copy_beside_its_original(
     )
     assert fits(opened)
     opened.screenshot("pictures-copy")
+    assert opened.problems() == []
+
+
+@pytest.fixture
+def as_rights_manager(visit):
+    """A rights manager's session: the permissions the group holds on pictures, and the
+    override (made again: a transactional test's flush removes what the migrations made)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Permission
+
+    for label in ("articles", "pictures"):
+        create_permissions(apps.get_app_config(label), verbosity=0)
+
+    def open_at(viewport: str):
+        manager = get_user_model().objects.create_user("rosa", password="pw", is_staff=True)
+        manager.user_permissions.set(
+            Permission.objects.filter(
+                codename__in=[
+                    "view_picture", "change_picture", "change_picture_rights",
+                    "override_refusal",
+                ]
+            )
+        )  # fmt: skip
+        return visit(viewport).sign_in(manager)
+
+    return open_at
+
+
+@pytest.mark.parametrize("viewport", ["desk", "phone"])
+def test_a_rights_manager_sets_rights_by_hand_and_overrides_a_copy(
+    as_rights_manager, pictures, viewport
+):
+    copy, original = pictures["copy"], pictures["original"]
+    store_hashes(copy, copy.image.open("rb").read())
+    opened = as_rights_manager(viewport)
+    page = opened.page
+
+    # The original's rights, by hand: rewriting granted, with a reason.
+    opened.open(f"/admin/pictures/picture/{original.pk}/change/")
+    assert page.locator("input[name=may_rewrite]").is_visible()
+    page.check("input[name=may_rewrite]")
+    page.fill("textarea[name=reason]", "Reuse bought for the harbour series.")
+    assert fits(opened)
+    opened.screenshot("pictures-rights-by-hand")
+    page.click("input[name=_continue]")
+    assert "rights changed (may_rewrite)" in page.inner_text(".messagelist")
+    original.refresh_from_db()
+    assert original.may_rewrite and original.rights_set_by_hand
+    page.uncheck("input[name=may_rewrite]")
+    page.fill("textarea[name=reason]", "The reuse deal fell through.")
+    page.click("input[name=_continue]")
+    original.refresh_from_db()
+    assert not original.may_rewrite  # protected again: the copy is refused
+
+    # The copy: the change form offers the override; its page shows the refusal and the pair.
+    opened.open(f"/admin/pictures/picture/{copy.pk}/change/")
+    page.click("#nr-override")
+    page.wait_for_selector("#nr-gate")
+    assert "is a copy" in page.inner_text("#nr-gate")
+    assert page.locator(".nr-copy img").count() == 2
+    for img in page.query_selector_all(".nr-copy img"):
+        img.scroll_into_view_if_needed()
+    wait_in_page(page, "[...document.querySelectorAll('.nr-copy img')].every(i => i.complete)")
+    assert page.inner_text("#content-main").count("is a copy of a picture") == 1  # said once
+    assert fits(opened)
+    opened.screenshot("pictures-override")
+    page.click("input[name=_confirm]")  # no reason: refused by the form
+    assert "This field is required." in page.inner_text("#content-main")
+    page.fill("textarea[name=reason]", "Bought outright from Meridian for this story.")
+    page.click("input[name=_confirm]")
+    page.wait_for_selector(".messagelist")
+    assert "published on your override" in page.inner_text(".messagelist")
+    assert page.locator("#nr-override").count() == 0  # nothing left to override
+    copy.refresh_from_db()
+    assert copy.status == Status.PUBLISHED
+    assert fits(opened)
+    opened.screenshot("pictures-overridden")
     assert opened.problems() == []

@@ -54,7 +54,10 @@ def test_an_oversized_upload_is_refused_with_its_name(client):
     client.force_login(member("Reporter"))
     big = SimpleUploadedFile("huge.txt", b"a" * (MAX_BYTES + 1))
     page = client.post(URL, {"files": [big], "format": "auto"})
-    assert "huge.txt: file is larger than 5 MiB" in page.content.decode()
+    assert (
+        "<strong>huge.txt</strong> was not stored: file is larger than 5 MiB"
+        in page.content.decode()
+    )
     assert not Article.objects.exists()
 
 

@@ -40,6 +40,7 @@ def reading(entry: dict, *, appended: str = "") -> tuple[dict, set[Right]]:
         "territories": sorted(notice.territories),
         "excluded": sorted(notice.excluded_territories),
         "no_archive": notice.no_archive,
+        "print_only": notice.print_only,
         "unsettled": not derived.settled,
         "notice_line": is_notice_line(wording) if wording else None,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from articles.notices import country_code, is_notice_line, parse_notice
@@ -333,3 +335,89 @@ def test_terms_written_after_a_holder_are_never_taken_for_its_name():
 )
 def test_a_list_item_or_a_sentence_about_rights_is_not_a_notice_line(line):
     assert not is_notice_line(line)
+
+
+# --- print only ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "For print use only.",
+        "PRINT USE ONLY",
+        "Print only.",
+        "For use in print only.",
+        "Licensed for print publication only.",
+        "Not for online use.",
+        "No online use.",
+        "NO INTERNET/MOBILE USAGE",
+        "Not to be used online.",
+        "Nur für Printverwendung.",
+        "Nur für Printmedien.",
+        "Keine Online-Nutzung.",
+        "Usage presse écrite uniquement.",
+        "Réservé à la presse écrite.",
+        "Pas d'utilisation en ligne.",
+        "Solo para uso impreso.",
+        "Sólo para prensa escrita.",
+    ],
+)
+def test_print_only_terms_are_read_and_leave_nothing_unread(terms):
+    notice = parse_notice("© 2026 Harbour Photo Agency", usage_terms=terms)
+    assert notice.print_only
+    assert notice.holder == "Harbour Photo Agency"
+    assert notice.unrecognised == ""
+    assert notice.prohibited == frozenset()  # a limit of its own, not a prohibition a licence lifts
+    assert is_notice_line(terms)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The paper will print only the first chapter on Sunday.",
+        "Print only what you can check, the editor said.",
+        "The council said online use of the library has doubled.",
+    ],
+)
+def test_story_text_about_print_or_online_is_no_print_only_notice(sentence):
+    assert not is_notice_line(sentence)
+    # Were it ever read as terms, what is left of it is unread, so the item stays unsettled.
+    notice = parse_notice(sentence)
+    assert not notice.print_only or notice.unrecognised
+
+
+def test_print_only_survives_the_stored_terms():
+    from articles.notices import CopyTerms
+
+    notice = parse_notice("", usage_terms="For print use only.")
+    again = CopyTerms.from_json(CopyTerms(notice=notice).as_json()).notice
+    assert again.print_only
+    assert not CopyTerms.from_json({"notice": {"text": "x"}}).notice.print_only  # stored before
+
+
+def test_print_only_withholds_every_online_right_even_where_a_licence_grants_them():
+    from types import SimpleNamespace
+
+    from articles.notices import CopyTerms
+    from articles.rights import derive_rights
+    from articles.vocabulary import Basis
+
+    source = SimpleNamespace(name="Harbour Photo Agency", kind="agency", suspended=False)
+    licence = SimpleNamespace(
+        grants=lambda right: True,
+        reference="HPA-1",
+        valid_until=None,
+        valid_from=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC),
+        territories=frozenset(),
+    )
+    notice = parse_notice("© 2026 Harbour Photo Agency. For print use only.")
+    derived = derive_rights(source=source, terms=CopyTerms(notice=notice), licence=licence)
+    assert derived.settled
+    assert {r for r in Right if derived.grants[r]} == {Right.REWRITE}
+    for right in (Right.PUBLISH, Right.BROADCAST, Right.REDISTRIBUTE):
+        assert derived.basis[right] == Basis.NOTICE
+    assert "print use only" in derived.explanation
+    assert "whatever a licence grants" in derived.explanation
+
+    alone = derive_rights(source=source, terms=CopyTerms(notice=notice))
+    assert alone.settled and not any(alone.grants.values())

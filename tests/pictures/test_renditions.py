@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from articles.ingest.picture import read_picture
+from articles.reservations import DMI_RESERVED
 from pictures.renditions import render, rendition
 from tests.pictures.files import AGENCY_NOTICE, gps_exif, picture, stored_picture
 
@@ -64,15 +65,16 @@ def test_no_exif_leaves_with_a_rendition_no_place_and_no_camera_serial(desk, ext
 
 
 @pytest.mark.parametrize("ext", ["jpg", "webp"])
-def test_the_rights_travel_with_a_rendition_in_its_xmp(desk, ext):
-    photo = stored_picture(desk, **RIGHTS)
+def test_the_rights_travel_with_a_rendition_in_its_xmp(make_source, ext):
+    photo = stored_picture(make_source(), **RIGHTS)
     again = read_picture(render(photo, width=320, ext=ext), name=f"rendition.{ext}")
     assert again.notice.text == AGENCY_NOTICE
     assert again.credit == "Meridian / Ann Lens"
     assert again.creators == ["Ann Lens", "Bo Shutter"]
     assert again.usage_terms == "Editorial use only."
     assert again.web_statement == "https://meridian.example/licensing"
-    assert again.data_mining == "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"
+    # The newsroom's reservation for an agency picture, not the file's own value.
+    assert again.data_mining == DMI_RESERVED
 
 
 def test_a_rendition_is_made_once_and_kept_under_renditions(desk, monkeypatch):

@@ -1,0 +1,89 @@
+"""The desk's upload pages, for wire copy and for pictures alike: several files in one field,
+each read by ingest under a size limit, published only by those who may, and one line of the
+report a file, a failed one named with its error while the good ones are stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from articles.ingest.loader import Ingest, failed_file
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files at once; `accept` names the media types the browser offers to pick."""
+
+    def __init__(self, *args, accept: str = "", **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept} if accept else {}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        return [one(d, initial) for d in data] if isinstance(data, list | tuple) else [one(data)]
+
+
+def upload_page(
+    request: HttpRequest,
+    form_class: type[forms.Form],
+    *,
+    adds: str,
+    publishes: str,
+    refused: str,
+    format: Callable[[dict], str],
+    limit: int,
+    title: str,
+    template: str,
+    describe: Callable | None = None,
+) -> HttpResponse:
+    """Ingest the files a form uploads, for one who holds the permission `adds` (else
+    PermissionDenied with `refused`); publish only for one who also holds `publishes`.
+
+    `format` reads the ingest format from the form's cleaned data; `limit` is the largest file
+    read, in bytes; `describe`, where given, adds what the page's report says of each item.
+    """
+    if not request.user.has_perm(adds):
+        raise PermissionDenied(refused)
+    may_publish = request.user.has_perm(publishes)
+    form = form_class(request.POST or None, request.FILES or None)
+    if not may_publish:
+        form.fields["publish"].disabled = True
+        form.fields["publish"].help_text = "Your role cannot publish; an editor will."
+    reports = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = Ingest(
+                source=form.cleaned_data["source"],
+                format=format(form.cleaned_data),
+                publish=may_publish and form.cleaned_data["publish"],
+                by=request.user,
+            )
+        except ValidationError as exc:  # a source whose time zone is none
+            form.add_error("source", exc.messages)
+        else:
+            for upload in form.cleaned_data["files"]:
+                if upload.size > limit:
+                    too_large = f"file is larger than {limit // (1024 * 1024)} MiB"
+                    reports.append(failed_file(upload.name, too_large))
+                else:
+                    reports.extend(run.data(upload.read(), name=upload.name))
+    for report in reports:  # the file is named once, before its error
+        report.reason = report.error.removeprefix(f"{report.path}: ") if report.error else ""
+        if describe is not None:
+            describe(report)
+    context = {
+        **admin.site.each_context(request),
+        "title": title,
+        "form": form,
+        "reports": reports,
+        "failed": sum(r.status == "error" for r in reports),
+    }
+    return TemplateResponse(request, template, context)
