@@ -12,7 +12,8 @@ from django.template.response import TemplateResponse
 
 from articles.admin import wording
 from articles.ingest import FORMATS, MAX_BYTES
-from articles.ingest.loader import Ingest, failed_file
+from articles.ingest.loader import Ingest, big_enough_to_read, failed_file
+from articles.ingest.picture import MAX_PICTURE_BYTES
 from articles.models import Source
 
 
@@ -75,12 +76,18 @@ def upload(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:  # a source whose time zone is none
             form.add_error("source", exc.messages)
     if run is not None:
+        # One batch: a story finds the pictures uploaded with it (or in its ZIP archive).
+        files = []
         for upload in form.cleaned_data["files"]:
-            if upload.size > MAX_BYTES:
-                too_large = f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB"
-                reports.append(failed_file(upload.name, too_large))
+            start = upload.read(12)
+            upload.seek(0)
+            limit = MAX_PICTURE_BYTES if big_enough_to_read(start) else MAX_BYTES
+            if upload.size > limit:
+                too_large = f"file is larger than {limit // (1024 * 1024)} MiB"
+                files.append((upload.name, failed_file(upload.name, too_large)))
             else:
-                reports.extend(run.data(upload.read(), name=upload.name))
+                files.append((upload.name, upload.read()))
+        reports.extend(run.uploads(files))
     for report in reports:  # the report's times as the desk says them
         report.times = {
             key: wording.moment(datetime.datetime.fromisoformat(value))
