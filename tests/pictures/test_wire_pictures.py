@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.ingest import ParsedItem, UnreadItem, parse
+from articles.ingest import ParsedItem, UnreadItem, bundle, parse
 from articles.ingest.loader import Ingest
 from articles.models import Article, Source
 from articles.vocabulary import Right
@@ -477,3 +477,14 @@ def test_a_staff_picture_is_ours_whatever_the_wire_notice_says(tmp_path, make_so
     run([folder], source=staff)
     # The same rule as a staff story's: our own pictures are ours.
     assert Picture.objects.get().may_publish
+
+
+def test_a_zip_of_too_many_files_or_bytes_is_refused_whole(tmp_path, agency, monkeypatch):
+    (tmp_path / "many.zip").write_bytes(zipped({f"{n}.json": ninjs() for n in range(3)}))
+    monkeypatch.setattr(bundle, "ZIP_MAX_MEMBERS", 2)
+    (report,) = run([tmp_path / "many.zip"], source=agency)
+    assert report.error.endswith("many.zip: the ZIP archive holds 3 files; at most 2")
+    monkeypatch.setattr(bundle, "ZIP_MAX_MEMBERS", 1000)
+    monkeypatch.setattr(bundle, "ZIP_MAX_BYTES", 100)
+    (report,) = run([tmp_path / "many.zip"], source=agency)
+    assert "unpacks to" in report.error and not Article.objects.exists()
