@@ -41,6 +41,19 @@ class BringsPictures:
     def _locate(self, name: str, href: str) -> tuple[str, bytes | None]:
         return bundle.locate(name, href, batch=self._pictures, on_disk=self._on_disk)
 
+    def _bring_pictures_to(
+        self, article: Article, item: ParsedItem, *, guid: str, name: str
+    ) -> list[str]:
+        """For a story that is unchanged: its pictures may not be (a G2 picture item's rights
+        are not in its text item), and the first time they come its lead is set, as a version."""
+        if not item.pictures:
+            return []
+        lead = article.lead_picture_id
+        warnings = self._bring_pictures(article, item, guid=guid, name=name, source=article.source)
+        if article.lead_picture_id != lead:
+            article.save_version("lead_picture", by=self.by)
+        return warnings
+
     def _bring_pictures(
         self, article: Article, item: ParsedItem, *, guid: str, name: str, source: Source
     ) -> list[str]:

@@ -309,7 +309,11 @@ class Ingest(BringsPictures):
                 and existing.wire_version is not None
                 and item.version <= existing.wire_version
             ):
-                return ItemReport.of(existing, path=name, status="unchanged", credits=item.bylines)
+                report = ItemReport.of(
+                    existing, path=name, status="unchanged", credits=item.bylines
+                )
+                report.warnings = self._bring_pictures_to(existing, item, guid=guid, name=name)
+                return report
             edited = edited_here(existing)
             # A working headline edited here is ours: the newer version keeps it (below).
             kept_headline = existing.headline if existing.headline_is_working else None

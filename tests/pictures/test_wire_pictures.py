@@ -263,6 +263,42 @@ def test_a_g2_package_brings_its_picture_item_and_its_rights(tmp_path, agency):
     assert "rightsInfo" in stored.wire_original
 
 
+def test_a_g2_picture_items_new_rights_update_the_picture_though_the_story_is_unchanged(
+    tmp_path, agency
+):
+    folder = folder_with(
+        tmp_path,
+        {
+            "package.xml": g2_message(g2_package(), g2_picture(), g2_text()),
+            "harbour.jpg": harbour_jpeg(),
+        },
+    )
+    run([folder], source=agency)
+    stricter = g2_picture(notice=f"Copyright 2026 {AGENCY}. {NOT_IN_US}")
+    (folder / "package.xml").write_bytes(g2_message(g2_package(), stricter, g2_text()))
+    reports = run([folder], source=agency)
+    assert [(r.type, r.status) for r in reports] == [
+        ("article", "unchanged"),
+        ("picture", "updated"),
+    ]
+    assert Picture.objects.get().excluded_territories == {"US"}
+
+
+def test_a_story_stored_before_its_picture_came_gets_it_as_its_lead(tmp_path, agency):
+    folder = folder_with(tmp_path, {"package.xml": g2_message(g2_text())})
+    run([folder], source=agency)
+    story = Article.objects.get()
+    (folder / "package.xml").write_bytes(g2_message(g2_package(), g2_picture(), g2_text()))
+    (folder / "harbour.jpg").write_bytes(harbour_jpeg())
+    reports = run([folder], source=agency)
+    assert [(r.type, r.status) for r in reports] == [
+        ("article", "unchanged"),
+        ("picture", "created"),
+    ]
+    story.refresh_from_db()
+    assert story.lead_picture.guid == PHOTO and story.version == 2
+
+
 def test_a_g2_text_items_link_brings_the_picture_and_an_unreferred_picture_is_skipped(
     tmp_path, agency
 ):
