@@ -72,13 +72,11 @@ class BringsPictures:
                     problem = f"{label}: {exc}"
                     status = "skipped" if isinstance(exc, bundle.Remote) else "error"
                 if data is None and not problem:
-                    status, problem = (
-                        "skipped",
-                        (
-                            f"{label}: the picture file {wire.href!r} did not come with the item "
-                            "(it is not in its folder, its ZIP archive or its upload); the story "
-                            "is stored without it"
-                        ),
+                    status = "skipped"
+                    problem = (
+                        f"{label}: the picture file {wire.href!r} did not come with the item (it "
+                        "is not in its folder, its ZIP archive or its upload); the story is "
+                        "stored without it"
                     )
             if problem:
                 self._brought.append(
