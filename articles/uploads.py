@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from articles.ingest.loader import Ingest, failed_file
+from articles.ingest.loader import Ingest, big_enough_to_read, failed_file
+from articles.ingest.picture import MAX_PICTURE_BYTES
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -69,12 +70,18 @@ def upload_page(
         except ValidationError as exc:  # a source whose time zone is none
             form.add_error("source", exc.messages)
         else:
+            # One batch: a story finds the pictures uploaded with it (or in its ZIP archive).
+            files = []
             for upload in form.cleaned_data["files"]:
-                if upload.size > limit:
-                    too_large = f"file is larger than {limit // (1024 * 1024)} MiB"
-                    reports.append(failed_file(upload.name, too_large))
+                start = upload.read(12)
+                upload.seek(0)
+                most = max(limit, MAX_PICTURE_BYTES) if big_enough_to_read(start) else limit
+                if upload.size > most:
+                    too_large = f"file is larger than {most // (1024 * 1024)} MiB"
+                    files.append((upload.name, failed_file(upload.name, too_large)))
                 else:
-                    reports.extend(run.data(upload.read(), name=upload.name))
+                    files.append((upload.name, upload.read()))
+            reports.extend(run.uploads(files))
     for report in reports:  # the file is named once, before its error
         report.reason = report.error.removeprefix(f"{report.path}: ") if report.error else ""
         if describe is not None:

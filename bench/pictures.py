@@ -4,14 +4,16 @@
 
 On a fresh SQLite file and a fresh media folder (both temporary), builds N JPEG photos of the
 given size with an XMP packet and an IPTC IIM record, as agencies send them, then times: ingest
-of each file (read, decode, metadata, rights, store), the first making of each rendition (every
-served width, JPEG and WebP), and serving a rendition already made (the policy asked, the file
-read). Reported as the median and the 95th percentile, in milliseconds.
+of each file (read, decode, metadata, rights, store), a ninjs story with its photo beside it
+against the same story alone (and the queries the first takes), the first making of each
+rendition (every served width, JPEG and WebP), and serving a rendition already made (the policy
+asked, the file read). Reported as the median and the 95th percentile, in milliseconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -46,7 +48,9 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from articles.ingest.loader import Ingest
     from articles.models import Source
@@ -81,6 +85,47 @@ def main() -> None:
         ingest_times.append(time.perf_counter() - start)
         assert report.status == "created" and report.published, report
     print(summary("ingest one photo (and publish)", ingest_times))
+
+    # A ninjs story with its photo beside it (an association whose href names the file), against
+    # the same story alone: what bringing the picture costs, in time and queries.
+    brought, alone, queries, alone_queries = [], [], [], []
+    for n in range(args.pictures):
+        story = folder / f"story-{n}"
+        story.mkdir()
+        data = picture(size=(args.width, args.height), colour=(n * 53 % 255, 140, 60))
+        (story / "photo.jpg").write_bytes(data)
+        item = {
+            "uri": f"urn:bench:story:{n}",
+            "headline": f"Harbour story {n}",
+            "body_html": "<p>The harbour reopened on Monday.</p>",
+            "associations": {
+                "featureimage": {
+                    "uri": f"urn:bench:photo:{n}",
+                    "type": "picture",
+                    "copyrightnotice": "© 2026 Our Photo Desk",
+                    "renditions": {"original": {"href": "photo.jpg"}},
+                }
+            },
+        }
+        (story / "story.json").write_text(json.dumps(item))
+        (folder / f"plain-{n}.json").write_text(
+            json.dumps({**item, "uri": f"urn:bench:plain:{n}", "associations": {}})
+        )
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            reports = list(Ingest(source=desk, publish=True).paths([story]))
+        brought.append(time.perf_counter() - start)
+        queries.append(len(captured))
+        assert [r.status for r in reports] == ["created", "created"], reports
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            list(Ingest(source=desk, publish=True).paths([folder / f"plain-{n}.json"]))
+        alone.append(time.perf_counter() - start)
+        alone_queries.append(len(captured))
+    print(summary("ingest a story alone (and publish)", alone))
+    print(summary("ingest a story with its photo", brought))
+    for name, counts in [("alone", alone_queries), ("with its photo", queries)]:
+        print(f"{'queries for a story ' + name:<34} median {statistics.median(counts):.0f}")
 
     pictures = list(Picture.objects.select_related("source"))
     for ext in KINDS:

@@ -28,20 +28,40 @@ def store_picture(
     by=None,
     publish: bool = False,
     dry_run: bool = False,
+    own_guid: str = "",
+    terms: CopyTerms | None = None,
 ) -> dict:
     """Store `parsed` (created, updated or unchanged) and return its report's fields.
 
+    A picture a wire item brings has the wire's guid (`parsed.guid`), the file's own guid as
+    `own_guid` (a row stored from the file alone is taken over, not duplicated), and `terms`
+    read from the file and the wire together. A file alone that is already stored, by a wire
+    item, from the same source, is that picture, unchanged.
+
     Call it in a transaction: the row, its revision and its audit entry go in together.
     """
-    existing = Picture.objects.select_for_update().filter(guid=parsed.guid).first()
+    rows = Picture.objects.select_for_update()
+    existing = rows.filter(guid=parsed.guid).first()
+    if existing is None and own_guid:
+        existing = rows.filter(guid=own_guid, source=source).first()
+    if existing is None and not own_guid:
+        same = rows.filter(content_hash=parsed.digest, source=source).order_by("pk").first()
+        if same is not None:
+            return report(same, path=name, status="unchanged")
     if existing is not None and existing.source_id != source.pk:
         raise ValueError(
             f"field source: the guid is already held by picture {existing.pk} from "
             f"{existing.source.name}, and this file comes from {source.name}; nothing was changed"
         )
-    if existing is not None and existing.content_hash == parsed.digest:
+    if (
+        existing is not None
+        and existing.guid == parsed.guid
+        and existing.content_hash == parsed.digest
+        and existing.wire_original == parsed.original
+    ):
         return report(existing, path=name, status="unchanged")
     picture = existing or Picture(guid=parsed.guid)
+    picture.guid = parsed.guid
     notice = parsed.notice
     picture.source = source
     picture.title, picture.caption = parsed.title[:500], parsed.caption
@@ -54,7 +74,7 @@ def store_picture(
     picture.copyright_notice = notice.text
     picture.usage_terms = notice.usage_terms or notice.unrecognised
     picture.no_archive = notice.no_archive
-    picture.derive_rights(terms=CopyTerms(notice=notice), licence=licence)
+    picture.derive_rights(terms=terms or CopyTerms(notice=notice), licence=licence)
     stored = f"pictures/originals/{parsed.digest}.{parsed.format}"
     if not dry_run and not default_storage.exists(stored):
         stored = default_storage.save(stored, ContentFile(data))

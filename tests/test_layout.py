@@ -168,3 +168,16 @@ def test_no_module_is_over_600_lines_and_no_desk_module_over_400():
         if lines > limit:
             long.append(f"{name}: {lines} lines")
     assert long == []
+
+
+def test_ingest_never_imports_pictures(graph):
+    """The loader hands picture files to the store `pictures.apps` registers
+    (`articles.ingest.stores`): ingest stays below the app that keeps pictures."""
+    upward = [
+        f"{module} imports {imported}"
+        for module, imported_set in graph.items()
+        if module == "articles.ingest" or module.startswith("articles.ingest.")
+        for imported in imported_set
+        if imported.split(".")[0] == "pictures"
+    ]
+    assert upward == []

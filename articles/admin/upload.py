@@ -18,7 +18,9 @@ class IngestForm(forms.Form):
         label="Wire files",
         help_text="Several at once. Read from their content: plain text, ninjs (IPTC, Superdesk, "
         "BBC), NewsML-G2, NewsML 1.2, NITF, AP Media API JSON, RSS and Atom, IPTC 7901, ANPA "
-        "1312 and email (.eml) with its attachments.",
+        "1312 and email (.eml) with its attachments. A ZIP archive is read as the files inside "
+        "it. A story's pictures (ninjs associations, NewsML-G2 picture items) are stored as its "
+        "lead when their files are uploaded with it, in the same upload or archive.",
     )
     format = forms.ChoiceField(
         choices=[("auto", "Detect from content"), *[(f, f) for f in FORMATS]], initial="auto"

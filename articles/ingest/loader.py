@@ -2,11 +2,14 @@
 
 This is the workflow that spans models (source, licence, person, byline, article, audit), so it
 lives here rather than on one model. Parsers upstream know nothing of the database. A JPEG, PNG
-or WebP file is a picture: read by `picture.read_picture` and stored by `pictures.ingest`.
+or WebP file is a picture: read by `picture.read_picture` and stored by the store registered for
+pictures (`stores`), alone or as the lead picture of the wire item that brings it (`bundle`).
+A ZIP archive is read as the files inside it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
@@ -27,9 +30,12 @@ from articles.ingest import (
     ParsedItem,
     ParseError,
     UnreadItem,
+    bundle,
     decode_text,
     parse,
+    stores,
 )
+from articles.ingest.brought import BringsPictures
 from articles.ingest.files import expand
 from articles.ingest.limits import PARSE_SECONDS, read_within
 from articles.ingest.picture import MAX_PICTURE_BYTES, kind_of, read_picture
@@ -48,10 +54,9 @@ from articles.notices import CopyTerms
 from articles.sanitise import clean_html
 from articles.vocabulary import LIVE_STATUSES, TEXT_FIELDS
 from copycheck.index import RunIndex
-from pictures.ingest import store_picture
 
 
-class Ingest:
+class Ingest(BringsPictures):
     """One ingest run: caches sources and people across items, so each item costs few queries.
 
     With `source`, the run reads that source's copy as its settings say: in its format (unless
@@ -83,6 +88,10 @@ class Ingest:
         self.zone = zone
         self.now = timezone.now()
         self._files: dict[str, bytes] = {}  # the batch's files, should an item need reading again
+        self._pictures: dict[str, bytes] = {}  # the batch's picture files, by name
+        self._on_disk = False  # the batch's files were read from disk (not an upload)
+        self._linked: set[str] = set()  # picture files stored as a wire item's, this run
+        self._brought: list[ItemReport] = []  # the reports of the pictures the item brought
         self._reread: dict[tuple[str, str], dict[str, ParsedItem]] = {}
         self._sources: dict[str, Source] = {}
         self._people: dict[str, Person] = {}
@@ -104,7 +113,8 @@ class Ingest:
         index = RunIndex()
         try:
             while batch := list(itertools.islice(files, BATCH)):
-                yield from self.batch([(str(path), read(path)) for path in batch], index=index)
+                files_read = [(str(path), read(path)) for path in batch]
+                yield from self.batch(files_read, index=index, on_disk=True)
         except GeneratorExit:  # the caller stopped early; what committed is merged
             index.finish()
             raise
@@ -114,17 +124,26 @@ class Ingest:
         """Ingest one file's content; its fingerprints go in with it."""
         yield from self.batch([(name, data)], index=RunIndex(direct=True))
 
+    def uploads(self, files: list[tuple[str, bytes | ItemReport]]) -> Iterator[ItemReport]:
+        """Ingest the files of one upload together, so that an item finds the pictures beside it."""
+        yield from self.batch(files, index=RunIndex(direct=True))
+
     def batch(
-        self, files: list[tuple[str, bytes | ItemReport]], *, index: RunIndex
+        self,
+        files: list[tuple[str, bytes | ItemReport]],
+        *,
+        index: RunIndex,
+        on_disk: bool = False,
     ) -> Iterator[ItemReport]:
-        decoded: list[tuple[str, bytes, str] | ItemReport] = []
-        self._files, self._reread = {}, {}
-        for name, data in files:
+        decoded: list[tuple[str, bytes, str] | ItemReport | str] = []
+        self._files, self._reread, self._pictures, self._on_disk = {}, {}, {}, on_disk
+        for name, data in unpacked(files):
             if isinstance(data, ItemReport):
                 decoded.append(data)
                 continue
             if self.format in ("auto", "picture") and kind_of(data) or self.format == "picture":
-                decoded.append(self.picture(name, data))
+                self._pictures[os.path.normpath(name)] = data
+                decoded.append(name)  # stored below, unless an item brings it
                 continue
             self._files[name] = data
             try:
@@ -140,9 +159,9 @@ class Ingest:
             .select_related("source")
             .prefetch_related("bylines__person")
         }
-        parsed: list[tuple[str, ParsedItem] | ItemReport] = []
+        parsed: list[tuple[str, ParsedItem] | ItemReport | str] = []
         for entry in decoded:
-            if isinstance(entry, ItemReport):
+            if isinstance(entry, ItemReport | str):
                 parsed.append(entry)
             elif entry[2] in known and (
                 self.source is None or known[entry[2]].source_id == self.source.pk
@@ -166,6 +185,19 @@ class Ingest:
                             parsed.append((name, item))
                 except ParseError as exc:
                     parsed.append(failed_file(name, exc))
+        # A picture file an item of the batch brings is stored with that item, not alone.
+        for entry in parsed:
+            if isinstance(entry, tuple):
+                for wire in entry[1].pictures:
+                    with contextlib.suppress(bundle.Refused):
+                        self._linked.add(bundle.key(entry[0], wire.href))
+        parsed = [
+            self.picture(entry, self._pictures[os.path.normpath(entry)])
+            if isinstance(entry, str)
+            else entry
+            for entry in parsed
+            if not (isinstance(entry, str) and os.path.normpath(entry) in self._linked)
+        ]
         items = [entry[1] for entry in parsed if not isinstance(entry, ItemReport)]
         self._taken_guids = set(
             Article.objects.filter(guid__in=[i.guid or text_guid(i) for i in items]).values_list(
@@ -188,11 +220,14 @@ class Ingest:
                     reports.append(entry)
                     continue
                 mark = fingerprints.mark()
+                self._brought = []
                 report = self.item(entry[1], name=entry[0])
                 if report.status == "error" or self.dry_run:
                     fingerprints.discard_since(mark)  # its savepoint was rolled back
                 reports.append(report)
-        self._files, self._reread = {}, {}
+                if report.status != "error":  # else its pictures went with its savepoint
+                    reports.extend(self._brought)
+        self._files, self._reread, self._pictures, self._brought = {}, {}, {}, []
         yield from reports
 
     # --- one item ------------------------------------------------------------------------------
@@ -204,7 +239,7 @@ class Ingest:
             label = f"{name}: picture {parsed.guid}"
             with transaction.atomic():
                 source = self.source or self._source_for(parsed)
-                fields = store_picture(
+                fields = stores.store_for("picture")(
                     parsed, data, name=name, source=source, licence=self._licence(source),
                     by=self.by, publish=self.publish, dry_run=self.dry_run,
                 )  # fmt: skip
@@ -216,7 +251,7 @@ class Ingest:
         except ValidationError as exc:
             fields = "; ".join(f"field {k}: {' '.join(v)}" for k, v in exc.message_dict.items())
             return ItemReport.failed(name, f"{label}: {fields}")
-        except (ItemError, ValueError) as exc:
+        except (ItemError, ValueError, LookupError) as exc:
             return ItemReport.failed(name, f"{label}: {exc}")
 
     def item(self, item: ParsedItem, *, name: str) -> ItemReport:
@@ -274,7 +309,11 @@ class Ingest:
                 and existing.wire_version is not None
                 and item.version <= existing.wire_version
             ):
-                return ItemReport.of(existing, path=name, status="unchanged", credits=item.bylines)
+                report = ItemReport.of(
+                    existing, path=name, status="unchanged", credits=item.bylines
+                )
+                report.warnings = self._bring_pictures_to(existing, item, guid=guid, name=name)
+                return report
             edited = edited_here(existing)
             # A working headline edited here is ours: the newer version keeps it (below).
             kept_headline = existing.headline if existing.headline_is_working else None
@@ -296,6 +335,7 @@ class Ingest:
         article.wire_update = existing is not None and existing.source_id == source.pk
         before = {field: getattr(article, field) for field in TEXT_FIELDS}
         self._fill(article, item, source=source, digest=digest)
+        warnings = self._bring_pictures(article, item, guid=guid, name=name, source=source)
         if existing is not None and kept_headline is not None and item.headline_is_working:
             # Still no headline on the wire: the one the desk wrote (or the old working one) stays.
             article.headline = kept_headline
@@ -333,6 +373,7 @@ class Ingest:
                 reason="The wire cancelled the item (pubStatus canceled).",
             )
         report = ItemReport.of(article, path=name, status=status, credits=item.bylines)
+        report.warnings = warnings
         if item.zone_assumed:
             report.zone, report.zone_assumed = str(zone), list(item.zone_assumed)
         if self.publish and not item.killed and article.status not in LIVE_STATUSES:
@@ -474,11 +515,31 @@ CHECKED_FIELDS = {"headline", "standfirst", "dateline", "language", "copyright_h
 UNCHECKED_FIELDS = [f.name for f in Article._meta.concrete_fields if f.name not in CHECKED_FIELDS]
 
 
+def unpacked(
+    files: list[tuple[str, bytes | ItemReport]],
+) -> Iterator[tuple[str, bytes | ItemReport]]:
+    """The files, a ZIP archive's members in its place (`NAME/MEMBER`)."""
+    for name, data in files:
+        if isinstance(data, bytes) and bundle.is_zip(data):
+            for member, content in bundle.unzip(name, data):
+                yield (
+                    member,
+                    content if isinstance(content, bytes) else failed_file(member, content),
+                )
+        else:
+            yield name, data
+
+
+def big_enough_to_read(start: bytes) -> bool:
+    """Whether a file that begins so may be larger than a story: a picture, a ZIP archive."""
+    return bool(kind_of(start)) or bundle.is_zip(start)
+
+
 def read(path: Path) -> bytes | ItemReport:
     name = str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES and (size > MAX_PICTURE_BYTES or not kind_of(head(path))):
+        if size > MAX_BYTES and (size > MAX_PICTURE_BYTES or not big_enough_to_read(head(path))):
             return failed_file(name, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
         return path.read_bytes()
     except OSError as exc:

@@ -3,8 +3,10 @@ the packages that order them. Elements are found by local name, so the NAR names
 absence) does not matter. Bodies are read in `xhtml` (and `nitf`).
 
 In a message, one bad item does not discard the rest: it comes back as an UnreadItem, by its
-guid, and the good text items are read. Only text items become articles; a picture, video or
-graphic item is reported as skipped, by its itemClass.
+guid, and the good text items are read. Only text items become articles. A picture item a
+package or a text item's <link> refers to comes with that story (`ParsedItem.pictures`), for the
+loader to store with its file; a video or graphic item, and a picture no story refers to, is
+reported as skipped, by its itemClass.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from articles.ingest.parsed import (
     ParseError,
     Skipped,
     UnreadItem,
+    WirePicture,
     keyword_list,
 )
 from articles.ingest.text import (
@@ -58,17 +61,40 @@ def parse(
         raise ParseError("the NewsML-G2 document holds no newsItem", item=name)
     places = {id(item): f"#{n}" for n, item in enumerate(items, 1)}
     by_guid = {item.get("guid", "").strip(): item for item in items if item.get("guid")}
+    # Picture items come with the stories that refer to them: a package's first text item takes
+    # the pictures the package lists, a text item those its <link>s name. One that no story in
+    # the file refers to is skipped, as before.
+    pictures = {guid: item for guid, item in by_guid.items() if _is_picture(item)}
+    brought: dict[int, list[str]] = {}
+    for package in packages:
+        refs = [r.residref for r in _package_refs(package) if r.residref in by_guid]
+        lead = next((by_guid[r] for r in refs if r not in pictures and _is_text(by_guid[r])), None)
+        if lead is not None:
+            brought.setdefault(id(lead), []).extend(r for r in refs if r in pictures)
+    for item in items:
+        if _is_text(item):
+            brought.setdefault(id(item), []).extend(_linked(item, pictures))
+    taken: set[str] = set()
     results: list[ParsedItem | UnreadItem] = []
     done: set[int] = set()
 
     def read(item: etree._Element) -> None:
         done.add(id(item))
         place = places[id(item)]
+        guid = item.get("guid", "").strip()
+        if guid in taken:
+            return  # stored with the story that brought it
         try:
             original = etree.tostring(item, encoding="unicode")
-            results.append(_item(item, original=original, name=name, zone=zone, place=place))
+            parsed = _item(item, original=original, name=name, zone=zone, place=place)
         except ParseError as error:
-            results.append(UnreadItem(item.get("guid", "").strip() or place, error))
+            results.append(UnreadItem(guid or place, error))
+            return
+        for ref in dict.fromkeys(brought.get(id(item), [])):
+            picture = pictures[ref]
+            parsed.pictures.append(_picture(picture, place=places[id(picture)], zone=zone))
+            taken.add(ref)
+        results.append(parsed)
 
     for package in packages:
         refs = _package_refs(package)
@@ -85,7 +111,89 @@ def parse(
     for item in items:
         if id(item) not in done:
             read(item)
-    return results
+    return [r for r in results if not (isinstance(r, UnreadItem) and r.guid in taken)]
+
+
+def _item_class(item: etree._Element) -> str:
+    item_class = child(child(item, "itemMeta"), "itemClass")
+    qcode = "" if item_class is None else item_class.get("qcode") or item_class.get("uri") or ""
+    return _class_name(qcode)
+
+
+def _is_picture(item: etree._Element) -> bool:
+    return _item_class(item) in ("picture", "photo", "image")
+
+
+def _is_text(item: etree._Element) -> bool:
+    return _item_class(item) in ("", "text")
+
+
+def _linked(item: etree._Element, pictures: dict[str, etree._Element]) -> list[str]:
+    """The picture items a text item's <link>s name (irel:seeAlso, irel:associatedWith ...)."""
+    links = _all(child(item, "itemMeta"), "link")
+    return [ref for link in links if (ref := link.get("residref", "").strip()) in pictures]
+
+
+# The rendition to take of a picture item, by its code, best first; else the widest.
+_RENDITIONS = ("highres", "original", "print", "baseimage", "web", "preview", "thumbnail")
+
+
+def _picture(item: etree._Element, *, place: str, zone: datetime.tzinfo) -> WirePicture:
+    """A picture item's file (its best remoteContent href) and the rights its rightsInfo states.
+
+    An item that cannot be read is kept with its problem: reported, and the story stored."""
+    guid = item.get("guid", "").strip()
+    label = guid or place
+    content_set = child(item, "contentSet")
+    found = descendants(content_set, "remoteContent") if content_set is not None else []
+    contents = [c for c in found if c.get("href", "").strip()]
+    if not contents:
+        return WirePicture(
+            guid=guid,
+            name=place,
+            href="",
+            field="contentSet/remoteContent/@href",
+            problem=f"item {label}, field contentSet/remoteContent: the picture item has no "
+            "remoteContent with an href: no file to store",
+        )
+
+    def rank(content: etree._Element) -> tuple[int, int]:
+        code = _class_name(content.get("rendition", "")).replace("_", "").replace("-", "")
+        width = content.get("width", "").strip()
+        order = _RENDITIONS.index(code) if code in _RENDITIONS else len(_RENDITIONS)
+        return order, -int(width) if width.isdigit() else 0
+
+    chosen = min(contents, key=rank)
+    times = Times(zone, item=label)
+    holders, notices, terms, starts, ends, statement = [], [], [], [], [], []
+    try:
+        for rights in children(item, "rightsInfo"):
+            holders += [_name(h) for h in children(rights, "copyrightHolder")]
+            notices += [text_of(n) for n in children(rights, "copyrightNotice")]
+            terms += [text_of(t) for t in children(rights, "usageTerms")]
+            starts.append(_attribute_time(rights, "validfrom", times))
+            ends.append(_attribute_time(rights, "validto", times))
+            statement.append(etree.tostring(rights, encoding="unicode").strip())
+    except ParseError as error:
+        return WirePicture(guid=guid, name=place, href="", field="rightsInfo", problem=str(error))
+    content_meta = child(item, "contentMeta")
+    captions = _all(content_meta, "description")
+    return WirePicture(
+        guid=guid,
+        name=place,
+        href=chosen.get("href", "").strip(),
+        field="contentSet/remoteContent/@href",
+        title=_headline(content_meta),
+        caption=text_of((captions or [None])[0]),
+        notice=parse_notice(
+            notices,
+            holder=next((h for h in holders if h), ""),
+            usage_terms=" ".join(filter(None, terms)),
+        ),
+        rights_start=max(filter(None, starts), default=None),
+        rights_expire_at=min(filter(None, ends), default=None),
+        original="\n".join(statement),
+    )
 
 
 class _Ref:

@@ -14,9 +14,17 @@ import json
 import re
 from typing import Any
 
+from articles.ingest.bundle import is_url
 from articles.ingest.htmlbody import inner_html, paragraphs, plain, without_notices
 from articles.ingest.jsonfields import Fields, kind, load_json, names_of
-from articles.ingest.parsed import ParsedByline, ParsedItem, ParseError, UnreadItem, keyword_list
+from articles.ingest.parsed import (
+    ParsedByline,
+    ParsedItem,
+    ParseError,
+    UnreadItem,
+    WirePicture,
+    keyword_list,
+)
 from articles.ingest.text import (
     PARTY_ROLES,
     UTC,
@@ -197,6 +205,103 @@ def _item(item: Fields, *, original: Any, zone: datetime.tzinfo) -> ParsedItem:
         notice=notice,
         territories=notice.territories,
         original=original if isinstance(original, str) else json.dumps(original, indent=2),
+        pictures=_pictures(item),
+    )
+
+
+# The rendition to take of a picture association, by name, best first; else the widest.
+_RENDITIONS = ("original", "baseimage", "highres", "hires", "master", "print", "viewimage")
+
+
+def _pictures(item: Fields) -> list[WirePicture]:
+    """The picture associations, in the order the item gives them: a 1.x/2.x object of named
+    associations, or a 3.x list of them with a `name` each. Other types (text, video) are not
+    pictures. A malformed one is kept with its problem, reported and not stored; the story is.
+    """
+    raw = item.get("associations", kind_of=(dict, list))
+    if raw is None:
+        return []
+    if isinstance(raw, dict):
+        named = [(str(key), value, f"associations.{key}") for key, value in raw.items()]
+    else:
+        named = [
+            (
+                (value.get("name") if isinstance(value, dict) else "") or f"#{n + 1}",
+                value,
+                f"associations[{n}]",
+            )
+            for n, value in enumerate(raw)
+        ]
+    pictures = []
+    for name, value, field in named:
+        if not isinstance(value, dict):
+            continue
+        entry = Fields(value, label=item.label, prefix=field)
+        try:
+            if entry.text("type").lower() not in ("picture", "image", "photo"):
+                continue
+            pictures.append(_picture(entry, name=name))
+        except ParseError as error:
+            pictures.append(
+                WirePicture(
+                    guid=_guid_of(value), name=name, href="", field=field, problem=str(error)
+                )
+            )
+    return pictures
+
+
+def _picture(entry: Fields, *, name: str) -> WirePicture:
+    renditions = entry.get("renditions", kind_of=(dict, list))
+    found: list[tuple[str, Fields]] = []
+    if isinstance(renditions, dict):
+        for key, value in renditions.items():
+            if isinstance(value, dict):
+                found.append(
+                    (str(key), Fields(value, label="", prefix=entry.field(f"renditions.{key}")))
+                )
+    else:
+        for rendition in entry.objects("renditions"):
+            found.append((rendition.text("name", "rel"), rendition))
+    found = [(key, r) for key, r in found if r.text("href")]
+    if not found:
+        raise ParseError(
+            "a picture association with no rendition that has an href: no file to store",
+            item=entry.label,
+            field=entry.field("renditions"),
+        )
+
+    def rank(pair: tuple[str, Fields]) -> tuple[bool, int, int]:
+        key, rendition = pair
+        named = key.lower().replace("_", "").replace("-", "")
+        place = _RENDITIONS.index(named) if named in _RENDITIONS else len(_RENDITIONS)
+        width = rendition.get("width", kind_of=(int, float, str)) or 0
+        # A file sent with the item before one only linked to (nothing is fetched).
+        return is_url(rendition.text("href")), place, -int(width) if str(width).isdigit() else 0
+
+    chosen = min(found, key=rank)[1]
+    holder = entry.text("copyrightholder", "copyrightHolder")
+    notice_text = entry.text("copyrightnotice", "copyrightNotice")
+    usage = " ".join(entry.strings("usageterms", "usageTerms"))
+    statement = {
+        key: value
+        for key, value in (
+            ("copyrightholder", holder),
+            ("copyrightnotice", notice_text),
+            ("usageterms", usage),
+        )
+        if value
+    }
+    return WirePicture(
+        guid=entry.text("uri") or entry.text("guid"),
+        name=name,
+        href=chosen.text("href"),
+        field=chosen.field("href"),
+        title=entry.text("headline") or _with_role(entry, "headlines", "main"),
+        caption=entry.text("description_text")
+        or _with_role(entry, "descriptions", "caption")
+        or entry.text("body_text"),
+        notice=parse_notice(notice_text, holder=holder, usage_terms=usage),
+        original=json.dumps(statement, ensure_ascii=False) if statement else "",
     )
 
 

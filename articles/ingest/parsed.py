@@ -46,6 +46,26 @@ class ParsedItem:
     notice: Notice = field(default_factory=Notice)
     territories: frozenset[str] = frozenset()  # ISO 3166-1 alpha-2, from rights geography
     original: str = ""  # the item as received, verbatim (decoded text)
+    pictures: list[WirePicture] = field(default_factory=list)  # the first is the lead
+
+
+@dataclass
+class WirePicture:
+    """A picture a story brings with it (a ninjs association, a NewsML-G2 picture item): where
+    its file is, and what the wire says of its rights. The file is found and read by the loader,
+    only beside the story; nothing is fetched."""
+
+    guid: str  # the picture item's own guid ("" where it has none: the loader makes one)
+    name: str  # the association's name, or the picture item's place in the file
+    href: str  # as the wire gives it: a relative path, a file name (or what is refused)
+    field: str  # where the href stands, for messages ("associations.featureimage...href")
+    title: str = ""
+    caption: str = ""
+    notice: Notice = field(default_factory=Notice)
+    rights_start: datetime.datetime | None = None
+    rights_expire_at: datetime.datetime | None = None
+    original: str = ""  # the wire's rights statement as received, kept with the picture
+    problem: str = ""  # why it cannot be read (a malformed association): reported, not stored
 
 
 @dataclass(frozen=True)

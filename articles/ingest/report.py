@@ -16,7 +16,7 @@ class ItemReport:
     """What happened to one item: the `ingest --json` line, field for field."""
 
     path: str
-    status: str  # created, updated, unchanged, error
+    status: str  # created, updated, unchanged, error, skipped
     type: str = "article"  # or "picture"
     id: int | None = None
     guid: str = ""
@@ -39,6 +39,9 @@ class ItemReport:
     published: bool = False
     refused: list[str] = field(default_factory=list)
     error: str = ""
+    # What went wrong with what the item brought (a picture file missing or refused): the item
+    # itself is stored; each picture is reported on a line of its own too.
+    warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return dict(self.__dict__)

@@ -5,7 +5,7 @@
 """
 
 from articles.notices.reader import is_notice_line, parse_notice
-from articles.notices.terms import CopyTerms, KnownLicence, Notice
+from articles.notices.terms import CopyTerms, KnownLicence, Notice, stricter
 from articles.notices.wording import COUNTRIES, country_code
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "country_code",
     "is_notice_line",
     "parse_notice",
+    "stricter",
 ]

@@ -94,6 +94,40 @@ class Notice:
         )
 
 
+def stricter(own: Notice, wire: Notice) -> Notice:
+    """What two statements of one item's rights say together, the stricter winning clause by
+    clause: a picture's file (`own`) and the wire item that brings it (`wire`).
+
+    Each right either forbids is forbidden, all rights reserved by either are reserved (so a
+    licence one states yields to the other's reservation), a licence of fewer grants wins
+    over one of more, exclusions add up, territories narrow to those both allow (the wire's where
+    the two share none), and terms either cannot read leave the item unsettled. The holder and
+    year are the wire's where it names them; both texts are kept verbatim.
+    """
+    licences = [n.licence for n in (wire, own) if n.licence is not None]
+    licence = min(licences, key=lambda known: len(known.grants), default=None)
+    if any(n.all_rights_reserved and n.licence is None for n in (own, wire)):
+        licence = None  # one reserves every right the other would have licensed
+    territories = own.territories & wire.territories or (wire.territories or own.territories)
+
+    def joined(*values: str) -> str:
+        return "\n".join(dict.fromkeys(v for v in values if v))
+
+    return Notice(
+        text=joined(own.text, wire.text),
+        holder=wire.holder or own.holder,
+        year=wire.year if wire.holder or wire.year else own.year,
+        all_rights_reserved=own.all_rights_reserved or wire.all_rights_reserved,
+        prohibited=own.prohibited | wire.prohibited,
+        licence=licence,
+        usage_terms=joined(own.usage_terms, wire.usage_terms),
+        territories=territories,
+        excluded_territories=own.excluded_territories | wire.excluded_territories,
+        no_archive=own.no_archive or wire.no_archive,
+        unrecognised=" ".join(filter(None, [own.unrecognised, wire.unrecognised])),
+    )
+
+
 def _moment(value: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(value) if value else None
 

@@ -19,9 +19,11 @@ CONTRACT_KEYS = {
     "rights_settled", "bylines", "published", "refused", "error",
 }  # fmt: skip
 # Keys added since, beside the contract's: the rights window's start, the territories excluded,
-# the zone that times given without one were read in (with the fields read that way), and
-# whether the item is an article or a picture.
-ADDED_KEYS = {"rights_start_at", "excluded_territories", "zone", "zone_assumed", "type"}
+# the zone that times given without one were read in (with the fields read that way), whether
+# the item is an article or a picture, and what it brought that could not be stored.
+ADDED_KEYS = {
+    "rights_start_at", "excluded_territories", "zone", "zone_assumed", "type", "warnings",
+}  # fmt: skip
 
 pytestmark = pytest.mark.django_db
 

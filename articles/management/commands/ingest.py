@@ -157,6 +157,8 @@ class Command(BaseCommand):
             self.stdout.write(f"          times without a zone read as {report.zone}: {fields}")
         for reason in report.refused:
             self.stdout.write(self.style.WARNING(f"          refused: {reason}"))
+        for warning in report.warnings:
+            self.stdout.write(self.style.WARNING(f"          warning: {warning}"))
 
 
 def _exists(path: str) -> bool:
