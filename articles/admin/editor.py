@@ -105,14 +105,15 @@ class ProseEditor(forms.Textarea):
         extensions: dict,
         plain: bool = False,
         label: str = "",
-        pictures: bool = False,
+        pictures: bool | None = None,
         attrs=None,
     ):
         super().__init__(attrs)
         self.extensions = extensions
         self.plain = plain
         self.label = label
-        # Whether it offers "Insert picture", placing one of the library's pictures.
+        # None: no placed pictures (the standfirst). False: placed pictures are kept, shown
+        # without thumbnails. True: with thumbnails, and "Insert picture" from the library.
         self.pictures = pictures
 
     @property
@@ -137,11 +138,15 @@ class ProseEditor(forms.Textarea):
             "label": self.label,
             "extensions": expand_extensions(self.extensions),
         }
-        if self.pictures:
-            config["pictures"] = {
-                "library": reverse("admin:pictures_picture_placeable"),
-                "thumbnail": reverse("admin:pictures_picture_thumbnail", args=[0]),
-            }
+        if self.pictures is not None:
+            # Pictures already placed are always kept; the library (its search and thumbnails)
+            # is offered only to those who may view pictures.
+            config["pictures"] = {}
+            if self.pictures:
+                config["pictures"] = {
+                    "library": reverse("admin:pictures_picture_placeable"),
+                    "thumbnail": reverse("admin:pictures_picture_thumbnail", args=[0]),
+                }
         context["widget"]["attrs"]["data-prose-editor"] = json.dumps(config, separators=(",", ":"))
         return context
 
@@ -150,8 +155,8 @@ class ProseEditor(forms.Textarea):
         return False
 
 
-def body_editor() -> ProseEditor:
-    return ProseEditor(extensions=BODY_EXTENSIONS, label="Body", pictures=True)
+def body_editor(*, pictures: bool = True) -> ProseEditor:
+    return ProseEditor(extensions=BODY_EXTENSIONS, label="Body", pictures=pictures)
 
 
 def standfirst_editor() -> ProseEditor:

@@ -79,7 +79,10 @@ class ArticleForm(forms.ModelForm):
                 + "), which it would drop."
             )
         else:
-            self.fields["body"].widget = body_editor()
+            # "Insert picture" reads the picture library: offered to those who may view it.
+            self.fields["body"].widget = body_editor(
+                pictures=self.user.has_perm("pictures.view_picture")
+            )
             self.fields["body"].help_text = ""
 
     def set_up_pin(self) -> None:

@@ -82,14 +82,17 @@ function placedPicture(bundle, pictures) {
         const dom = document.createElement("figure");
         dom.className = "nr-placed-picture";
         dom.contentEditable = "false";
-        const image = document.createElement("img");
-        image.src = pictures.thumbnail.replace("/0/", `/${node.attrs.picture}/`);
-        image.alt = `Picture ${node.attrs.picture}`;
+        if (pictures.thumbnail) {
+          const image = document.createElement("img");
+          image.src = pictures.thumbnail.replace("/0/", `/${node.attrs.picture}/`);
+          image.alt = `Picture ${node.attrs.picture}`;
+          dom.append(image);
+        }
         const caption = document.createElement("figcaption");
         caption.textContent = node.attrs.caption
           ? `Picture ${node.attrs.picture}: ${node.attrs.caption}`
           : `Picture ${node.attrs.picture}, with its own caption`;
-        dom.append(image, caption);
+        dom.append(caption);
         return { dom };
       };
     },
@@ -241,7 +244,7 @@ function mount(bundle, textarea) {
     },
   });
   showCount(output, editor.getText({ blockSeparator: "\n\n" }));
-  if (config.pictures && !textarea.disabled) {
+  if (config.pictures?.library && !textarea.disabled) {
     pictureControl(editor, config.pictures, field);
   }
   textarea.dispatchEvent(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -115,6 +116,31 @@ def test_the_body_editor_is_told_where_the_library_is(db):
         "library": "/admin/pictures/picture/placeable/",
         "thumbnail": "/admin/pictures/picture/0/thumbnail.jpg",
     }
+
+
+def body_config(client, article: Article) -> dict:
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    configs = [
+        json.loads(html.unescape(c)) for c in re.findall(r'data-prose-editor="([^"]*)"', page)
+    ]
+    (body,) = [config for config in configs if config["label"] == "Body"]
+    return body
+
+
+def test_the_library_is_offered_only_to_those_who_may_view_pictures(client, make_article, staff):
+    article = make_article(source=staff, body="<p>x</p>")
+    client.force_login(member("Editor"))
+    assert body_config(client, article)["pictures"]["library"] == reverse(
+        "admin:pictures_picture_placeable"
+    )
+    # Without the pictures' view permission, a placed picture is still kept by the editor
+    # (the node is there), but neither the library nor its thumbnails are asked for.
+    blind = member("Editor", username="blind")
+    blind.groups.get().permissions.remove(
+        *blind.groups.get().permissions.filter(content_type__app_label="pictures")
+    )
+    client.force_login(blind)
+    assert body_config(client, article)["pictures"] == {}
 
 
 def test_a_body_with_a_placed_picture_opens_in_the_editor(editor_client, make_article, staff):
