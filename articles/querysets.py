@@ -42,8 +42,13 @@ NOT_LISTED = (
 
 def bylines_prefetch(model: type[models.Model]) -> Prefetch:
     """The bylines of items of `model` with their people, in one query for any number of items."""
-    byline = model._meta.get_field("bylines").related_model
-    return Prefetch("bylines", queryset=byline.objects.select_related("person"))
+    bylines = model._meta.get_field("bylines")
+    # In each item's own order, by the byline table's columns (its unique index): the model's
+    # ordering names the item, which would join the items again only to sort by their time.
+    by_order = bylines.related_model.objects.select_related("person").order_by(
+        bylines.field.attname, "order"
+    )
+    return Prefetch("bylines", queryset=by_order)
 
 
 class PublicQuerySet(models.QuerySet):

@@ -7,12 +7,14 @@ import datetime
 
 from django import template
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch
 from django.utils.safestring import SafeString
 
 from articles import addresses, presentation
 from articles.models import Article, Person, Section
 from articles.templatetags import cards
+from newsroom.prepared import Prepared
 
 register = template.Library()
 
@@ -21,9 +23,16 @@ register = template.Library()
 NAV_SECTIONS = 12
 
 
+def _first_sections() -> QuerySet:
+    return Section.objects.all()[:NAV_SECTIONS]
+
+
+FIRST_SECTIONS = Prepared(Section, _first_sections)  # every page asks it: compiled once
+
+
 @register.simple_tag
 def nav_sections() -> list[Section]:
-    return list(Section.objects.all()[:NAV_SECTIONS])
+    return FIRST_SECTIONS.run()
 
 
 @register.simple_tag
