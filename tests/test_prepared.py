@@ -12,7 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Person, Source
-from articles.pages.views import STORY, read_story, story_query
+from articles.pages.views import (
+    FRONT_TOP_ROWS,
+    STORY,
+    front_top_rows,
+    read_story,
+    story_query,
+)
 from newsroom.prepared import Prepared
 
 HOUR = datetime.timedelta(hours=1)
@@ -143,3 +149,15 @@ def test_a_code_that_is_not_upper_case_is_run_as_the_queryset(stories, now):
     found = ids(STORY.run(at=now, country="fr", slug="only-fr"))
     assert found == ids(story_query(at=now, country="fr", slug="only-fr"))
     assert found == [stories["only-fr"].pk]
+
+
+@pytest.mark.parametrize("country", [None, "GB"])
+def test_the_front_pages_top_is_prepared_and_finds_what_its_queryset_finds(stories, now, country):
+    rows = FRONT_TOP_ROWS.run(at=now, country=country)
+    expected = front_top_rows(at=now, country=country)
+    assert sorted(ids(rows)) == sorted(ids(expected))
+    # A story kept from one country is shown only where the reader's country is known.
+    shown = {stories["open"].pk, stories["not-de"].pk} if country else {stories["open"].pk}
+    assert {row.pk for row in rows} >= shown
+    assert stories["draft"].pk not in ids(rows)
+    assert FRONT_TOP_ROWS.prepared_for(DEFAULT_DB_ALIAS, at=now, country=country)

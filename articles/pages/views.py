@@ -152,10 +152,9 @@ def article_list(request: HttpRequest, *, narrowing: dict[str, str], context: di
 @require_safe
 def front_page(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    articles = with_pictures(
-        permitted(request, Channel.PAGE, at=now).prefetch_related(None).listed()
-    )
-    top, pinned_until = front_top(articles, at=now)
+    country = normalise_country(request.reader.country)
+    articles = front_stories(at=now, country=country)
+    top, pinned_until = front_top(FRONT_TOP_ROWS.run(at=now, country=country))
     rest = articles.exclude(pk__in=[a.pk for a in top])
     blocks = section_blocks(rest)
     shown = [*top, *(story for _, stories in blocks for story in stories)]
@@ -177,6 +176,12 @@ def front_page(request: HttpRequest) -> HttpResponse:
     # no longer than that.
     until = min((t for t in (pinned_until, pictures_change) if t is not None), default=None)
     return cache_until_change(response, at=now, until=until)
+
+
+def front_stories(*, at: datetime.datetime, country: str | None) -> QuerySet:
+    """What the front page may show this reader now, with the lead pictures."""
+    listed = Article.objects.for_channel(Channel.PAGE, at=at, country=country).listed()
+    return with_pictures(listed)
 
 
 def section_blocks(articles: QuerySet) -> list[tuple[Section, list[Article]]]:
@@ -249,18 +254,12 @@ def newest_per_section(articles: QuerySet, sections: list[int]) -> RawSQL:
     return RawSQL(" UNION ALL ".join(pieces), values)
 
 
-def front_top(
-    articles: QuerySet, *, at: datetime.datetime
-) -> tuple[list[Article], datetime.datetime | None]:
-    """The stories at the top of the front page, in their places, and the first end of a pin
-    among them.
-
-    One query: the latest FRONT_TOP stories beside the first FRONT_PIN_CANDIDATES pins still in
-    force, both drawn from `articles` (what the reader may see), so a pin never shows a story
-    its rights forbid and the cost does not grow with the number of pins. A pinned story takes
-    its place (the first free one from it, where two ask for one place); the latest fill the
-    rest, newest first.
-    """
+def front_top_rows(*, at: datetime.datetime, country: str | None) -> QuerySet:
+    """The candidates for the top of the front page, in one query: the latest FRONT_TOP stories
+    beside the first FRONT_PIN_CANDIDATES pins still in force, both drawn from what the reader
+    may see, so a pin never shows a story its rights forbid and the cost does not grow with the
+    number of pins."""
+    articles = front_stories(at=at, country=country)
     in_force = Q(front_pin__until__gt=at)
     pins = FrontPin.objects.filter(until__gt=at).order_by("position", "-pinned_at", "id")
     pinned_ids = pins.values("article_id")[:FRONT_PIN_CANDIDATES]
@@ -270,13 +269,21 @@ def front_top(
         candidates = Q(pk__in=pinned_ids.union(latest_ids, all=True))
     else:
         candidates = Q(pk__in=pinned_ids) | Q(pk__in=latest_ids)
-    rows = list(
-        articles.filter(candidates).annotate(
-            pin_position=Case(When(in_force, then=F("front_pin__position"))),
-            pin_until=Case(When(in_force, then=F("front_pin__until"))),
-            pin_at=Case(When(in_force, then=F("front_pin__pinned_at"))),
-        )
+    return articles.filter(candidates).annotate(
+        pin_position=Case(When(in_force, then=F("front_pin__position"))),
+        pin_until=Case(When(in_force, then=F("front_pin__until"))),
+        pin_at=Case(When(in_force, then=F("front_pin__pinned_at"))),
     )
+
+
+# Compiled once per database and shape: its rights filter costs more to compile than to run.
+FRONT_TOP_ROWS = Prepared(Article, front_top_rows, at=datetime.datetime, country=Code)
+
+
+def front_top(rows: list[Article]) -> tuple[list[Article], datetime.datetime | None]:
+    """The stories at the top of the front page, in their places, from `front_top_rows`, and
+    the first end of a pin among them. A pinned story takes its place (the first free one from
+    it, where two ask for one place); the latest fill the rest, newest first."""
     places: list[Article | None] = [None] * FRONT_TOP
     pinned = sorted(
         (a for a in rows if a.pin_position is not None),
