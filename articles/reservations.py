@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Protocol
 
 from django.conf import settings
-from django.urls import reverse
 
+from articles import addresses
 from articles.notices import CopyTerms, KnownLicence
 from articles.vocabulary import Right, SourceKind
 
@@ -81,7 +81,7 @@ def data_mining_uri(item: Item) -> str:
 def policy_url(absolute: Absolute) -> str:
     """Where a miner learns how to ask for a licence: `settings.TDM_POLICY_URL`, else the mining
     section of our rights page (human-readable, as TDMRep allows), made absolute by `absolute`."""
-    own = absolute(reverse("articles:rights-policy")) + "#text-and-data-mining"
+    own = absolute(addresses.route("articles:rights-policy")) + "#text-and-data-mining"
     return settings.TDM_POLICY_URL or own
 
 

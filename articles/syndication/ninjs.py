@@ -12,9 +12,8 @@ import json
 from collections.abc import Callable
 
 from django.conf import settings
-from django.urls import reverse
 
-from articles import reservations, surrogates
+from articles import addresses, reservations, surrogates
 from articles.models import Article
 from articles.presentation import (
     changed_at,
@@ -123,7 +122,7 @@ def odrl_policy(article: Article, *, absolute: Absolute) -> dict:
     policy: dict = {
         "@context": ["http://www.w3.org/ns/odrl.jsonld", {"tdm": TDMREP}],
         "@type": "Offer",
-        "uid": absolute(reverse("syndication:api-item", kwargs={"uri": item_uri(article)}))
+        "uid": absolute(addresses.plain_path("syndication:api-item", "uri", item_uri(article)))
         + "#rights",
         "target": item_uri(article),
         "assigner": absolute("/"),

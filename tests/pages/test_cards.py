@@ -171,3 +171,18 @@ def test_the_route_tag_is_empty_only_where_asked(settings):
     assert render(optional).render({}) == "[]"
     with pytest.raises(NoReverseMatch):
         render("{% load reader %}{% route 'syndication:rss' %}").render({})
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "urn:newsml:example.com:20260101:abc-1",
+        "tag:example.com,2026:item/7",  # "," and "/": through reverse()
+        "urn:newsroom:wire:a%20b",  # "%": reverse() quotes it
+        "urn:x:é",
+        "a b",
+    ],
+)
+def test_plain_paths_are_reverses_own(uri):
+    expected = reverse("syndication:api-item", kwargs={"uri": uri})
+    assert addresses.plain_path("syndication:api-item", "uri", uri) == expected
