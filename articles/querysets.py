@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Self
 
 from django.db import models, transaction
 from django.db.models import OuterRef, Prefetch, Q, Subquery, Value
@@ -84,17 +85,21 @@ class PublicQuerySet(models.QuerySet):
         cdn.purge_on_commit(keys, using=self.db)
 
 
-class ArticleQuerySet(PublicQuerySet):
+class ItemQuerySet(PublicQuerySet):
+    """Items with rights (articles, pictures): what the policy's filter twin lets through."""
+
+    # What `permitting` reads with each item, in the same query: what its rights filter reads.
+    permitting_related: tuple[str, ...] = ("source",)
+
     def permitting(
         self, *rights: Right, at: datetime.datetime | None = None, country: str | None = None
-    ) -> ArticleQuerySet:
+    ) -> Self:
         """Items that channels needing every one of `rights` may show now, to a reader in `country`.
 
         The time is read on each call, so an embargo lifts and an expiry bites on the second.
         """
-        return self.filter(permitting_q(*rights, at=at, country=country)).select_related(
-            "source", "section"
-        )
+        permitted = self.filter(permitting_q(*rights, at=at, country=country))
+        return permitted.select_related(*self.permitting_related)
 
     def for_channel(
         self,
@@ -102,14 +107,18 @@ class ArticleQuerySet(PublicQuerySet):
         *,
         at: datetime.datetime | None = None,
         country: str | None = None,
-    ) -> ArticleQuerySet:
+    ) -> Self:
         """Items `channel` may show now to a reader in `country`: `permitting` with the rights the
         vocabulary's table says the channel needs."""
         return self.permitting(*rights_for(channel), at=at, country=country)
 
-    def in_play(self) -> ArticleQuerySet:
+    def in_play(self) -> Self:
         """Everything but killed items, which are gone for good."""
         return self.exclude(status=Status.KILLED)
+
+
+class ArticleQuerySet(ItemQuerySet):
+    permitting_related = ("source", "section")
 
     def still_going(self) -> ArticleQuerySet:
         """Items the clock may still change: neither withdrawn nor killed."""

@@ -15,28 +15,17 @@ from articles.audit import AuditEntry
 from articles.itemrights import ItemRights, rights_constraints
 from articles.models import Licence, Source
 from articles.permissions import require_permission, require_reason
-from articles.querysets import PublicQuerySet
-from articles.rights import TEXT_RIGHTS, Decision, clearance, permitting_q, protected_text_q
+from articles.querysets import ItemQuerySet
+from articles.rights import TEXT_RIGHTS, Decision, clearance, protected_text_q
 from articles.signals import picture_reports
-from articles.vocabulary import Basis, Channel, Right, Status, rights_for
+from articles.vocabulary import Basis, Right, Status
 
 # The widths a picture is served at; none is made wider than the picture itself.
 WIDTHS = (320, 640, 1024, 1600)
 DEFAULT_WIDTH = 1024
 
 
-class PictureQuerySet(PublicQuerySet):
-    def permitting(
-        self, *rights: Right, at: datetime.datetime | None = None, country: str | None = None
-    ) -> PictureQuerySet:
-        """Pictures that channels needing every one of `rights` may show now in `country`."""
-        return self.filter(permitting_q(*rights, at=at, country=country)).select_related("source")
-
-    def for_channel(
-        self, channel: Channel, *, at: datetime.datetime | None = None, country: str | None = None
-    ) -> PictureQuerySet:
-        return self.permitting(*rights_for(channel), at=at, country=country)
-
+class PictureQuerySet(ItemQuerySet):
     def protected(self, *, at: datetime.datetime | None = None) -> PictureQuerySet:
         """Pictures no one else may pass off as theirs: the twin of `protected_text()`."""
         return self.filter(protected_text_q(at=at))

@@ -19,7 +19,6 @@ from articles.vocabulary import (
     RIGHTS_FIELDS,
     Basis,
     Right,
-    Status,
 )
 
 
@@ -92,7 +91,7 @@ def relying_on(licence, *, items=None) -> list:
     candidates = (
         items.filter(rights_set_by_hand=False)
         .filter(Q(licence=licence) | Q(licence__isnull=True))
-        .exclude(status=Status.KILLED)
+        .in_play()
         .select_related("source")
         .prefetch_related("source__licences")
     )
