@@ -96,25 +96,54 @@ class Writer:
                 cursor.execute(f"DROP INDEX {self.connection.ops.quote_name(name)}")
 
     def build_indexes(self) -> None:
-        """Build the indexes `prepare()` dropped, with this session's sort memory raised so
-        that each is sorted in memory rather than in passes on disk."""
+        """Build the indexes `prepare()` dropped, with the building sessions' sort memory raised
+        so that each is sorted in memory rather than in passes on disk. Outside a transaction,
+        two sessions build at once, the largest first: PostgreSQL builds a GIN index in one
+        process, which would leave the other core idle for the longest build of all."""
         if not self.deferred_indexes:
             return
         # Inside one transaction (a test's), its foreign keys' deferred checks must run first:
-        # PostgreSQL builds no index on a table with trigger events pending.
+        # PostgreSQL builds no index on a table with trigger events pending; and another
+        # session would not see the rows.
         deferred = self.connection.in_atomic_block
-        with self.connection.cursor() as cursor:
-            if deferred:
+        if deferred:
+            with self.connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            self._build(self.deferred_indexes)
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            # The GIN index (the longest) on its own session; the btrees, one by one, on this.
+            slow = [(n, d) for n, d in self.deferred_indexes if " USING gin " in d]
+            rest = [(n, d) for n, d in self.deferred_indexes if (n, d) not in slow]
+            beside = threading.Thread(target=self._build_beside, args=(slow,), daemon=True)
+            errors: list[BaseException] = []
+            self._beside_errors = errors
+            beside.start()
+            self._build(rest)
+            beside.join()
+            if errors:
+                raise errors[0]
+        self.deferred_indexes = []
+
+    def _build_beside(self, indexes: list[tuple[str, str]]) -> None:
+        from django.db import connections
+
+        try:
+            self._build(indexes)
+        except BaseException as error:  # raised again in the thread that asked for the build
+            self._beside_errors.append(error)
+        finally:
+            connections.close_all()
+
+    def _build(self, indexes: list[tuple[str, str]]) -> None:
+        with self.connection.cursor() as cursor:
             cursor.execute("SELECT set_config('maintenance_work_mem', %s, false)", [BUILD_MEMORY])
-            for name, definition in self.deferred_indexes:
+            for name, definition in indexes:
                 started = time.monotonic()
                 cursor.execute(definition)
                 self.timed(f"index {name}", started)
             cursor.execute("RESET maintenance_work_mem")
-            if deferred:
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        self.deferred_indexes = []
 
     def next_ids(self) -> dict[str, int]:
         """The highest id each table holds: licences made through the ORM left audit rows."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import threading
 from collections import Counter
 
 import pytest
@@ -20,6 +21,7 @@ from articles.models import Article, Byline, Section, Source
 from articles.rights import derive_rights, text_reusable_for_good
 from articles.sanitise import clean_html
 from articles.vocabulary import Right, Status
+from bench.archive.writers import Writer
 from bench.generate import (
     CASES,
     DECK,
@@ -259,3 +261,37 @@ def test_the_copy_without_its_indexes_stores_what_it_stores_with_them(db):
     assert deferred["indexes"] == kept["indexes"]
     names = {name for name, _ in kept["indexes"]}
     assert {"article_search_idx", "article_order_idx", "byline_person_order_idx"} <= names
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's COPY and indexes")
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_two_sessions_build_the_indexes_and_build_them_all(monkeypatch):
+    # Committed batches, as a real run writes them: the GIN index is built in a session of its
+    # own beside the btrees, and every index the migrations made is there again at the end.
+    def indexes() -> list[tuple[str, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN "
+                f"({', '.join(['%s'] * len(TABLES))}) ORDER BY 1",
+                TABLES,
+            )
+            return cursor.fetchall()
+
+    migrated = indexes()
+    beside: list[tuple[str, str]] = []
+    build = Writer._build
+
+    def recording(writer, built):
+        if threading.current_thread() is not threading.main_thread():
+            beside.extend(built)
+        build(writer, built)
+
+    monkeypatch.setattr(Writer, "_build", recording)
+    generator = generate(articles=DECK, seed=7, batch=64, progress=False, writers=2)
+    assert indexes() == migrated
+    assert [name for name, _ in beside] == ["article_search_idx"]  # the GIN, in its own session
+    built = {what.removeprefix("index ") for what in generator.writing if "index " in what}
+    assert {"article_search_idx", "article_order_idx"} <= built
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM articles_article WHERE search_document IS NULL")
+        assert cursor.fetchone() == (0,)

@@ -94,6 +94,17 @@ def staff_draft(db):
     )
 
 
+def select_words(page, keys: str, words: str) -> None:
+    """Select by keyboard, and wait until the editor has read the selection: ProseMirror takes
+    it from the browser's `selectionchange` event, which comes after the key, so a button
+    clicked at once (on a loaded machine) would act on the selection before."""
+    page.keyboard.press(keys)
+    page.wait_for_function("words => document.getSelection().toString() === words", arg=words)
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+
+
 def change_url(live_server, article: Article) -> str:
     return f"{live_server.url}/admin/articles/article/{article.pk}/change/"
 
@@ -112,14 +123,14 @@ def test_an_editor_bolds_a_word_and_the_saved_body_holds_it_with_no_csp_violatio
     body.click()
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("Boats return to the harbour today")
-    page.keyboard.press("Shift+ControlOrMeta+ArrowLeft")  # select "today"
+    select_words(page, "Shift+ControlOrMeta+ArrowLeft", "today")
     page.locator(".field-body .prose-menubar__button[data-name='bold']").click()
     assert body.locator("strong").inner_text() == "today"
     assert page.locator(".field-body .prose-editor-count").inner_text() == "6 words"
     shot(page, "editor-change-form", close_up="fieldset.module")
 
     page.keyboard.press("Home")
-    page.keyboard.press("Shift+ControlOrMeta+ArrowRight")  # select "Boats"
+    select_words(page, "Shift+ControlOrMeta+ArrowRight", "Boats")
     page.locator(".field-body .prose-menubar__button[data-name='link']").click()
     page.fill(".prose-editor-dialog input[name=href]", "https://example.org/boats")
     page.click(".prose-editor-dialog button[type=submit]")
