@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -29,6 +30,22 @@ STAND_IN = "slug-stand-in"
 def slug_path(view_name: str, slug: str) -> str:
     """`reverse(view_name, kwargs={"slug": slug})`, the same string, at a string join's cost."""
     return _path(view_name, "slug", slug, SLUG)
+
+
+def slug_paths(view_name: str) -> Callable[[str], str]:
+    """`slug_path` for one route and many slugs (a list's loop): the route's halves are looked
+    up once, with the script prefix and URL configuration in force now."""
+    around = _around(view_name, "slug", get_script_prefix(), get_urlconf())
+    if around is None:
+        return lambda slug: reverse(view_name, kwargs={"slug": slug})
+    before, after = around
+
+    def path(slug: str) -> str:
+        if SLUG.match(slug):
+            return before + slug + after
+        return reverse(view_name, kwargs={"slug": slug})
+
+    return path
 
 
 def plain_path(view_name: str, name: str, value: str) -> str:

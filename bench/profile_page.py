@@ -38,6 +38,9 @@ PAGES = {
     "section": "section, biggest",
     "rss": "RSS",
     "api": "API list",
+    "sitemap": "sitemap, articles",
+    "news": "news sitemap",
+    "search": "search, two words",
     "desk": "desk: article list",
 }
 

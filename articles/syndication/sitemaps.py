@@ -25,10 +25,12 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from articles import addresses
 from articles.caching import cache_until_change
 from articles.models import Article, Section, Source
 from articles.presentation import changed_at, public_from, utc_timestamp
 from articles.querysets import EARLIEST
+from articles.syndication import sitemap_xml
 from articles.vocabulary import Channel
 
 NEWS_WINDOW = datetime.timedelta(hours=48)
@@ -46,6 +48,8 @@ SITEMAP_BLOCK = 500
 SCOPE_PROBE = 200
 # What a sitemap's entry reads of an item: its address, and when it changed (`changed_at`).
 ENTRY_FIELDS = ("id", "slug", "published_at", "embargo_until", "rights_start_at", "updated_at")
+# What the news map's entry reads besides.
+NEWS_FIELDS = (*ENTRY_FIELDS, "headline", "language")
 
 
 def publishable() -> QuerySet:
@@ -181,11 +185,7 @@ class NewsSitemap(Sitemap):
             .filter(published_at__gte=start)
             .filter(published_at__gte=Coalesce(probe_start, Value(EARLIEST)))
         )
-        return (
-            recent.select_related(None)
-            .only(*ENTRY_FIELDS, "headline", "language")
-            .order_by("-published_at", "-id")
-        )
+        return recent.select_related(None).only(*NEWS_FIELDS).order_by("-published_at", "-id")
 
     def lastmod(self, article: Article) -> datetime.datetime:
         return changed_at(article)
@@ -196,15 +196,32 @@ class NewsSitemap(Sitemap):
         return None
 
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        for url in urls:
-            article = url["item"]
-            url["news"] = {
-                "name": settings.SITE_NAME,
-                "language": news_language(article.language),
-                "publication_date": utc_timestamp(public_from(article)),
-                "title": article.headline,
-            }
+        """The entries `Sitemap.get_urls` makes, and each one's news, from rows read as named
+        tuples: a thousand model instances were a third of the map's time."""
+        at = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        rows = self.paginator.page(page).object_list.values_list(*NEWS_FIELDS, named=True)
+        urls = []
+        path = addresses.slug_paths("articles:article")
+        for row in rows:
+            lastmod = changed_at(row)
+            urls.append(
+                {
+                    "item": row,
+                    "location": at + path(row.slug),
+                    "lastmod": lastmod,
+                    "changefreq": None,
+                    "priority": "",
+                    "alternates": [],
+                    "news": {
+                        "name": settings.SITE_NAME,
+                        "language": news_language(row.language),
+                        "publication_date": utc_timestamp(public_from(row)),
+                        "title": row.headline,
+                    },
+                }
+            )
+        if urls:  # as `Sitemap._urls` does: every entry has its date, so the map has one
+            self.latest_lastmod = max(url["lastmod"] for url in urls)
         return urls
 
 
@@ -232,6 +249,7 @@ def index(request: HttpRequest) -> HttpResponse:
     response = sitemap_views.index(
         request, SITEMAPS, sitemap_url_name="syndication:sitemap-section"
     )
+    response.content = sitemap_xml.index(response.context_data["sitemaps"])
     return cache_until_change(response, at=at)
 
 
@@ -239,14 +257,18 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def section(request: HttpRequest, section: str) -> HttpResponse:
     at = timezone.now()
-    return cache_until_change(sitemap_views.sitemap(request, SITEMAPS, section=section), at=at)
+    response = sitemap_views.sitemap(request, SITEMAPS, section=section)
+    response.content = sitemap_xml.urlset(response.context_data["urlset"])
+    return cache_until_change(response, at=at)
 
 
 @csrf_exempt
 @require_safe
 def news(request: HttpRequest) -> HttpResponse:
     at = timezone.now()
+    # The template stays the reference the written XML is tested against.
     response = sitemap_views.sitemap(
         request, {"news": NewsSitemap}, template_name="syndication/sitemap_news.xml"
     )
+    response.content = sitemap_xml.news_urlset(response.context_data["urlset"])
     return cache_until_change(response, at=at)
