@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from articles.ingest.loader import Ingest, big_enough_to_read, failed_file
+from articles.ingest.files import big_enough_to_read, failed_file
+from articles.ingest.loader import Ingest
 from articles.ingest.picture import MAX_PICTURE_BYTES
 
 
