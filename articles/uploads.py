@@ -83,8 +83,9 @@ def upload_page(
                 else:
                     files.append((upload.name, upload.read()))
             reports.extend(run.uploads(files))
-    for report in reports:  # the file is named once, before its error
+    for report in reports:  # the file is named once, before its error and its warnings
         report.reason = report.error.removeprefix(f"{report.path}: ") if report.error else ""
+        report.notes = [w.removeprefix(f"{report.path}: ") for w in report.warnings]
         if describe is not None:
             describe(report)
     context = {

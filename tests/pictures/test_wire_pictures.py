@@ -17,8 +17,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.ingest import ParsedItem, bundle, parse
-from articles.ingest.parsed import WirePicture
 from articles.ingest.loader import Ingest
+from articles.ingest.parsed import WirePicture
 from articles.models import Article, Source
 from articles.vocabulary import Right
 from pictures.models import Picture
