@@ -8,10 +8,8 @@ file is only named (reported as skipped: nothing is fetched).
 
 from __future__ import annotations
 
-import json
-
 from articles.ingest.bundle import is_url
-from articles.ingest.jsonfields import Fields
+from articles.ingest.jsonfields import Fields, rights_statement
 from articles.ingest.parsed import ParseError, WirePicture
 from articles.ingest.text import name_case
 from articles.notices import parse_notice
@@ -111,15 +109,6 @@ def _picture(entry: Fields, own: Fields | None, *, guid: str, name: str) -> Wire
     creators += [b.text("by") for b in source.objects("bylines") if b.text("by")]
     if source.text("byline"):
         creators.append(source.text("byline"))
-    statement = {
-        key: value
-        for key, value in (
-            ("copyrightholder", holder),
-            ("copyrightnotice", notice_text),
-            ("usageterms", usage),
-        )
-        if value
-    }
     return WirePicture(
         guid=guid,
         name=name,
@@ -131,5 +120,7 @@ def _picture(entry: Fields, own: Fields | None, *, guid: str, name: str) -> Wire
         credit=source.text("creditline"),
         creators=list(dict.fromkeys(name_case(c.removeprefix("By ").strip()) for c in creators)),
         provider=source.text("copyrightholder"),
-        original=json.dumps(statement, ensure_ascii=False) if statement else "",
+        original=rights_statement(
+            copyrightholder=holder, copyrightnotice=notice_text, usageterms=usage
+        ),
     )

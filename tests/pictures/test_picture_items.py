@@ -7,14 +7,12 @@ was stored without."""
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from articles.ingest import ParsedItem, UnreadItem, parse
@@ -25,6 +23,7 @@ from articles.vocabulary import Right
 from pictures.models import Picture
 from tests.factories import member
 from tests.pictures.files import picture, xmp_packet
+from tests.pictures.test_wire_pictures import lines_of
 
 FIXTURES = Path(__file__).parents[1] / "ingest" / "fixtures"
 G2_PICTURE = FIXTURES / "g2" / "picture-item.xml"
@@ -63,16 +62,6 @@ def folder_with(tmp_path: Path, files: dict[str, bytes | Path]) -> Path:
         else:
             (folder / name).write_bytes(data)
     return folder
-
-
-def lines_of(*args) -> tuple[int, list[dict]]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("ingest", "--json", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, [json.loads(line) for line in out.getvalue().splitlines()]
 
 
 def run(paths, **options) -> list:
