@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from articles.ingest.loader import Ingest, big_enough_to_read, failed_file
+from articles.ingest.files import big_enough_to_read, failed_file
+from articles.ingest.loader import Ingest
 from articles.ingest.picture import MAX_PICTURE_BYTES
 
 
@@ -82,8 +83,9 @@ def upload_page(
                 else:
                     files.append((upload.name, upload.read()))
             reports.extend(run.uploads(files))
-    for report in reports:  # the file is named once, before its error
+    for report in reports:  # the file is named once, before its error and its warnings
         report.reason = report.error.removeprefix(f"{report.path}: ") if report.error else ""
+        report.notes = [w.removeprefix(f"{report.path}: ") for w in report.warnings]
         if describe is not None:
             describe(report)
     context = {

@@ -5,7 +5,9 @@ an item object on its own, as AP Media Agent saves it.
 AP's JSON describes an item and links to its text: the story is usually a rendition
 (`renditions.nitf.href`) fetched separately with an API key. Where the text is in the file
 (`body_nitf`, `body_html`, `body_text`) it is read; where it is not, the item is reported
-unread, saying where its text is, rather than stored without a body. Nothing is fetched.
+unread, saying where its text is, rather than stored without a body. Nothing is fetched. The
+pictures a story's associations name come with it (`appictures`), and a picture item of the
+same file that a story brings is not reported apart.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import re
 from typing import Any
 
+from articles.ingest import appictures
 from articles.ingest.htmlbody import inner_html, paragraphs, plain, without_notices
 from articles.ingest.jsonfields import Fields, kind, load_json, names_of
 from articles.ingest.nitf import Body, body_html, byline_credits, find_nitf
@@ -125,7 +128,7 @@ def parse(
         item = data
     if not isinstance(item, dict):
         raise ParseError(f"expected an object, got {kind(item)}", item=name, field="data.item")
-    return [_read(item, label=_label(item) or name, original=source, zone=zone)]
+    return [_read(item, label=_label(item) or name, original=source, zone=zone, in_file={})]
 
 
 def _feed(
@@ -134,6 +137,7 @@ def _feed(
     if not entries:
         raise ParseError("the feed page holds no items", item=name, field=field)
     results: list[ParsedItem | UnreadItem] = []
+    in_file = _pictures_in(entries)
     for index, entry in enumerate(entries):
         place = f"#{index + 1}"
         item = entry.get("item", entry) if isinstance(entry, dict) else entry
@@ -148,10 +152,28 @@ def _feed(
         guid = _label(item)
         label = f"{place} {guid}".strip()
         try:
-            results.append(_read(item, label=label, original=None, zone=zone))
+            results.append(_read(item, label=label, original=None, zone=zone, in_file=in_file))
         except ParseError as error:
             results.append(UnreadItem(guid or place, error))
-    return results
+    # A picture item a story brings is stored with it, not reported as no story.
+    brought = {p.guid for r in results if isinstance(r, ParsedItem) for p in r.pictures}
+    return [r for r in results if not (isinstance(r, UnreadItem) and r.guid in brought)]
+
+
+def _pictures_in(entries: list) -> dict[str, Fields]:
+    """The picture items of a feed page or saved list, by guid, for the stories that name them."""
+    found = {}
+    for entry in entries:
+        item = entry.get("item", entry) if isinstance(entry, dict) else None
+        if not isinstance(item, dict):
+            continue
+        fields = Fields(item, label=_label(item))
+        try:
+            if appictures.is_picture(fields) and (guid := _guid(fields)):
+                found[guid] = fields
+        except ParseError:
+            continue  # reported as the entry it is
+    return found
 
 
 def _label(item: dict) -> str:
@@ -183,9 +205,15 @@ def _guid(item: Fields) -> str:
 
 
 def _read(
-    data: dict, *, label: str, original: str | None, zone: datetime.tzinfo
+    data: dict,
+    *,
+    label: str,
+    original: str | None,
+    zone: datetime.tzinfo,
+    in_file: dict[str, Fields],
 ) -> ParsedItem | UnreadItem:
-    """Read one item; one whose text is not in the file is unread, saying where its text is."""
+    """Read one item; one whose text is not in the file is unread, saying where its text is.
+    `in_file` holds the file's picture items, by guid, for the pictures the item names."""
     item = Fields(data, label=label)
     guid = _guid(item)
     times = Times(zone, item=label)
@@ -275,6 +303,7 @@ def _read(
         notice=notice,
         territories=notice.territories,
         original=original if original is not None else json.dumps(data, indent=2),
+        pictures=appictures.pictures(item, guid_of=_guid, in_file=in_file),
     )
 
 

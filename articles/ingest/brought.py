@@ -1,9 +1,11 @@
-"""The pictures a wire item brings (ninjs associations, NewsML-G2 picture items): each found
-beside the item (`bundle.locate`), read from its file, its rights taken from the file and the
-wire together, stored by the store registered for pictures, and the first the item's lead.
+"""The pictures a wire item brings (ninjs and AP associations, NewsML-G2 picture items, NewsML
+1.2 photo components), and NewsML-G2 picture items on their own: each found beside the item
+(`bundle.locate`), read from its file, its rights taken from the file and the wire together,
+stored by the store registered for pictures, and the first a story brings its lead.
 
-A file that did not come with the item, or an href that is refused, is reported on a line of
-its own and as a warning on the story, which is stored all the same.
+A file that did not come with a story, or an href that is refused, is reported on a line of
+its own and as a warning on the story, which is stored all the same. A picture item on its own
+whose file did not come is an error naming the file, the item and the field.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from articles.ingest import bundle, stores
 from articles.ingest.limits import read_within
 from articles.ingest.parsed import ParsedItem, ParseError, WirePicture
 from articles.ingest.picture import read_picture
-from articles.ingest.report import ItemReport
+from articles.ingest.report import ItemError, ItemReport
 from articles.models import Article, Source
 from articles.notices import CopyTerms, stricter
 
@@ -31,12 +33,17 @@ class BringsPictures:
     _on_disk: bool
     _linked: set[str]
     _brought: list[ItemReport]
+    source: Source | None
     parse_limit: float | None
     by: object
     publish: bool
     dry_run: bool
 
     def _licence(self, source: Source): ...  # the run's cache of each source's licence in force
+
+    def _source_for(self, item) -> Source: ...  # the source the copy names, found or made
+
+    def _forgetting(self, attempt) -> ItemReport: ...  # forget what an undone attempt cached
 
     def _locate(self, name: str, href: str) -> tuple[str, bytes | None]:
         return bundle.locate(name, href, batch=self._pictures, on_disk=self._on_disk)
@@ -65,6 +72,8 @@ class BringsPictures:
             picture_guid = wire.guid or f"{guid}#picture-{wire.name}"
             label = f"{name}: item {picture_guid}, field {wire.field}"
             status, problem, data = "error", wire.problem and f"{name}: {wire.problem}", None
+            if wire.only_named:
+                status = "skipped"
             if not problem:
                 try:
                     key, data = self._locate(name, wire.href)
@@ -96,6 +105,44 @@ class BringsPictures:
             article.lead_picture_id = lead
         return warnings
 
+    def picture_item(self, wire: WirePicture, *, name: str) -> ItemReport:
+        """Store a picture item no story brought (a NewsML-G2 picture newsItem) with the file
+        beside it, in a savepoint of its own, as a picture a story brings is stored."""
+        label = f"{name}: item {wire.guid or wire.name}, field {wire.field}"
+
+        def failed(error: str, status: str = "error") -> ItemReport:
+            return ItemReport(path=name, status=status, type="picture", guid=wire.guid,
+                              error=error)  # fmt: skip
+
+        if wire.problem:
+            return failed(f"{name}: {wire.problem}")
+        try:
+            key, data = self._locate(name, wire.href)
+        except bundle.Remote as exc:  # no fault of the item's: nothing is fetched
+            return failed(f"{label}: {exc}", "skipped")
+        except bundle.Refused as exc:
+            return failed(f"{label}: {exc}")
+        if data is None:
+            return failed(
+                f"{label}: the picture file {wire.href!r} did not come with the picture item (it "
+                "is not in its folder, its ZIP archive or its upload), so nothing was stored; "
+                "send the file with the item"
+            )
+
+        def attempt() -> ItemReport:
+            try:
+                with transaction.atomic():
+                    source = self.source or self._source_for(wire)
+                    report = self._wire_picture(wire, data, key=key, guid=wire.guid, name=name,
+                                                source=source, label=label)  # fmt: skip
+                    if self.dry_run:
+                        transaction.set_rollback(True)
+                    return report
+            except ItemError as exc:  # the copy names no source
+                return failed(f"{label}: {exc}")
+
+        return self._forgetting(attempt)
+
     def _wire_picture(self, wire: WirePicture, data: bytes, *, key: str, guid: str, name: str,
                       source: Source, label: str) -> ItemReport:  # fmt: skip
         """Store one picture a wire item brings: its rights read from the file and the wire
@@ -104,13 +151,16 @@ class BringsPictures:
             with transaction.atomic():
                 parsed = read_within(self.parse_limit, key, lambda: read_picture(data, name=key))
                 notice = stricter(parsed.notice, wire.notice)
-                own_guid = parsed.guid
+                own_guid = parsed.guid if guid else ""
                 parsed = dataclasses.replace(
                     parsed,
-                    guid=guid,
+                    guid=guid or parsed.guid,
                     notice=notice,
                     title=parsed.title or wire.title,
                     caption=parsed.caption or wire.caption,
+                    credit=parsed.credit or wire.credit,
+                    creators=parsed.creators or wire.creators,
+                    web_statement=parsed.web_statement or wire.web_statement,
                     usage_terms=notice.usage_terms,
                     original="\n".join(filter(None, [parsed.original, wire.original])),
                 )

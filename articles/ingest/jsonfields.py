@@ -154,3 +154,10 @@ def names_of(entries: list[Fields], *keys: str) -> list[str]:
         if value:
             found.append(value)
     return found
+
+
+def rights_statement(**fields: str) -> str:
+    """The rights fields of a JSON wire item that have a value, as JSON: the statement as
+    received, kept with the picture it speaks of; "" when none has."""
+    given = {key: value for key, value in fields.items() if value}
+    return json.dumps(given, ensure_ascii=False) if given else ""

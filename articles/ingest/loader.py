@@ -25,21 +25,13 @@ from django.utils.text import slugify
 
 from articles import generation
 from articles.errors import RewriteRefused
-from articles.ingest import (
-    MAX_BYTES,
-    ParsedItem,
-    ParseError,
-    UnreadItem,
-    bundle,
-    decode_text,
-    parse,
-    stores,
-)
+from articles.ingest import ParsedItem, ParseError, UnreadItem, bundle, decode_text, parse, stores
 from articles.ingest.brought import BringsPictures
-from articles.ingest.files import expand
+from articles.ingest.files import expand, failed_file, read, unpacked
 from articles.ingest.limits import PARSE_SECONDS, read_within
-from articles.ingest.picture import MAX_PICTURE_BYTES, kind_of, read_picture
-from articles.ingest.report import ItemReport
+from articles.ingest.parsed import WirePicture
+from articles.ingest.picture import kind_of, read_picture
+from articles.ingest.report import ItemError, ItemReport
 from articles.models import (
     Article,
     AuditEntry,
@@ -185,10 +177,12 @@ class Ingest(BringsPictures):
                             parsed.append((name, item))
                 except ParseError as exc:
                     parsed.append(failed_file(name, exc))
-        # A picture file an item of the batch brings is stored with that item, not alone.
+        # A picture file an item of the batch brings (or a picture item names) is stored with
+        # that item, not alone.
         for entry in parsed:
             if isinstance(entry, tuple):
-                for wire in entry[1].pictures:
+                wires = [entry[1]] if isinstance(entry[1], WirePicture) else entry[1].pictures
+                for wire in wires:
                     with contextlib.suppress(bundle.Refused):
                         self._linked.add(bundle.key(entry[0], wire.href))
         parsed = [
@@ -198,7 +192,7 @@ class Ingest(BringsPictures):
             for entry in parsed
             if not (isinstance(entry, str) and os.path.normpath(entry) in self._linked)
         ]
-        items = [entry[1] for entry in parsed if not isinstance(entry, ItemReport)]
+        items = [e[1] for e in parsed if isinstance(e, tuple) and isinstance(e[1], ParsedItem)]
         self._taken_guids = set(
             Article.objects.filter(guid__in=[i.guid or text_guid(i) for i in items]).values_list(
                 "guid", flat=True
@@ -221,6 +215,9 @@ class Ingest(BringsPictures):
                     continue
                 mark = fingerprints.mark()
                 self._brought = []
+                if isinstance(entry[1], WirePicture):  # a picture item on its own
+                    reports.append(self.picture_item(entry[1], name=entry[0]))
+                    continue
                 report = self.item(entry[1], name=entry[0])
                 if report.status == "error" or self.dry_run:
                     fingerprints.discard_since(mark)  # its savepoint was rolled back
@@ -255,9 +252,13 @@ class Ingest(BringsPictures):
             return ItemReport.failed(name, f"{label}: {exc}")
 
     def item(self, item: ParsedItem, *, name: str) -> ItemReport:
+        return self._forgetting(lambda: self._attempt(item, name=name))
+
+    def _forgetting(self, attempt) -> ItemReport:
+        """Run `attempt` (one item, in a savepoint) and forget what it cached if it is undone."""
         caches = (self._sources, self._people, self._sections, self._licences)
         marks = [len(cache) for cache in caches]
-        report = self._attempt(item, name=name)
+        report = attempt()
         if report.status == "error" or self.dry_run:
             # Its savepoint was rolled back, and with it any source, person or section it made:
             # forget those, lest a later item point at a row that is not there.
@@ -470,7 +471,7 @@ class Ingest(BringsPictures):
 
     # --- lookups, cached for the run ------------------------------------------------------------
 
-    def _source_for(self, item: ParsedItem) -> Source:
+    def _source_for(self, item: ParsedItem | WirePicture) -> Source:
         name = (item.notice.holder or item.provider).strip()
         if not name:
             raise ItemError(
@@ -515,54 +516,9 @@ CHECKED_FIELDS = {"headline", "standfirst", "dateline", "language", "copyright_h
 UNCHECKED_FIELDS = [f.name for f in Article._meta.concrete_fields if f.name not in CHECKED_FIELDS]
 
 
-def unpacked(
-    files: list[tuple[str, bytes | ItemReport]],
-) -> Iterator[tuple[str, bytes | ItemReport]]:
-    """The files, a ZIP archive's members in its place (`NAME/MEMBER`)."""
-    for name, data in files:
-        if isinstance(data, bytes) and bundle.is_zip(data):
-            for member, content in bundle.unzip(name, data):
-                yield (
-                    member,
-                    content if isinstance(content, bytes) else failed_file(member, content),
-                )
-        else:
-            yield name, data
-
-
-def big_enough_to_read(start: bytes) -> bool:
-    """Whether a file that begins so may be larger than a story: a picture, a ZIP archive."""
-    return bool(kind_of(start)) or bundle.is_zip(start)
-
-
-def read(path: Path) -> bytes | ItemReport:
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES and (size > MAX_PICTURE_BYTES or not big_enough_to_read(head(path))):
-            return failed_file(name, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-        return path.read_bytes()
-    except OSError as exc:
-        return failed_file(name, f"cannot read: {exc.strerror or exc}")
-
-
-def head(path: Path) -> bytes:
-    with path.open("rb") as file:
-        return file.read(12)
-
-
-def failed_file(name: str, error: ParseError | str) -> ItemReport:
-    message = str(error)
-    return ItemReport.failed(name, message if name and name in message else f"{name}: {message}")
-
-
 def slug_base(headline: str) -> str:
     """A new item's slug: the model's, at most 80 characters, cut at a word boundary."""
     return article_slug(headline)
-
-
-class ItemError(Exception):
-    """An item that cannot be stored; the message names the field."""
 
 
 def content_hash(text: str) -> str:

@@ -5,18 +5,21 @@ absence) does not matter. Bodies are read in `xhtml` (and `nitf`).
 In a message, one bad item does not discard the rest: it comes back as an UnreadItem, by its
 guid, and the good text items are read. Only text items become articles. A picture item a
 package or a text item's <link> refers to comes with that story (`ParsedItem.pictures`), for the
-loader to store with its file; a video or graphic item, and a picture no story refers to, is
-reported as skipped, by its itemClass.
+loader to store with its file; a picture item no story refers to comes back on its own, as a
+WirePicture, for the loader to store as a picture. A video or graphic item is reported as
+skipped, by its itemClass.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from articles.ingest import nitf, xhtml
+from articles.ingest.bundle import is_url
 from articles.ingest.parsed import (
     ParsedByline,
     ParsedItem,
@@ -35,7 +38,7 @@ from articles.ingest.text import (
     name_case,
 )
 from articles.ingest.xmlsafe import child, children, descendants, local_name, parse_xml, text_of
-from articles.notices import parse_notice
+from articles.notices import Notice, parse_notice
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _KILLED = {"stat:canceled", "stat:cancelled", "stat:withheld"}
@@ -44,15 +47,17 @@ _SUBHEADLINE = re.compile(r"sub-?head", re.IGNORECASE)
 
 def parse(
     source: str, *, name: str = "", zone: datetime.tzinfo = UTC
-) -> list[ParsedItem | UnreadItem]:
-    """Read every text newsItem in a NewsML-G2 document, in the order its packages give;
-    times that name no zone are read in `zone`.
+) -> list[ParsedItem | UnreadItem | WirePicture]:
+    """Read every text newsItem in a NewsML-G2 document, in the order its packages give, and
+    every picture item no story refers to; times that name no zone are read in `zone`.
 
     A newsItem on its own that cannot be read raises ParseError. In a newsMessage each item that
     cannot be read, and each item a package lists that the file does not hold, is an UnreadItem.
     """
     root = parse_xml(source, name=name)
     kind = local_name(root)
+    if kind == "newsItem" and _is_picture(root):
+        return [_picture(root, place=name, zone=zone)]
     if kind == "newsItem":
         return [_item(root, original=source, name=name, zone=zone, place="")]
     packages = [root] if kind == "packageItem" else descendants(root, "packageItem")
@@ -63,7 +68,7 @@ def parse(
     by_guid = {item.get("guid", "").strip(): item for item in items if item.get("guid")}
     # Picture items come with the stories that refer to them: a package's first text item takes
     # the pictures the package lists, a text item those its <link>s name. One that no story in
-    # the file refers to is skipped, as before.
+    # the file refers to is a picture on its own.
     pictures = {guid: item for guid, item in by_guid.items() if _is_picture(item)}
     brought: dict[int, list[str]] = {}
     for package in packages:
@@ -75,7 +80,7 @@ def parse(
         if _is_text(item):
             brought.setdefault(id(item), []).extend(_linked(item, pictures))
     taken: set[str] = set()
-    results: list[ParsedItem | UnreadItem] = []
+    results: list[ParsedItem | UnreadItem | WirePicture] = []
     done: set[int] = set()
 
     def read(item: etree._Element) -> None:
@@ -84,6 +89,9 @@ def parse(
         guid = item.get("guid", "").strip()
         if guid in taken:
             return  # stored with the story that brought it
+        if _is_picture(item):  # on its own, unless a story read later takes it (below)
+            results.append(_picture(item, place=place, zone=zone))
+            return
         try:
             original = etree.tostring(item, encoding="unicode")
             parsed = _item(item, original=original, name=name, zone=zone, place=place)
@@ -111,7 +119,7 @@ def parse(
     for item in items:
         if id(item) not in done:
             read(item)
-    return [r for r in results if not (isinstance(r, UnreadItem) and r.guid in taken)]
+    return [r for r in results if isinstance(r, ParsedItem) or r.guid not in taken]
 
 
 def _item_class(item: etree._Element) -> str:
@@ -139,9 +147,11 @@ _RENDITIONS = ("highres", "original", "print", "baseimage", "web", "preview", "t
 
 
 def _picture(item: etree._Element, *, place: str, zone: datetime.tzinfo) -> WirePicture:
-    """A picture item's file (its best remoteContent href) and the rights its rightsInfo states.
+    """A picture item's file (its best remoteContent href, a file before a URL), the rights its
+    rightsInfo states, its headline, description, credit line and creators.
 
-    An item that cannot be read is kept with its problem: reported, and the story stored."""
+    An item that cannot be read is kept with its problem: reported (and a story that brings it
+    stored)."""
     guid = item.get("guid", "").strip()
     label = guid or place
     content_set = child(item, "contentSet")
@@ -157,27 +167,21 @@ def _picture(item: etree._Element, *, place: str, zone: datetime.tzinfo) -> Wire
             "remoteContent with an href: no file to store",
         )
 
-    def rank(content: etree._Element) -> tuple[int, int]:
+    def rank(content: etree._Element) -> tuple[bool, int, int]:
         code = _class_name(content.get("rendition", "")).replace("_", "").replace("-", "")
         width = content.get("width", "").strip()
         order = _RENDITIONS.index(code) if code in _RENDITIONS else len(_RENDITIONS)
-        return order, -int(width) if width.isdigit() else 0
+        return is_url(content.get("href", "")), order, -int(width) if width.isdigit() else 0
 
     chosen = min(contents, key=rank)
-    times = Times(zone, item=label)
-    holders, notices, terms, starts, ends, statement = [], [], [], [], [], []
     try:
-        for rights in children(item, "rightsInfo"):
-            holders += [_name(h) for h in children(rights, "copyrightHolder")]
-            notices += [text_of(n) for n in children(rights, "copyrightNotice")]
-            terms += [text_of(t) for t in children(rights, "usageTerms")]
-            starts.append(_attribute_time(rights, "validfrom", times))
-            ends.append(_attribute_time(rights, "validto", times))
-            statement.append(etree.tostring(rights, encoding="unicode").strip())
+        rights = _rights_info(item, Times(zone, item=label))
     except ParseError as error:
         return WirePicture(guid=guid, name=place, href="", field="rightsInfo", problem=str(error))
     content_meta = child(item, "contentMeta")
     captions = _all(content_meta, "description")
+    creators, organisations = _credits(content_meta, "creator")
+    provider = child(child(item, "itemMeta"), "provider")
     return WirePicture(
         guid=guid,
         name=place,
@@ -185,15 +189,53 @@ def _picture(item: etree._Element, *, place: str, zone: datetime.tzinfo) -> Wire
         field="contentSet/remoteContent/@href",
         title=_headline(content_meta),
         caption=text_of((captions or [None])[0]),
-        notice=parse_notice(
-            notices,
-            holder=next((h for h in holders if h), ""),
-            usage_terms=" ".join(filter(None, terms)),
-        ),
-        rights_start=max(filter(None, starts), default=None),
-        rights_expire_at=min(filter(None, ends), default=None),
-        original="\n".join(statement),
+        notice=rights.notice(),
+        rights_start=rights.start,
+        rights_expire_at=rights.end,
+        credit=text_of(child(content_meta, "creditline")),
+        creators=[c.name for c in creators],
+        provider=_name(provider) or next(filter(None, organisations), "") or rights.holder,
+        web_statement=next(filter(None, rights.links), ""),
+        original="\n".join(rights.statements),
     )
+
+
+@dataclass
+class _Rights:
+    """What an item's rightsInfo elements state, together."""
+
+    holders: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # rights statements and licences, by href
+    start: datetime.datetime | None = None
+    end: datetime.datetime | None = None
+    statements: list[str] = field(default_factory=list)  # each rightsInfo as received
+
+    @property
+    def holder(self) -> str:
+        return next((h for h in self.holders if h), "")
+
+    def notice(self, *more: str) -> Notice:
+        terms = " ".join(filter(None, self.terms))
+        return parse_notice([*self.notices, *more], holder=self.holder, usage_terms=terms)
+
+
+def _rights_info(item: etree._Element, times: Times) -> _Rights:
+    """Read the item's rightsInfo elements; their time validity (@validfrom, @validto) is the
+    window of the rights they state, the narrowest winning. ParseError for a time unread."""
+    rights, starts, ends = _Rights(), [], []
+    for info in children(item, "rightsInfo"):
+        rights.holders += [_name(h) for h in children(info, "copyrightHolder")]
+        rights.notices += [text_of(n) for n in children(info, "copyrightNotice")]
+        rights.terms += [text_of(t) for t in children(info, "usageTerms")]
+        rights.links += [link.get("href", "").strip() for link in children(info, "link")]
+        starts.append(_attribute_time(info, "validfrom", times))
+        ends.append(_attribute_time(info, "validto", times))
+        rights.statements.append(etree.tostring(info, encoding="unicode").strip())
+    rights.start = max(filter(None, starts), default=None)
+    rights.end = min(filter(None, ends), default=None)
+    return rights
 
 
 class _Ref:
@@ -326,19 +368,8 @@ def _item(
         labels=[*keywords, slugline],
     )
 
-    holders, notices, terms, starts, ends = [], [], [], [], []
-    for rights in children(item, "rightsInfo"):
-        holders += [_name(h) for h in children(rights, "copyrightHolder")]
-        notices += [text_of(n) for n in children(rights, "copyrightNotice")]
-        terms += [text_of(t) for t in children(rights, "usageTerms")]
-        # Its time validity (@validfrom, @validto) is the window of the rights it states.
-        starts.append(_attribute_time(rights, "validfrom", times))
-        ends.append(_attribute_time(rights, "validto", times))
-    notice = parse_notice(
-        [*notices, *body_notices],
-        holder=next((h for h in holders if h), ""),
-        usage_terms=" ".join(t for t in terms if t),
-    )
+    rights = _rights_info(item, times)
+    notice = rights.notice(*body_notices)
 
     # Creators first, then the natural-language by-lines (<by>, the body's header, a leading
     # "By …" paragraph, NITF's), then contributors; each person once.
@@ -399,8 +430,8 @@ def _item(
         version=int(version) if version else None,
         version_created=_time(child(item_meta, "versionCreated"), times),
         embargo_until=_time(child(item_meta, "embargoed"), times),
-        rights_start=max(filter(None, starts), default=None),
-        rights_expire_at=min(filter(None, ends), default=None),
+        rights_start=rights.start,
+        rights_expire_at=rights.end,
         zone_assumed=times.assumed,
         killed=(status.get("qcode", "") if status is not None else "") in _KILLED,
         provider=provider,

@@ -13,7 +13,7 @@ is read; components in different languages side by side (Belga's nl and fr) are 
 
 An item whose components are only photos, video or graphics (and their captions) carries no
 text: it comes back as an UnreadItem saying so, as does any other item that cannot be read, and
-the file's other items are still read.
+the file's other items are still read; unless it is a photo a story brings (`newsml1_photos`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from articles.ingest import nitf, xhtml
+from articles.ingest.newsml1_photos import associated, guid_of, photos
 from articles.ingest.parsed import (
     ParsedByline,
     ParsedItem,
@@ -71,6 +72,8 @@ def parse(
     if not news_items:
         raise ParseError("the NewsML document holds no NewsItem", item=name)
     results: list[ParsedItem | UnreadItem] = []
+    by_guid = {guid_of(child(e, "Identification", "NewsIdentifier")): e for e in news_items}
+    taken: set[str] = set()  # the photo items a story brings (AssociatedWith)
     for number, element in enumerate(news_items, 1):
         # One item's file is kept whole, as received; of many, each keeps its own NewsItem.
         if len(news_items) == 1:
@@ -79,10 +82,19 @@ def parse(
             original = etree.tostring(element, encoding="unicode", with_tail=False)
         news_item = _NewsItem(element, name=name, place=f"#{number}", zone=zone)
         try:
-            results += news_item.read(original=original)
+            stories = news_item.read(original=original)
         except ParseError as error:
             results.append(UnreadItem(news_item.label, error))
-    return results
+            continue
+        for ref in associated(element):
+            if ref in by_guid and ref != news_item.guid:
+                brought = _NewsItem(by_guid[ref], name=name, place=ref, zone=zone).photos()
+                for story in stories:
+                    story.pictures += brought
+                if brought:
+                    taken.add(ref)
+        results += stories
+    return [r for r in results if not (isinstance(r, UnreadItem) and r.guid in taken)]
 
 
 @dataclass
@@ -163,7 +175,7 @@ class _NewsItem:
     def __init__(self, element: etree._Element, *, name: str, place: str, zone: datetime.tzinfo):
         self.element = element
         self.identifier = child(element, "Identification", "NewsIdentifier")
-        self.guid = _guid(self.identifier)
+        self.guid = guid_of(self.identifier)
         self.label = self.guid or place or name
         self.times = Times(zone, item=self.label)
 
@@ -218,6 +230,16 @@ class _NewsItem:
             )
             for path, language in stories
         ]
+
+    def photos(self) -> list:
+        """The photos of a photo NewsItem a story brings, named by its guid."""
+        top = child(self.element, "NewsComponent")
+        if top is None:
+            return []
+        return photos(top, [top], rights=self._photo_rights, label=self.label, guid=self.guid)
+
+    def _photo_rights(self, path: list[etree._Element], lines: list[str], terms: list[str]):
+        return self._rights(path, [], lines=lines, terms=terms)
 
     def _status_change(
         self, management: etree._Element | None, status: str
@@ -334,14 +356,22 @@ class _NewsItem:
             bylines=bylines,
             notice=notice,
             territories=notice.territories,
+            pictures=photos(path[-1], path, rights=self._photo_rights, label=label),
             **fields,
         )
 
     def _rights(
-        self, meta: list[etree._Element], contents: list[xhtml.Content]
+        self,
+        meta: list[etree._Element],
+        contents: list[xhtml.Content],
+        *,
+        lines: list[str] = (),
+        terms: list[str] = (),
     ) -> tuple[Notice, datetime.datetime | None, datetime.datetime | None]:
-        """The notice, from the nearest RightsMetadata, CopyrightLines and body notices, and the
-        window of use its UsageRights give (StartDate, EndDate)."""
+        """The notice, from the nearest RightsMetadata, CopyrightLines, body notices and the
+        `lines` and `terms` given, and the window of use its UsageRights give (StartDate,
+        EndDate)."""
+        extra_lines, extra_terms = list(lines), list(terms)
         found = _nearest(meta, "RightsMetadata", keep=lambda e: len(e) > 0)
         rights = found[0] if found else None
         copyrights = children(rights, "Copyright") if rights is not None else []
@@ -355,10 +385,12 @@ class _NewsItem:
             *names,
         )
         terms = [text_of(child(u, f)) for u in usages for f in ("UsageType", "Limitations")]
+        terms += extra_terms
         notice = parse_notice(
             [
                 *(line for line in lines if line not in names),
                 *(n for c in contents for n in c.notice_lines),
+                *extra_lines,
             ],
             holder=holder,
             usage_terms=" ".join(t for t in terms if t),
@@ -461,27 +493,6 @@ def _has_data(content_item: etree._Element) -> bool:
 
 
 # --- metadata ----------------------------------------------------------------------------------
-
-
-def _guid(identifier: etree._Element | None) -> str:
-    """The PublicIdentifier without the revision it ends in, so that every revision of the item
-    shares its guid; urn:newsml:ProviderId:DateId:NewsItemId where it names no NewsItemId (Belga
-    sends "urn:newsml:www.belga.be" for every item) or there is none."""
-    if identifier is None:
-        return ""
-    provider, date, number = (
-        text_of(child(identifier, n)) for n in ("ProviderId", "DateId", "NewsItemId")
-    )
-    public = text_of(child(identifier, "PublicIdentifier"))
-    built = f"urn:newsml:{provider}:{date}:{number}" if provider and number else ""
-    if built and public.casefold().startswith(built.casefold()):
-        return public[: len(built)]
-    if public and (not number or number in public):
-        revision = text_of(child(identifier, "RevisionId"))
-        if revision:
-            public = re.sub(rf":{re.escape(revision)}[NAU]?$", "", public)
-        return public
-    return built
 
 
 def _keywords(meta: list[etree._Element]) -> list[str]:

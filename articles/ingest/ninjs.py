@@ -16,7 +16,7 @@ from typing import Any
 
 from articles.ingest.bundle import is_url
 from articles.ingest.htmlbody import inner_html, paragraphs, plain, without_notices
-from articles.ingest.jsonfields import Fields, kind, load_json, names_of
+from articles.ingest.jsonfields import Fields, kind, load_json, names_of, rights_statement
 from articles.ingest.parsed import (
     ParsedByline,
     ParsedItem,
@@ -282,15 +282,6 @@ def _picture(entry: Fields, *, name: str) -> WirePicture:
     holder = entry.text("copyrightholder", "copyrightHolder")
     notice_text = entry.text("copyrightnotice", "copyrightNotice")
     usage = " ".join(entry.strings("usageterms", "usageTerms"))
-    statement = {
-        key: value
-        for key, value in (
-            ("copyrightholder", holder),
-            ("copyrightnotice", notice_text),
-            ("usageterms", usage),
-        )
-        if value
-    }
     return WirePicture(
         guid=entry.text("uri") or entry.text("guid"),
         name=name,
@@ -301,7 +292,9 @@ def _picture(entry: Fields, *, name: str) -> WirePicture:
         or _with_role(entry, "descriptions", "caption")
         or entry.text("body_text"),
         notice=parse_notice(notice_text, holder=holder, usage_terms=usage),
-        original=json.dumps(statement, ensure_ascii=False) if statement else "",
+        original=rights_statement(
+            copyrightholder=holder, copyrightnotice=notice_text, usageterms=usage
+        ),
     )
 
 

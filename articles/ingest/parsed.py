@@ -51,9 +51,10 @@ class ParsedItem:
 
 @dataclass
 class WirePicture:
-    """A picture a story brings with it (a ninjs association, a NewsML-G2 picture item): where
-    its file is, and what the wire says of its rights. The file is found and read by the loader,
-    only beside the story; nothing is fetched."""
+    """A picture a story brings with it (a ninjs or AP association, a NewsML-G2 picture item, a
+    NewsML 1.2 photo component), or a NewsML-G2 picture item on its own: where its file is, and
+    what the wire says of it. The file is found and read by the loader, only beside the item;
+    nothing is fetched."""
 
     guid: str  # the picture item's own guid ("" where it has none: the loader makes one)
     name: str  # the association's name, or the picture item's place in the file
@@ -64,8 +65,15 @@ class WirePicture:
     notice: Notice = field(default_factory=Notice)
     rights_start: datetime.datetime | None = None
     rights_expire_at: datetime.datetime | None = None
+    credit: str = ""
+    creators: list[str] = field(default_factory=list)  # the photographers, by name
+    provider: str = ""  # the agency that sent it, where the wire says so
+    web_statement: str = ""  # a link to the rights or the licence (G2 rightsInfo/link)
     original: str = ""  # the wire's rights statement as received, kept with the picture
     problem: str = ""  # why it cannot be read (a malformed association): reported, not stored
+    # The wire only names the picture (an AP association whose item is not in the file): no
+    # file to look for, so reported as skipped, as a URL is.
+    only_named: bool = False
 
 
 @dataclass(frozen=True)

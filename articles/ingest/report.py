@@ -11,6 +11,10 @@ from articles.models import Article
 from articles.vocabulary import LIVE_STATUSES, Right
 
 
+class ItemError(Exception):
+    """An item that cannot be stored; the message names the field."""
+
+
 @dataclass
 class ItemReport:
     """What happened to one item: the `ingest --json` line, field for field."""

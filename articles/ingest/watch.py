@@ -53,8 +53,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from articles.ingest.files import read
 from articles.ingest.limits import FileTimeout, time_limit
-from articles.ingest.loader import Ingest, ItemReport, read
+from articles.ingest.loader import Ingest, ItemReport
 
 try:
     import fcntl

@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from articles.ingest import ParsedItem, ParseError, UnreadItem, detect_format, parse
 from articles.ingest.loader import Ingest
+from articles.ingest.parsed import WirePicture
 from articles.models import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "g2"
@@ -83,19 +84,18 @@ def test_an_item_with_a_bad_field_is_reported_and_the_rest_are_read():
     assert isinstance(explainer, ParsedItem)
 
 
-def test_a_picture_item_is_skipped_with_a_note_and_an_item_without_guid_is_named_by_place():
-    source = message(
-        (
-            '<itemClass qcode="ninat:video"/>\n        <provider',
-            '<itemClass qcode="ninat:picture"/>\n        <provider',
-        )
-    )
+def test_a_video_item_is_skipped_with_a_note_and_an_item_without_guid_is_named_by_place():
+    source = MESSAGE.read_bytes()
     source = source.replace(b' guid="urn:newsml:example-wire.com:20300310:floods-video"', b"")
-    results = parse(source)
-    pictures = [r for r in results if isinstance(r, UnreadItem) and "picture" in str(r.error)]
-    (picture,) = pictures
-    assert picture.guid == "#2"  # the second newsItem in the file
-    assert picture.error.item == "#2"
+    (video,) = [r for r in parse(source) if isinstance(r, UnreadItem) and r.guid == "#2"]
+    assert video.guid == "#2"  # the second newsItem in the file
+    assert video.error.item == "#2" and "a video item" in str(video.error)
+    # A picture item no story refers to comes on its own, named by its place too.
+    as_picture = source.replace(
+        b'<itemClass qcode="ninat:video"/>', b'<itemClass qcode="ninat:picture"/>'
+    )
+    (picture,) = [r for r in parse(as_picture) if isinstance(r, WirePicture)]
+    assert (picture.guid, picture.name) == ("", "#2")
 
 
 def test_a_lone_news_item_that_is_not_text_raises_the_same_note():

@@ -20,6 +20,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "newsml1"
 AFP = FIXTURES / "afp-fr-nitf-rights.xml"
 AFP_REVISION = FIXTURES / "afp-fr-nitf-rights-revision-2.xml"
 TEXT_AND_PHOTO = FIXTURES / "afp-text-and-photo.xml"
+PHOTO_GUID = "urn:newsml:afp.com:20300310:doc-7kq2mz"
 BELGA = FIXTURES / "belga-nl-fr-xhtml.xml"
 ANA = FIXTURES / "ana-mpe-html.xml"
 UTC = datetime.UTC
@@ -207,8 +208,8 @@ def test_ana_mpe_html_in_cdata_with_topics_and_a_subheadline_that_repeats_the_le
     assert item.version_created == datetime.datetime(2030, 4, 4, 14, 58, 59, tzinfo=UTC)
 
 
-def test_of_two_news_items_the_text_is_read_and_the_photo_is_reported_as_carrying_no_text():
-    text, photo = parse(TEXT_AND_PHOTO.read_bytes(), name=TEXT_AND_PHOTO.name)
+def test_of_two_news_items_the_text_is_read_and_brings_the_photo_it_is_associated_with():
+    (text,) = parse(TEXT_AND_PHOTO.read_bytes(), name=TEXT_AND_PHOTO.name)
     assert text.guid == "urn:newsml:afp.com:20300310:300310130212.k2v9q4xe"
     assert text.headline == "Floods cut Kenya's main highway as rains persist"
     # AFP's bare NITF paragraphs (bcNITF2.5) in the DataContent are the body.
@@ -217,6 +218,20 @@ def test_of_two_news_items_the_text_is_read_and_the_photo_is_reported_as_carryin
     assert text.slugline == "Kenya-weather-floods"
     # Of a many-item file each item keeps its own NewsItem, not the whole file.
     assert text.original.startswith("<NewsItem") and "doc-7kq2mz-highdef" not in text.original
+    (photo,) = text.pictures  # its NewsManagement's AssociatedWith names the photo item
+    assert (photo.guid, photo.href) == (PHOTO_GUID, "7kq2mz-highdef.jpg")  # HighDef, not Thumbnail
+    assert photo.field == "NewsComponent/ContentItem/@Href"
+    assert photo.caption.startswith("Trucks wait at a washed-out bridge")
+    assert (photo.creators, photo.credit, photo.notice.holder) == (["Tony Karumba"], "AFP", "AFP")
+    assert photo.notice.year == 2030
+
+
+def test_a_photo_item_no_story_is_associated_with_is_reported_as_carrying_no_text():
+    data = TEXT_AND_PHOTO.read_text().replace(
+        '<AssociatedWith NewsItem="urn:newsml:afp.com:20300310:doc-7kq2mz"/>', ""
+    )
+    text, photo = parse(data.encode(), name=TEXT_AND_PHOTO.name)
+    assert text.pictures == []
     assert isinstance(photo, UnreadItem)
     assert photo.guid == "urn:newsml:afp.com:20300310:doc-7kq2mz"
     assert photo.error.field == "ContentItem/MediaType"
@@ -225,7 +240,7 @@ def test_of_two_news_items_the_text_is_read_and_the_photo_is_reported_as_carryin
 
 
 def test_an_item_stored_alone_reads_again_as_it_was_read_in_the_file():
-    text, _ = parse(TEXT_AND_PHOTO.read_bytes())
+    (text,) = parse(TEXT_AND_PHOTO.read_bytes())
     assert detect_format(text.original.encode()) == "newsml1"
     (again,) = parse(text.original.encode(), format="newsml1")
     assert (again.guid, again.headline, again.body_html) == (
@@ -307,15 +322,15 @@ def test_the_loader_stores_the_afp_item_and_the_newer_revision_updates_it():
 
 
 @pytest.mark.django_db
-def test_the_loader_stores_the_text_and_reports_the_photo_by_guid_file_and_field():
+def test_the_loader_stores_the_text_and_reports_the_photo_that_did_not_come_with_it():
     text, photo = Ingest().data(TEXT_AND_PHOTO.read_bytes(), name="afp-text-and-photo.xml")
     assert text.status == "created", text.error
-    assert photo.status == "skipped"
-    assert photo.guid == "urn:newsml:afp.com:20300310:doc-7kq2mz"
+    assert (photo.type, photo.status, photo.guid) == ("picture", "skipped", PHOTO_GUID)
     assert photo.error.startswith(
-        "afp-text-and-photo.xml: item urn:newsml:afp.com:20300310:doc-7kq2mz"
+        f"afp-text-and-photo.xml: item {PHOTO_GUID}, field NewsComponent/ContentItem/@Href: "
+        "the picture file '7kq2mz-highdef.jpg' did not come with the item"
     )
-    assert "field ContentItem/MediaType" in photo.error
+    assert text.warnings == [photo.error]
     assert Article.objects.count() == 1
 
 
@@ -325,6 +340,6 @@ def test_ingest_json_reports_each_news_item_and_succeeds_past_the_photo():
     call_command("ingest", "--json", str(TEXT_AND_PHOTO), stdout=out, stderr=err)  # no exit 1
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [line["status"] for line in lines] == ["created", "skipped"]
-    assert lines[1]["guid"] == "urn:newsml:afp.com:20300310:doc-7kq2mz"
-    assert "carries no story text" in lines[1]["error"]
+    assert lines[1]["guid"] == PHOTO_GUID and lines[1]["type"] == "picture"
+    assert "did not come with the item" in lines[1]["error"]
     assert lines[0]["headline"] == "Floods cut Kenya's main highway as rains persist"

@@ -16,8 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.ingest import ParsedItem, UnreadItem, bundle, parse
+from articles.ingest import ParsedItem, bundle, parse
 from articles.ingest.loader import Ingest
+from articles.ingest.parsed import WirePicture
 from articles.models import Article, Source
 from articles.vocabulary import Right
 from pictures.models import Picture
@@ -299,16 +300,17 @@ def test_a_story_stored_before_its_picture_came_gets_it_as_its_lead(tmp_path, ag
     assert story.lead_picture.guid == PHOTO and story.version == 2
 
 
-def test_a_g2_text_items_link_brings_the_picture_and_an_unreferred_picture_is_skipped(
+def test_a_g2_text_items_link_brings_the_picture_and_an_unreferred_picture_comes_alone(
     tmp_path, agency
 ):
     linked = g2_message(g2_picture(), g2_text(link=PHOTO))
+    assert [type(i) for i in parse(linked)] == [ParsedItem]  # not also on its own
     folder = folder_with(tmp_path, {"linked.xml": linked, "harbour.jpg": harbour_jpeg()})
     reports = run([folder], source=agency)
     assert [(r.type, r.status) for r in reports] == [("article", "created"), ("picture", "created")]
     assert Article.objects.get().lead_picture.guid == PHOTO
     alone = parse(g2_message(g2_picture(), g2_text()))
-    assert isinstance(alone[0], UnreadItem) and alone[0].skipped  # no story refers to it
+    assert isinstance(alone[0], WirePicture) and alone[0].guid == PHOTO  # no story refers to it
     assert alone[1].pictures == []
 
 
