@@ -12,7 +12,8 @@ on SQLite, one transaction per batch, with a progress bar on stderr. On PostgreS
 that back no constraint (the search vector's GIN index among them) are dropped before the COPY
 and built once at the end (`--keep-indexes` keeps them), and two threads write alternate batches
 (`--writers`); the search trigger stays, so each vector is the application's. At the end it
-resets the sequences, runs ANALYZE on PostgreSQL, and prints the counts, the time taken and the
+resets the sequences, runs `VACUUM (ANALYZE)` on PostgreSQL (as autovacuum soon would: the
+visibility map set for index-only scans), and prints the counts, the time taken and the
 rows per second.
 
 `--fingerprints` also writes the copy detector's index (appended to its recent table, merged

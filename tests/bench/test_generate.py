@@ -292,6 +292,7 @@ def test_outside_a_transaction_two_sessions_build_the_indexes_and_build_them_all
     assert [name for name, _ in beside] == ["article_search_idx"]  # the GIN, in its own session
     built = {what.removeprefix("index ") for what in generator.writing if "index " in what}
     assert {"article_search_idx", "article_order_idx"} <= built
+    assert "VACUUM (ANALYZE)" in generator.writing  # the visibility map set, as autovacuum would
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM articles_article WHERE search_document IS NULL")
         assert cursor.fetchone() == (0,)
