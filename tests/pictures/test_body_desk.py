@@ -14,31 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.admin.editor import body_editor, foreign_markup
-from articles.models import Article, Source
+from articles.models import Article
 from tests.factories import member
 from tests.pictures.files import AGENCY_NOTICE, stored_picture
-
-
-@pytest.fixture
-def editor_client(db, client):
-    client.force_login(member("Editor"))
-    return client
-
-
-@pytest.fixture
-def staff(make_source):
-    return make_source("The Newsroom", kind=Source.Kind.STAFF)
-
-
-def placed(picture_id, caption: str = "") -> str:
-    typed = f"<figcaption>{caption}</figcaption>" if caption else ""
-    return f'<figure data-picture="{picture_id}">{typed}</figure>'
-
-
-def form_text(client, article: Article) -> str:
-    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
-    assert response.status_code == 200
-    return html.unescape(response.content.decode())
+from tests.pictures.stories import form_text, placed
 
 
 def panel(text: str) -> str:

@@ -5,32 +5,12 @@ lead picture is chosen on the form."""
 from __future__ import annotations
 
 import datetime
-import html
 
-import pytest
 from django.urls import reverse
 
-from articles.models import Article, Source
-from tests.factories import form_data, member
+from tests.factories import form_data
 from tests.pictures.files import AGENCY_NOTICE, stored_picture
-
-
-@pytest.fixture
-def editor_client(db, client):
-    client.force_login(member("Editor"))
-    return client
-
-
-@pytest.fixture
-def staff(make_source):
-    return make_source("The Newsroom", kind=Source.Kind.STAFF)
-
-
-def form_text(client, article: Article) -> str:
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    response = client.get(url)
-    assert response.status_code == 200
-    return html.unescape(response.content.decode())
+from tests.pictures.stories import form_text
 
 
 def test_the_form_says_a_refused_picture_is_not_shown_and_why(
