@@ -2,7 +2,7 @@ import pytest
 
 from articles.models import Source
 from tests.factories import member
-from tests.pictures.files import stored_picture
+from tests.pictures.files import AGENCY_NOTICE, stored_picture
 from tests.pictures.stories import CAPTION
 
 
@@ -41,3 +41,15 @@ def photo(staff):
 def editor_client(db, client):
     client.force_login(member("Editor"))
     return client
+
+
+@pytest.fixture
+def refused(make_source):
+    """An agency's picture whose notice forbids publication (and no licence lifts it)."""
+    return stored_picture(
+        make_source("Meridian Press Agency"),
+        copyright_notice=AGENCY_NOTICE,
+        may_publish=False,
+        rights_basis={"publish": "notice"},
+        rights_explanation="",
+    )

@@ -19,7 +19,7 @@ from articles.admin.editor import body_editor, foreign_markup
 from articles.models import Article
 from articles.notices import CopyTerms, parse_notice
 from tests.factories import member
-from tests.pictures.files import AGENCY_NOTICE, stored_picture
+from tests.pictures.files import stored_picture
 from tests.pictures.stories import form_text, placed
 
 
@@ -29,16 +29,8 @@ def panel(text: str) -> str:
 
 
 def test_the_form_says_for_each_body_picture_where_it_goes_and_why_not(
-    editor_client, make_article, make_source, staff
+    editor_client, make_article, staff, refused
 ):
-    agency = make_source("Meridian Press Agency")
-    refused = stored_picture(
-        agency,
-        copyright_notice=AGENCY_NOTICE,
-        may_publish=False,
-        rights_basis={"publish": "notice"},
-        rights_explanation="",
-    )
     print_only = stored_picture(staff, may_redistribute=False, may_broadcast=False)
     body = placed(print_only.pk, "Typed") + "<p>Text.</p>" + placed(refused.pk) + placed(999_999)
     text = panel(form_text(editor_client, make_article(source=staff, body=body)))
@@ -174,18 +166,10 @@ def placed_status(client, *ids) -> dict:
 
 
 def test_the_editor_is_told_where_each_placed_picture_shows_and_why_not(
-    editor_client, make_source, staff
+    editor_client, staff, refused
 ):
     shown = stored_picture(staff, title="Harbour at dawn")
     print_only = stored_picture(staff, may_redistribute=False, may_broadcast=False)
-    agency = make_source("Meridian Press Agency")
-    refused = stored_picture(
-        agency,
-        copyright_notice=AGENCY_NOTICE,
-        may_publish=False,
-        rights_basis={"publish": "notice"},
-        rights_explanation="",
-    )
     embargoed = stored_picture(staff, embargo_until=timezone.now() + datetime.timedelta(hours=2))
     in_gb = stored_picture(staff, territories=["GB"])
     answer = placed_status(

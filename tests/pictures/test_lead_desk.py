@@ -9,22 +9,14 @@ import datetime
 from django.urls import reverse
 
 from tests.factories import form_data
-from tests.pictures.files import AGENCY_NOTICE, stored_picture
+from tests.pictures.files import stored_picture
 from tests.pictures.stories import form_text
 
 
 def test_the_form_says_a_refused_picture_is_not_shown_and_why(
-    editor_client, make_article, make_source, staff
+    editor_client, make_article, staff, refused
 ):
-    agency = make_source("Meridian Press Agency")
-    picture = stored_picture(
-        agency,
-        copyright_notice=AGENCY_NOTICE,
-        may_publish=False,
-        rights_basis={"publish": "notice"},
-        rights_explanation="",
-    )
-    article = make_article(source=staff, lead_picture=picture)
+    article = make_article(source=staff, lead_picture=refused)
     text = form_text(editor_client, article)
     assert "The lead picture is not shown on the public page:" in text
     assert (
