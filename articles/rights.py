@@ -140,6 +140,14 @@ def denial_reason(article: Article, right: Right) -> str:
     notice = " ".join(article.copyright_notice.split())
     if basis == Basis.NOTICE:
         holder = article.copyright_holder or source.name
+        if right in PRINT_ONLY_WITHHOLDS and article.terms.notice.print_only:
+            # No licence lifts it (`derive_rights`), so none is offered as the way out.
+            said = notice or " ".join(article.usage_terms.split())
+            quoted = f" (“{said}”)" if said else ""
+            return (
+                f"{holder}'s terms allow print use only{quoted}, and no channel of ours is "
+                f"print. Only a rights manager's override would allow {right.noun}."
+            )
         quoted = f" (“{notice}”)" if notice else ""
         return (
             f"{holder}'s notice forbids {right.noun}{quoted}. A licence from {source.name} "

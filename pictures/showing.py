@@ -82,6 +82,40 @@ def carried_on(picture: Picture, *, at: datetime.datetime) -> list[Channel]:
     return carried
 
 
+@dataclass(frozen=True)
+class Carriage:
+    """What the desk says of a picture now: the page's decision, the channels that carry it, and
+    for each other channel the reasons the page's decision has not given already (none where
+    they are the same)."""
+
+    page: Decision
+    carried: tuple[Channel, ...]
+    withheld: tuple[tuple[Channel, tuple[str, ...]], ...]
+
+    @property
+    def shown(self) -> bool:
+        return self.page.allowed
+
+    @property
+    def per_reader(self) -> bool:
+        """Whether the page shows it to some readers only (a territory limit)."""
+        return not self.page.allowed and Channel.PAGE in self.carried
+
+
+def carriage(picture: Picture, *, at: datetime.datetime) -> Carriage:
+    """Where `picture` goes now and why not elsewhere: the change form's panels and the body
+    editor's placed pictures say the same from this."""
+    page = decision(picture, Channel.PAGE, at=at)
+    carried = tuple(carried_on(picture, at=at))
+    said = page.reasons
+    withheld = tuple(
+        (channel, tuple(r for r in decision(picture, channel, at=at).reasons if r not in said))
+        for channel in CARRIAGE
+        if channel != Channel.PAGE and channel not in carried
+    )
+    return Carriage(page=page, carried=carried, withheld=withheld)
+
+
 def _only_territories(refused: Decision) -> bool:
     """Whether a refusal for an unknown country is about territories alone."""
     return bool(refused.reasons) and all(

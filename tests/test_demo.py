@@ -121,8 +121,9 @@ def test_demo_photos_come_through_ingest_with_their_rights(demo_media):
     assert not agency.grants(Right.PUBLISH) and agency.rights_basis["publish"] == "notice"
     assert agency.status == "draft"  # the publish gate refused it
     assert (demo_media / staff.image.name).exists()
-    assert "Photo “Divers over the recovering reef”: Open Commons News's notice forbids " \
-        "publication." in out.getvalue()  # fmt: skip
+    # Its terms keep it to print, which no licence lifts: the refusal says so.
+    assert "Photo “Divers over the recovering reef”: Open Commons News's terms allow print " \
+        "use only." in out.getvalue()  # fmt: skip
     assert Article.objects.get(lead_picture=staff).source.kind == Source.Kind.STAFF
     reef = Article.objects.get(lead_picture=agency)
     assert reef.source.slug == "open-commons-news"

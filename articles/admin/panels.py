@@ -258,19 +258,18 @@ def lead_picture_panel(article: Article | None) -> str:
 
 def carriage(picture, *, at: datetime.datetime, what: str = "The lead picture") -> dict:
     """What the desk says of a picture: whether the page shows it, why not, and the channels
-    that will carry it or not, each with its reasons."""
-    page = showing.decision(picture, Channel.PAGE, at=at)
-    carried = showing.carried_on(picture, at=at)
+    that will carry it or not, each with its reasons (`showing.carriage`)."""
+    judged = showing.carriage(picture, at=at)
     return {
         "picture": picture,
         "what": what,
         "credit": showing.credit_line(picture),
-        "url": picture.get_absolute_url() if Channel.PAGE in carried else "",
-        "shown": page.allowed,
-        "per_reader": not page.allowed and Channel.PAGE in carried,
-        "explanation": page.explanation,
-        "carried": wording.listing([showing.CHANNEL_WORDS[c] for c in carried]),
-        "withheld": withheld_from(picture, carried, said=page.reasons, at=at),
+        "url": picture.get_absolute_url() if Channel.PAGE in judged.carried else "",
+        "shown": judged.shown,
+        "per_reader": judged.per_reader,
+        "explanation": judged.page.explanation,
+        "carried": wording.listing([showing.CHANNEL_WORDS[c] for c in judged.carried]),
+        "withheld": withheld_lines(judged),
     }
 
 
@@ -288,15 +287,12 @@ def body_pictures_panel(article: Article | None) -> str:
     return render_to_string(f"{TEMPLATES}/body_pictures.html", {"rows": rows})
 
 
-def withheld_from(picture, carried, *, said: tuple[str, ...], at: datetime.datetime) -> list[str]:
+def withheld_lines(judged: showing.Carriage) -> list[str]:
     """A line for each channel other than the page that will not carry it, with only the
     reasons the page's line has not given already."""
     lines = []
-    for channel in showing.CARRIAGE:
-        if channel == Channel.PAGE or channel in carried:
-            continue
-        reasons = showing.decision(picture, channel, at=at).reasons
-        new = " ".join(r for r in reasons if r not in said)
+    for channel, reasons in judged.withheld:
         words = showing.CHANNEL_WORDS[channel]
+        new = " ".join(reasons)
         lines.append(f"Not on {words}: {new}" if new else f"Not on {words}, for the same reason.")
     return lines

@@ -338,7 +338,9 @@ PRINT_ONLY = re.compile(
             r"\b(?:not\s+for|no)\s+(?:online|internet|web|website|digital)"
             r"(?:\s*/\s*(?:mobile|wireless))?\s+(?:use|usage|publication)\b",  # "no online use"
             r"\bnot\s+(?:for\s+use|to\s+be\s+used|to\s+be\s+published)\s+online\b",
-            r"\bno\s+websites\b",  # a photo agency's special instructions
+            # A photo's special instructions name the medium alone, as a whole instruction:
+            # "NO INTERNET", "No Websites" (never "no internet access").
+            r"\bno\s+(?:online|internet|web|websites?)\b(?!\s*[\w-])",
             r"\bnur\s+für\s+(?:die\s+)?print(?:verwendung|nutzung|medien|ausgaben?)\b",  # de
             r"\bnur\s+(?:zur\s+)?(?:verwendung|nutzung)\s+in\s+printmedien\b",
             r"\b(?:keine|nicht\s+für\s+(?:die\s+)?)\s*online-?(?:nutzung|verwendung)\b",

@@ -20,9 +20,10 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.rights import clearance
+from articles.sanitise import picture_id
 from articles.vocabulary import RIGHTS_FIELDS as ITEM_RIGHTS_FIELDS
 from articles.vocabulary import Basis, Right
-from pictures import showing
+from pictures import placing, showing
 from pictures.admin.filters import ExpiryFilter, RightsFilter
 from pictures.admin.rights import (
     CHANGES_RIGHTS,
@@ -37,12 +38,51 @@ from pictures.models import Picture
 from pictures.renditions import rendition
 
 THUMBNAIL_WIDTH = 320
-# The most pictures the body editor's "Insert picture" lists at once.
+# The most pictures the body editor's "Insert picture" lists at once, and the most placed
+# pictures it asks about at once.
 PLACEABLE = 40
+MOST_PLACED = 200
 
 
 def thumbnail_url(picture: Picture) -> str:
     return reverse("admin:pictures_picture_thumbnail", args=[picture.pk])
+
+
+def placed_ids(value: str) -> list[int]:
+    """The picture ids of `?ids=3,1,2`, each once, in order; a ValueError that names the bad
+    one otherwise."""
+    if not value.strip():
+        raise ValueError("ids: no picture number given (write them as 3,1,2).")
+    ids = []
+    for part in value.split(","):
+        number = picture_id(part.strip())
+        if number is None:
+            raise ValueError(f"ids: “{part.strip()[:40]}” is not a picture number.")
+        ids.append(number)
+    ids = list(dict.fromkeys(ids))
+    if len(ids) > MOST_PLACED:
+        raise ValueError(f"ids: at most {MOST_PLACED} pictures at once, not {len(ids)}.")
+    return ids
+
+
+def placeable(picture: Picture, *, at) -> dict:
+    """A picture as the body editor shows it: the channels that carry it now and, where the
+    public pages do not show it (or show it only to some readers), the policy's reason."""
+    judged = showing.carriage(picture, at=at)
+    if judged.shown:
+        note = ""
+    elif judged.per_reader:
+        note = f"Shows on the public pages only to some readers: {judged.page.explanation}"
+    else:  # every channel needs publication, so none carries what the page may not show
+        note = f"Will not show on the public pages or anywhere else: {judged.page.explanation}"
+    return {
+        "id": picture.pk,
+        "title": str(picture),
+        "credit": showing.credit_line(picture),
+        "thumbnail": thumbnail_url(picture),
+        "carried": [showing.CHANNEL_WORDS[c] for c in judged.carried],
+        "note": note,
+    }
 
 
 # What a rights manager edits (the article desk's rights fields), then what the file and the
@@ -135,25 +175,33 @@ class PictureAdmin(SimpleHistoryAdmin):
 
     def placeable_view(self, request) -> JsonResponse:
         """The newest pictures (or those whose title, caption or credit holds `q`), for the
-        body editor's "Insert picture": each with its thumbnail and the channels that may carry
-        it now. One query, at most PLACEABLE of them."""
+        body editor's "Insert picture"; or, with `ids=1,2,3`, those pictures, for the editor's
+        placed pictures (`missing` names the ids not in the library). Each with its thumbnail,
+        the channels that carry it now and, where the public pages do not, why not. One query,
+        at most PLACEABLE pictures a list and MOST_PLACED ids."""
         if not request.user.has_perm("pictures.view_picture"):
             raise PermissionDenied("Only newsroom staff who may view pictures place them.")
+        now = timezone.now()
+        if "ids" in request.GET:
+            try:
+                ids = placed_ids(request.GET["ids"])
+            except ValueError as error:
+                return JsonResponse({"error": str(error)}, status=400)
+            found = placing.fetch(ids)
+            return JsonResponse(
+                {
+                    "pictures": [placeable(found[pk], at=now) for pk in ids if pk in found],
+                    "missing": [pk for pk in ids if pk not in found],
+                }
+            )
         found = Picture.objects.select_related("source").defer(*showing.NOT_READ)
         if terms := request.GET.get("q", "").strip()[:200]:
             found = found.filter(
                 Q(title__icontains=terms) | Q(caption__icontains=terms)
                 | Q(credit_line__icontains=terms)
             )  # fmt: skip
-        now = timezone.now()
         rows = [
-            {
-                "id": picture.pk,
-                "title": str(picture),
-                "credit": showing.credit_line(picture),
-                "thumbnail": thumbnail_url(picture),
-                "carried": [showing.CHANNEL_WORDS[c] for c in showing.carried_on(picture, at=now)],
-            }
+            placeable(picture, at=now)
             for picture in found.order_by("-created_at", "-id")[:PLACEABLE]
         ]
         return JsonResponse({"pictures": rows})  # the admin's views are never cached

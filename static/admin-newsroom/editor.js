@@ -47,9 +47,78 @@ function withoutEmptyTitles(html) {
   return template.innerHTML;
 }
 
+/* An element with its properties (className, type, textContent…) and attributes set. */
+function element(tag, { attributes = {}, ...properties } = {}) {
+  const made = Object.assign(document.createElement(tag), properties);
+  for (const [name, value] of Object.entries(attributes)) made.setAttribute(name, value);
+  return made;
+}
+
+function listing(items) {
+  return items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items.at(-1)}` : items.join("");
+}
+
+/* What the library says of the placed pictures (`placeable/?ids=`): where each is carried now
+   and, where the public pages will not show it, why not; one request for them all, asked again
+   when a picture is placed. Each node's view draws itself again when the answer comes. */
+function placedStatus(pictures) {
+  const known = new Map();
+  const missing = new Set();
+  const views = new Set();
+  let failure = "";
+
+  async function refresh(editor) {
+    if (!pictures.library) return;
+    const ids = new Set();
+    editor.state.doc.descendants((node) => {
+      if (node.type.name === "placedPicture" && node.attrs.picture) ids.add(node.attrs.picture);
+    });
+    if (!ids.size) return;
+    const url = new URL(pictures.library, window.location.href);
+    url.searchParams.set("ids", [...ids].join(","));
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      if (!response.ok) throw new Error(`the library answered ${response.status}`);
+      const answer = await response.json();
+      for (const row of answer.pictures) {
+        known.set(String(row.id), row);
+        missing.delete(String(row.id));
+      }
+      for (const id of answer.missing) {
+        known.delete(String(id));
+        missing.add(String(id));
+      }
+      failure = "";
+    } catch (error) {
+      failure = `Where it shows could not be read (${error.message}).`;
+    }
+    for (const draw of views) draw();
+  }
+
+  /* The lines under a placed picture's caption: its channels, and a note where it will not
+     show; nothing before the library has answered, or without the library. */
+  function lines(id) {
+    if (missing.has(id)) {
+      return [["refused", `Picture ${id} is not in the library: it will not show.`]];
+    }
+    const row = known.get(id);
+    if (!row) return failure ? [["quiet", failure]] : [];
+    const carried = row.carried.length ? `Carried on ${listing(row.carried)}.` : "Carried on no channel.";
+    return row.note ? [["quiet", carried], ["refused", row.note]] : [["shown", carried]];
+  }
+
+  /* Whether to show its thumbnail: the library has it, or could not be asked. */
+  function exists(id) {
+    return known.has(id) || (Boolean(failure) && !missing.has(id));
+  }
+
+  return { refresh, lines, exists, views };
+}
+
 /* A picture placed in the body: stored as <figure data-picture="ID"> with the caption the desk
-   typed (plain text) in its <figcaption>; shown here as the library's thumbnail. */
-function placedPicture(bundle, pictures) {
+   typed (plain text) in its <figcaption>; shown here as the library's thumbnail, with where it
+   shows (`placedStatus`). */
+function placedPicture(bundle, pictures, status) {
   return bundle.Node.create({
     name: "placedPicture",
     group: "block",
@@ -79,59 +148,73 @@ function placedPicture(bundle, pictures) {
     },
     addNodeView() {
       return ({ node }) => {
-        const dom = document.createElement("figure");
-        dom.className = "nr-placed-picture";
-        dom.contentEditable = "false";
-        if (pictures.thumbnail) {
-          const image = document.createElement("img");
-          image.src = pictures.thumbnail.replace("/0/", `/${node.attrs.picture}/`);
-          image.alt = `Picture ${node.attrs.picture}`;
-          dom.append(image);
-        }
-        const caption = document.createElement("figcaption");
-        caption.textContent = node.attrs.caption
-          ? `Picture ${node.attrs.picture}: ${node.attrs.caption}`
-          : `Picture ${node.attrs.picture}, with its own caption`;
+        const id = String(node.attrs.picture);
+        const dom = element("figure", { className: "nr-placed-picture", contentEditable: "false" });
+        // The thumbnail is asked for once the library has said the picture is there.
+        const image = element("img", { alt: `Picture ${id}` });
+        const caption = element("figcaption", {
+          textContent: node.attrs.caption
+            ? `Picture ${id}: ${node.attrs.caption}`
+            : `Picture ${id}, with its own caption`,
+        });
+        const where = element("div", {
+          className: "nr-placed-picture__where",
+          attributes: { "aria-live": "polite" },
+        });
+        caption.append(where);
         dom.append(caption);
-        return { dom };
+        const draw = () => {
+          if (pictures.thumbnail && status.exists(id) && !image.isConnected) {
+            image.src = pictures.thumbnail.replace("/0/", `/${id}/`);
+            dom.prepend(image);
+          }
+          const lines = status.lines(id);
+          dom.classList.toggle("nr-placed-picture--withheld", lines.some(([kind]) => kind === "refused"));
+          where.replaceChildren(
+            ...lines.map(([kind, text]) =>
+              element("span", { className: `nr-placed-picture__${kind}`, textContent: text }),
+            ),
+          );
+        };
+        draw();
+        status.views.add(draw);
+        return { dom, destroy: () => status.views.delete(draw) };
       };
     },
   });
 }
 
 function labelled(text, control) {
-  const label = document.createElement("label");
+  const label = element("label");
   label.append(text, control);
   return label;
+}
+
+/* A line that screen readers announce when it changes. */
+function liveLine(className, id = "") {
+  return element("p", { className, ...(id && { id }), attributes: { "aria-live": "polite" } });
 }
 
 /* "Insert picture": the library's newest pictures (or those a search finds), each with the
    channels that may carry it, and a caption of the desk's own; the picture goes where the
    cursor is. Whether it shows on each channel is judged when the story is read. */
-function pictureControl(editor, pictures, field) {
-  const box = document.createElement("fieldset");
-  box.className = "nr-place-picture";
-  const legend = document.createElement("legend");
-  legend.textContent = "Place a picture from the library";
-  const search = document.createElement("input");
-  search.type = "search";
-  search.className = "nr-place-picture__search";
-  const find = document.createElement("button");
-  find.type = "button";
-  find.textContent = "Find";
-  const choice = document.createElement("select");
-  choice.className = "nr-place-picture__choice";
-  const caption = document.createElement("input");
-  caption.type = "text";
-  caption.className = "nr-place-picture__caption";
-  caption.maxLength = 300;
-  const insert = document.createElement("button");
-  insert.type = "button";
-  insert.className = "nr-place-picture__insert";
-  insert.textContent = "Insert picture";
-  const note = document.createElement("p");
-  note.className = "nr-place-picture__note";
-  note.setAttribute("aria-live", "polite");
+function pictureControl(editor, pictures, field, status) {
+  const box = element("fieldset", { className: "nr-place-picture" });
+  const legend = element("legend", { textContent: "Place a picture from the library" });
+  const search = element("input", { type: "search", className: "nr-place-picture__search" });
+  const find = element("button", { type: "button", textContent: "Find" });
+  const choice = element("select", { className: "nr-place-picture__choice" });
+  const caption = element("input", {
+    type: "text",
+    className: "nr-place-picture__caption",
+    maxLength: 300,
+  });
+  const insert = element("button", {
+    type: "button",
+    className: "nr-place-picture__insert",
+    textContent: "Insert picture",
+  });
+  const note = liveLine("nr-place-picture__note");
   box.append(
     legend,
     labelled("Find ", search),
@@ -153,11 +236,11 @@ function pictureControl(editor, pictures, field) {
       const found = (await response.json()).pictures;
       choice.replaceChildren(
         ...found.map((picture) => {
-          const option = document.createElement("option");
-          option.value = String(picture.id);
           const carried = picture.carried.length ? picture.carried.join(", ") : "no channel";
-          option.textContent = `${picture.id} · ${picture.title} · ${picture.credit} · carried on ${carried}`;
-          return option;
+          return element("option", {
+            value: String(picture.id),
+            textContent: `${picture.id} · ${picture.title} · ${picture.credit} · carried on ${carried}`,
+          });
         }),
       );
       note.textContent = found.length ? `${found.length} found.` : "No picture found.";
@@ -192,6 +275,7 @@ function pictureControl(editor, pictures, field) {
       .run();
     note.textContent = `Picture ${choice.value} placed.`;
     caption.value = "";
+    status.refresh(editor);
   });
   load();
 }
@@ -206,18 +290,14 @@ function mount(bundle, textarea) {
       extensions.push(typeof options === "object" ? extension.configure(options) : extension);
     }
   }
-  if (config.pictures) {
-    extensions.push(placedPicture(bundle, config.pictures));
+  const status = config.pictures ? placedStatus(config.pictures) : null;
+  if (status) {
+    extensions.push(placedPicture(bundle, config.pictures, status));
   }
   // The editor and its word count in one box, so the admin's row lays them out as one field.
-  const field = document.createElement("div");
-  field.className = "prose-editor-field";
-  const wrapper = document.createElement("div");
-  wrapper.className = "prose-editor";
-  const output = document.createElement("p");
-  output.className = "prose-editor-count";
-  output.id = `${textarea.id}_count`;
-  output.setAttribute("aria-live", "polite");
+  const field = element("div", { className: "prose-editor-field" });
+  const wrapper = element("div", { className: "prose-editor" });
+  const output = liveLine("prose-editor-count", `${textarea.id}_count`);
   textarea.before(field);
   field.append(wrapper, output);
   wrapper.append(textarea);
@@ -244,8 +324,11 @@ function mount(bundle, textarea) {
     },
   });
   showCount(output, editor.getText({ blockSeparator: "\n\n" }));
+  if (status) {
+    status.refresh(editor);
+  }
   if (config.pictures?.library && !textarea.disabled) {
-    pictureControl(editor, config.pictures, field);
+    pictureControl(editor, config.pictures, field, status);
   }
   textarea.dispatchEvent(
     new CustomEvent("prose-editor:ready", { detail: { editor, textarea }, bubbles: true }),

@@ -9,23 +9,25 @@ Screenshots at 1366x900 and 390x844 go to artifacts/screenshots/.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 
-from articles.ingest.loader import Ingest
-from articles.models import Licence, Source
-from articles.vocabulary import Right
-from pictures.demo import PHOTOS, jpeg
-from pictures.models import Picture
+from articles.models import Source
+from tests.browser.pictures import (
+    EVENING,
+    LANDSCAPE,
+    PRINT_ONLY,
+    ingested,
+    loaded,
+    no_sideways_scroll,
+    photo_agency,
+)
 from tests.factories import wait_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = ["desk", "phone"]
-LANDSCAPE, EVENING, REEF = PHOTOS
 
 
 @pytest.fixture
@@ -35,9 +37,6 @@ def pictured(newsday, settings, tmp_path):
     agency story further down."""
     settings.MEDIA_ROOT = tmp_path / "media"
     staff = Source.objects.get(slug="newsroom")
-    photo_agency = Source.objects.create(
-        name="Harbour Photo Agency", slug="harbour-photo-agency", credit_line="Harbour Photo"
-    )
     ferry = dataclasses.replace(
         LANDSCAPE,
         guid="urn:test:photo:ferry",
@@ -50,27 +49,10 @@ def pictured(newsday, settings, tmp_path):
         title="Evening over the city as the decision comes in",
         caption="Dusk over the financial district after the rate decision.",
     )
-    print_only = dataclasses.replace(
-        REEF,
-        guid="urn:test:photo:print-only",
-        credit="Tom Reyes / Harbour Photo Agency",
-        notice="Copyright 2026 Harbour Photo Agency. For print use only.",
-    )
-    # The newspaper's licence with the agency covers its pictures online; this one's own terms
-    # keep it to print all the same.
-    Licence.objects.create(
-        source=photo_agency,
-        reference="HPA-2026",
-        valid_from=timezone.now() - datetime.timedelta(days=30),
-        **{f"grants_{right.value}": True for right in Right},
-    )
-    stored = {}
-    for photo, source in ((ferry, staff), (bank, staff), (print_only, photo_agency)):
-        path = tmp_path / photo.name
-        path.write_bytes(jpeg(photo))
-        [report] = Ingest(source=source, publish=True, format="picture").paths([path])
-        stored[photo.guid] = Picture.objects.get(pk=report.id)
-    kept_to_print = stored[print_only.guid]
+    photos = ((ferry, staff), (bank, staff), (PRINT_ONLY, photo_agency()))
+    pictures = ingested(tmp_path, *photos)
+    stored = {photo.guid: picture for (photo, _), picture in zip(photos, pictures, strict=True)}
+    kept_to_print = stored[PRINT_ONLY.guid]
     assert kept_to_print.rights_settled and kept_to_print.may_rewrite
     assert not (kept_to_print.may_publish or kept_to_print.may_broadcast)
     assert not kept_to_print.may_redistribute
@@ -82,23 +64,13 @@ def pictured(newsday, settings, tmp_path):
     for article, guid in (
         (lead, ferry.guid),
         (second, bank.guid),
-        (agency_story, print_only.guid),
+        (agency_story, PRINT_ONLY.guid),
     ):
         article.lead_picture = stored[guid]
         article.save(update_fields=["lead_picture"])
     return SimpleNamespace(
         lead=lead, second=second, print_only=agency_story, pictures=stored, day=newsday
     )
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
-
-
-def loaded(image) -> bool:
-    return image.evaluate("img => img.complete && img.naturalWidth > 0")
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

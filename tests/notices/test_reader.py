@@ -351,6 +351,9 @@ def test_a_list_item_or_a_sentence_about_rights_is_not_a_notice_line(line):
         "Not for online use.",
         "No online use.",
         "NO INTERNET/MOBILE USAGE",
+        "NO INTERNET",
+        "No internet.",
+        "No Websites",
         "Not to be used online.",
         "Nur für Printverwendung.",
         "Nur für Printmedien.",
@@ -377,6 +380,9 @@ def test_print_only_terms_are_read_and_leave_nothing_unread(terms):
         "The paper will print only the first chapter on Sunday.",
         "Print only what you can check, the editor said.",
         "The council said online use of the library has doubled.",
+        "The village has no internet.",
+        "No internet access was available at the camp.",
+        "There was no web-based voting.",
     ],
 )
 def test_story_text_about_print_or_online_is_no_print_only_notice(sentence):
@@ -384,6 +390,15 @@ def test_story_text_about_print_or_online_is_no_print_only_notice(sentence):
     # Were it ever read as terms, what is left of it is unread, so the item stays unsettled.
     notice = parse_notice(sentence)
     assert not notice.print_only or notice.unrecognised
+
+
+@pytest.mark.parametrize(
+    "terms", ["No internet access.", "NO INTERNET ARCHIVE", "No web-based use."]
+)
+def test_a_medium_followed_by_more_words_is_not_a_print_only_instruction(terms):
+    notice = parse_notice("", usage_terms=terms)
+    assert not notice.print_only
+    assert notice.unrecognised  # unread, so the item waits for a person
 
 
 def test_print_only_survives_the_stored_terms():

@@ -13,32 +13,15 @@ from django.urls import reverse
 from lxml import etree
 
 from articles.ingest.loader import Ingest
-from articles.models import Article, Source
+from articles.models import Article
 from articles.vocabulary import Channel
 from newsletter.digest import digest_items, render_digest
 from pictures import placing
 from tests.factories import max_age, ninjs_item
-from tests.pictures.files import stored_picture
+from tests.pictures.stories import placed
 
 TYPED = "The quay at first light"
 PRINT_ONLY = {"may_redistribute": False, "may_broadcast": False}
-
-
-def placed(picture_id, caption: str = TYPED) -> str:
-    return f'<figure data-picture="{picture_id}"><figcaption>{caption}</figcaption></figure>'
-
-
-@pytest.fixture
-def staff(make_source):
-    return make_source("The Newsroom", kind=Source.Kind.STAFF, credit_line="Staff")
-
-
-@pytest.fixture
-def photo(staff):
-    def make(**fields):
-        return stored_picture(staff, credit_line="Ana Lima", caption="Boats at dawn.", **fields)
-
-    return make
 
 
 @pytest.fixture
@@ -60,7 +43,7 @@ def api_body(client, article: Article, **headers) -> str:
 
 def test_the_api_body_carries_a_picture_that_may_be_redistributed(client, story, photo):
     picture = photo()
-    body = api_body(client, story(placed(picture.pk)))
+    body = api_body(client, story(placed(picture.pk, TYPED)))
     assert f'src="http://testserver/pictures/{picture.pk}/800.jpg"' in body
     assert f"http://testserver/pictures/{picture.pk}/320.webp 320w" in body
     assert TYPED in body and "Photo: Ana Lima" in body
@@ -78,12 +61,12 @@ def test_the_api_body_carries_a_picture_that_may_be_redistributed(client, story,
 )
 def test_the_api_body_drops_a_picture_its_rights_keep_from_partners(client, story, photo, refusing):
     picture = photo(**refusing)
-    body = api_body(client, story(placed(picture.pk)))
+    body = api_body(client, story(placed(picture.pk, TYPED)))
     assert body == "<p>The harbour reopened on Monday.</p>"
 
 
 def test_the_api_judges_a_body_picture_for_the_partners_country(client, story, photo):
-    article = story(placed(photo(territories=["GB"]).pk))
+    article = story(placed(photo(territories=["GB"]).pk, TYPED))
     assert "<img" in api_body(client, article, **{settings.COUNTRY_HEADER: "GB"})
     assert "<img" not in api_body(client, article, **{settings.COUNTRY_HEADER: "DE"})
 
@@ -92,11 +75,11 @@ def test_the_api_list_reads_every_body_picture_in_one_query(
     client, story, photo, django_assert_num_queries
 ):
     url = reverse("syndication:api-items")
-    story(placed(photo().pk))
+    story(placed(photo().pk, TYPED))
     with django_assert_num_queries(4) as one:
         client.get(url)
     for _ in range(4):
-        story(placed(photo().pk), placed(photo(may_redistribute=False).pk))
+        story(placed(photo().pk, TYPED), placed(photo(may_redistribute=False).pk, TYPED))
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(url)
     bodies = [item["bodies"][0]["value"] for item in response.json()["items"]]
@@ -105,7 +88,7 @@ def test_the_api_list_reads_every_body_picture_in_one_query(
 
 def test_the_api_is_kept_no_longer_than_a_body_pictures_rights(client, story, photo, now):
     picture = photo(rights_expire_at=now + datetime.timedelta(minutes=4))
-    article = story(placed(picture.pk))
+    article = story(placed(picture.pk, TYPED))
     response = client.get(reverse("syndication:api-item", kwargs={"uri": article.guid}))
     assert 0 < max_age(response) <= 240
     assert f"picture-{picture.pk}" in response["Surrogate-Key"].split()
@@ -117,7 +100,7 @@ def test_the_api_is_kept_no_longer_than_a_body_pictures_rights(client, story, ph
 @pytest.mark.parametrize("feed", ["syndication:rss", "syndication:atom"])
 def test_a_feed_keeps_the_story_of_a_print_only_picture_and_no_caption(client, story, photo, feed):
     picture = photo(**PRINT_ONLY)
-    story(placed(picture.pk), standfirst="")
+    story(placed(picture.pk, TYPED), standfirst="")
     response = client.get(reverse(feed))
     content = response.content.decode()
     assert "Harbour reopens" in content
@@ -140,7 +123,7 @@ def test_a_summary_is_never_read_from_a_caption_even_alone(client, story, photo)
 
 def test_the_newsletters_channel_asks_for_broadcast_and_knows_no_country(photo, now):
     may, print_only, in_gb = photo(), photo(may_broadcast=False), photo(territories=["GB"])
-    body = placed(may.pk) + placed(print_only.pk) + placed(in_gb.pk)
+    body = placed(may.pk, TYPED) + placed(print_only.pk, TYPED) + placed(in_gb.pk, TYPED)
     pictures = placing.fetch([may.pk, print_only.pk, in_gb.pk])
     shown = placing.render(body, pictures, Channel.NEWSLETTER, at=now)
     assert shown.count("<figure") == 1 and f"/pictures/{may.pk}/" in shown
@@ -150,7 +133,7 @@ def test_the_newsletters_channel_asks_for_broadcast_and_knows_no_country(photo, 
 
 def test_the_digest_carries_no_body_so_no_body_picture(story, photo, now):
     picture = photo(may_broadcast=False)
-    story(placed(picture.pk))
+    story(placed(picture.pk, TYPED))
     content = render_digest(digest_items(since=now - datetime.timedelta(days=1)), at=now)
     assert "Harbour reopens" in content.html
     for part in (content.html, content.text):

@@ -13,48 +13,17 @@ from django.conf import settings
 from django.core.cache import cache
 
 from articles import generation
-from articles.models import Source
 from articles.previews import preview_path
 from articles.sanitise import clean_html
 from pictures import placing
 from tests.factories import max_age
-from tests.pictures.files import stored_picture
+from tests.pictures.stories import CAPTION, country, placed
 
-CAPTION = "Fishing boats come in at dawn on the north quay."
 TYPED = "The quay at first light"
-
-
-def country(code: str) -> dict[str, str]:
-    return {settings.COUNTRY_HEADER: code}
-
-
-def placed(picture_id, caption: str = "") -> str:
-    typed = f"<figcaption>{caption}</figcaption>" if caption else ""
-    return f'<figure data-picture="{picture_id}">{typed}</figure>'
 
 
 def body_figures(content: str) -> list[str]:
     return re.findall(r'<figure class="figure figure--body">.*?</figure>', content, re.S)
-
-
-@pytest.fixture
-def staff(make_source):
-    return make_source("The Newsroom", kind=Source.Kind.STAFF, credit_line="Staff")
-
-
-@pytest.fixture
-def photo(staff):
-    def make(**fields):
-        values = {
-            "caption": CAPTION,
-            "credit_line": "Ana Lima",
-            "copyright_holder": "The Newsroom",
-            "copyright_year": 2026,
-            **fields,
-        }
-        return stored_picture(staff, **values)
-
-    return make
 
 
 @pytest.fixture

@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 LIST = "admin:pictures_picture_changelist"
 
 
-@pytest.fixture
-def editor_client(client):
-    client.force_login(member("Editor"))
-    return client
-
-
 def test_several_pictures_uploaded_at_once_a_bad_one_named(editor_client, desk):
     files = [
         SimpleUploadedFile("harbour.jpg", jpeg(photo(1)), content_type="image/jpeg"),

@@ -13,12 +13,11 @@ from django.conf import settings
 from django.urls import reverse
 from lxml import etree
 
-from articles.models import Article, Source
+from articles.models import Article
 from articles.syndication import openapi
 from newsletter.digest import Recipient, deliver, digest_items, record_digest, render_digest
 from pictures.models import Picture
 from tests.factories import max_age, validate
-from tests.pictures.files import stored_picture
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MEDIA = "{http://search.yahoo.com/mrss/}"
@@ -26,31 +25,10 @@ DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
-def staff(make_source):
-    return make_source("The Newsroom", kind=Source.Kind.STAFF, credit_line="Staff")
-
-
-@pytest.fixture
-def photo(staff):
-    def make(**fields):
-        values = {
-            "caption": "Fishing boats at dawn.",
-            "credit_line": "Ana Lima",
-            "creators": ["Ana Lima"],
-            "copyright_holder": "The Newsroom",
-            "copyright_year": 2026,
-            "copyright_notice": "© 2026 The Newsroom",
-            **fields,
-        }
-        return stored_picture(staff, **values)
-
-    return make
-
-
-@pytest.fixture
 def story(make_article, staff, photo):
     def make(headline: str = "Harbour reopens", **picture_fields) -> Article:
-        return make_article(headline=headline, source=staff, lead_picture=photo(**picture_fields))
+        picture = photo(**{"creators": ["Ana Lima"], **picture_fields})
+        return make_article(headline=headline, source=staff, lead_picture=picture)
 
     return make
 

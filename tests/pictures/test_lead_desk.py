@@ -5,46 +5,18 @@ lead picture is chosen on the form."""
 from __future__ import annotations
 
 import datetime
-import html
 
-import pytest
 from django.urls import reverse
 
-from articles.models import Article, Source
-from tests.factories import form_data, member
-from tests.pictures.files import AGENCY_NOTICE, stored_picture
-
-
-@pytest.fixture
-def editor_client(db, client):
-    client.force_login(member("Editor"))
-    return client
-
-
-@pytest.fixture
-def staff(make_source):
-    return make_source("The Newsroom", kind=Source.Kind.STAFF)
-
-
-def form_text(client, article: Article) -> str:
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    response = client.get(url)
-    assert response.status_code == 200
-    return html.unescape(response.content.decode())
+from tests.factories import form_data
+from tests.pictures.files import stored_picture
+from tests.pictures.stories import form_text
 
 
 def test_the_form_says_a_refused_picture_is_not_shown_and_why(
-    editor_client, make_article, make_source, staff
+    editor_client, make_article, staff, refused
 ):
-    agency = make_source("Meridian Press Agency")
-    picture = stored_picture(
-        agency,
-        copyright_notice=AGENCY_NOTICE,
-        may_publish=False,
-        rights_basis={"publish": "notice"},
-        rights_explanation="",
-    )
-    article = make_article(source=staff, lead_picture=picture)
+    article = make_article(source=staff, lead_picture=refused)
     text = form_text(editor_client, article)
     assert "The lead picture is not shown on the public page:" in text
     assert (

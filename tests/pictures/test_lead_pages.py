@@ -11,36 +11,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from articles.models import Article, Section, Source
+from articles.models import Article, Section
 from tests.factories import ld_json, max_age
-from tests.pictures.files import stored_picture
-
-CAPTION = "Fishing boats come in at dawn on the north quay."
-
-
-def country(code: str) -> dict[str, str]:
-    return {settings.COUNTRY_HEADER: code}
-
-
-@pytest.fixture
-def staff(make_source):
-    return make_source("The Newsroom", kind=Source.Kind.STAFF, credit_line="Staff")
-
-
-@pytest.fixture
-def photo(staff):
-    def make(**fields):
-        values = {
-            "caption": CAPTION,
-            "credit_line": "Ana Lima",
-            "copyright_holder": "The Newsroom",
-            "copyright_year": 2026,
-            "copyright_notice": "© 2026 The Newsroom",
-            **fields,
-        }
-        return stored_picture(staff, **values)
-
-    return make
+from tests.pictures.stories import CAPTION, country
 
 
 @pytest.fixture
