@@ -70,6 +70,7 @@ class Article(Protocol):
     copyright_holder: str
     copyright_notice: str
     usage_terms: str
+    terms: CopyTerms  # what the copy itself said of its rights (`ItemRights.terms`)
 
     def grants(self, right: Right) -> bool: ...
 

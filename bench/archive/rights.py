@@ -16,6 +16,14 @@ class Judged(SimpleNamespace):
     def grants(self, right) -> bool:
         return getattr(self, right.field)
 
+    @property
+    def terms(self):
+        """What the copy said of its rights, as `ItemRights.terms` reads its stored terms."""
+        from articles.notices import CopyTerms
+
+        stored = getattr(self, "copy_terms", None)
+        return CopyTerms.from_json(stored) if stored else CopyTerms()
+
 
 class Rights:
     """The rights fields of items, by their source and what their copy says."""

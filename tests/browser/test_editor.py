@@ -6,6 +6,7 @@ size and a phone's go to artifacts/screenshots/editor-*.png and front-pinned-*.p
 from __future__ import annotations
 
 import datetime
+import json
 import os
 from importlib import import_module
 
@@ -16,7 +17,13 @@ from django.utils import timezone
 from articles.models import Article, AuditEntry, FrontPin, Source
 from security import second_factor
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories import AA_NOTICE, member, sign_in_to_the_desk, with_second_factor
+from tests.factories import (
+    AA_NOTICE,
+    member,
+    sign_in_to_the_desk,
+    wait_in_page,
+    with_second_factor,
+)
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -99,7 +106,7 @@ def select_words(page, keys: str, words: str) -> None:
     it from the browser's `selectionchange` event, which comes after the key, so a button
     clicked at once (on a loaded machine) would act on the selection before."""
     page.keyboard.press(keys)
-    page.wait_for_function("words => document.getSelection().toString() === words", arg=words)
+    wait_in_page(page, f"document.getSelection().toString() === {json.dumps(words)}")
     page.evaluate(
         "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
     )

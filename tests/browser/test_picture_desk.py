@@ -84,6 +84,13 @@ def test_the_picture_desk_uploads_filters_and_shows_a_copy_beside_its_original(
         ".status-error"
     )
     assert Picture.objects.count() == 8
+    # Each stored picture's line shows its thumbnail: waited for, then looked at.
+    wait_in_page(
+        page, "Array.from(document.querySelectorAll('img.nr-thumb')).every((img) => img.complete)"
+    )
+    thumbnails = page.query_selector_all(".nr-upload-report img.nr-thumb")
+    assert len(thumbnails) == 2
+    assert all(page.evaluate("(img) => img.naturalWidth > 0", img) for img in thumbnails)
     assert fits(opened)
     opened.screenshot("pictures-upload")
 
