@@ -88,6 +88,14 @@ def upload_page(
         report.notes = [w.removeprefix(f"{report.path}: ") for w in report.warnings]
         if describe is not None:
             describe(report)
+    # A picture a story was stored without is said on the story's line (its notes): its own
+    # line, saying the same of the same file, would read as if the file were not stored.
+    said = {note for report in reports for note in report.notes}
+    reports = [
+        r
+        for r in reports
+        if not (r.type == "picture" and r.status == "skipped" and r.reason in said)
+    ]
     context = {
         **admin.site.each_context(request),
         "title": title,

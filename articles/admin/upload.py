@@ -19,8 +19,10 @@ class IngestForm(forms.Form):
         help_text="Several at once. Read from their content: plain text, ninjs (IPTC, Superdesk, "
         "BBC), NewsML-G2, NewsML 1.2, NITF, AP Media API JSON, RSS and Atom, IPTC 7901, ANPA "
         "1312 and email (.eml) with its attachments. A ZIP archive is read as the files inside "
-        "it. A story's pictures (ninjs associations, NewsML-G2 picture items) are stored as its "
-        "lead when their files are uploaded with it, in the same upload or archive.",
+        "it. A story's pictures (ninjs and AP associations, NewsML-G2 picture items, NewsML 1.2 "
+        "photo components) are stored, the first as its lead, when their files are uploaded "
+        "with it, in the same upload or archive; a NewsML-G2 picture item on its own is stored "
+        "as a picture.",
     )
     format = forms.ChoiceField(
         choices=[("auto", "Detect from content"), *[(f, f) for f in FORMATS]], initial="auto"

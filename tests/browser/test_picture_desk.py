@@ -6,10 +6,14 @@ sideways scrolling. Screenshots: artifacts/screenshots/pictures-*-desk.png and -
 
 from __future__ import annotations
 
+import datetime
+import json
 import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from articles.models import Source
 from articles.vocabulary import Status
@@ -20,6 +24,14 @@ from tests.pictures.files import AGENCY_NOTICE, stored_picture
 from tests.pictures.photos import CHANGES, jpeg, photo
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+AP_FEED = (
+    Path(__file__).resolve().parents[1]
+    / "ingest"
+    / "fixtures"
+    / "apmedia"
+    / "feed-story-and-picture.json"
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -199,4 +211,40 @@ def test_a_rights_manager_sets_rights_by_hand_and_overrides_a_copy(
     assert copy.status == Status.PUBLISHED
     assert fits(opened)
     opened.screenshot("pictures-overridden")
+    assert opened.problems() == []
+
+
+@pytest.mark.parametrize("viewport", ["desk", "phone"])
+def test_the_wire_desk_reads_which_pictures_a_story_was_stored_without(as_chief, viewport):
+    # An AP story whose two pictures did not come with it: stored, with both named on its line.
+    from articles.models import Licence
+    from articles.vocabulary import Right
+
+    agency = Source.objects.create(name="Harbour Wire", slug="harbour-wire")
+    Licence.objects.create(
+        source=agency,
+        valid_from=timezone.now() - datetime.timedelta(days=30),
+        **{f"grants_{right.value}": True for right in Right},
+    )
+    feed = json.loads(AP_FEED.read_text())
+    del feed["data"]["items"][1]  # the picture item, and so its file, did not come
+    opened = as_chief(viewport)
+    page = opened.page
+    opened.open("/admin/articles/article/ingest/")
+    page.set_input_files(
+        "input[type=file]",
+        {"name": "feed.json", "mimeType": "application/json", "buffer": json.dumps(feed).encode()},
+    )
+    page.select_option("select[name=source]", label="Harbour Wire")
+    page.click("input[type=submit]")
+    page.wait_for_selector(".nr-upload-report")
+    line = page.locator(".nr-upload.has-warnings")
+    assert line.count() == 1
+    assert "Stored without 2 pictures it brings:" in line.inner_text()
+    assert line.locator(".nr-upload__warnings li").count() == 2
+    # Said once, on the story's line: no line of their own reads as if the file were refused.
+    assert page.locator(".nr-upload").count() == 1
+    assert "1 item" in page.inner_text("#content-main h2")
+    assert fits(opened)
+    opened.screenshot("wire-upload-warnings")
     assert opened.problems() == []
