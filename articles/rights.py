@@ -174,7 +174,23 @@ def decide(
     country: str | None = None,
 ) -> Decision:
     """Judge whether a channel needing `right` may show `article` to a reader in `country`."""
-    at = _when(at)
+    reasons = _reasons_for_everyone(article, right, at=_when(at))
+    reasons.extend(_territory_reasons(article, normalise_country(country)))
+    return Decision(allowed=not reasons, reasons=tuple(reasons))
+
+
+def shown_to_some_readers(
+    article: Article, right: Right, *, at: datetime.datetime | None = None
+) -> bool:
+    """Whether a channel needing `right` may show `article` now to readers in some country but
+    not to all (a territory limit, which an unknown country never passes): every reason of
+    `decide()` but the reader's country is met."""
+    limited = bool(article.territories or article.excluded_territories)
+    return limited and not _reasons_for_everyone(article, right, at=_when(at))
+
+
+def _reasons_for_everyone(article: Article, right: Right, *, at: datetime.datetime) -> list[str]:
+    """`decide()`'s reasons that hold whoever the reader is."""
     reasons: list[str] = []
     status = article.status
     if status not in LIVE_STATUSES:
@@ -189,7 +205,12 @@ def decide(
     if not window_open(article, at=at):
         reasons.append(f"Its rights window opens at {_stamp(article.rights_start_at)}.")
     reasons.extend(clearance(article, right, at=at).reasons)
-    country = normalise_country(country)
+    return reasons
+
+
+def _territory_reasons(article: Article, country: str | None) -> list[str]:
+    """`decide()`'s reasons that depend on the reader's country (normalised)."""
+    reasons: list[str] = []
     if article.territories:
         limited = ", ".join(sorted(article.territories))
         if country is None:
@@ -207,7 +228,7 @@ def decide(
             )
         elif country in article.excluded_territories:
             reasons.append(f"It may not be shown in {excluded}, and the reader is in {country}.")
-    return Decision(allowed=not reasons, reasons=tuple(reasons))
+    return reasons
 
 
 def window_open(article: Article, *, at: datetime.datetime | None = None) -> bool:

@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from articles.rights import Decision, decide
+from articles.rights import Decision, decide, shown_to_some_readers
 from articles.vocabulary import Channel, rights_for
 from pictures.models import Picture
 from pictures.renditions import KINDS
@@ -75,9 +75,10 @@ def carried_on(picture: Picture, *, at: datetime.datetime) -> list[Channel]:
     reader's country, so it never does."""
     carried = []
     for channel in CARRIAGE:
-        judged = decision(picture, channel, at=at)
-        per_reader = channel != Channel.NEWSLETTER and _only_territories(judged)
-        if judged.allowed or per_reader:
+        per_reader = channel != Channel.NEWSLETTER and all(
+            shown_to_some_readers(picture, right, at=at) for right in rights_for(channel)
+        )
+        if per_reader or decision(picture, channel, at=at).allowed:
             carried.append(channel)
     return carried
 
@@ -114,13 +115,6 @@ def carriage(picture: Picture, *, at: datetime.datetime) -> Carriage:
         if channel != Channel.PAGE and channel not in carried
     )
     return Carriage(page=page, carried=carried, withheld=withheld)
-
-
-def _only_territories(refused: Decision) -> bool:
-    """Whether a refusal for an unknown country is about territories alone."""
-    return bool(refused.reasons) and all(
-        "reader's country is unknown" in reason for reason in refused.reasons
-    )
 
 
 # --- how it is credited ------------------------------------------------------------------------

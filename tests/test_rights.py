@@ -17,6 +17,7 @@ from articles.rights import (
     derive_rights,
     normalise_country,
     refusal_status,
+    shown_to_some_readers,
 )
 from articles.vocabulary import CHANNEL_RIGHTS, Channel
 from tests.factories import AA_NOTICE
@@ -129,6 +130,29 @@ def test_territory_limits_admit_only_readers_inside_them(make_article, country, 
     article = make_article(territories={"GB", "IE"})
     assert decide(article, Right.PUBLISH, country=country).allowed is allowed
     assert permitted(article, Right.PUBLISH, country=country) is allowed
+
+
+@pytest.mark.parametrize(
+    ("fields", "some"),
+    [
+        ({"territories": {"GB"}}, True),
+        ({"excluded_territories": {"GB"}}, True),
+        ({"territories": {"GB"}, "excluded_territories": {"IE"}}, True),
+        ({}, False),  # shown to everyone: not to some only
+        ({"territories": {"GB"}, "may_publish": False}, False),  # shown to no one
+        ({"territories": {"GB"}, "embargo_until": "later"}, False),
+    ],
+)
+def test_shown_to_some_readers_is_a_territory_limit_with_nothing_else_in_the_way(
+    make_article, now, fields, some
+):
+    if fields.get("embargo_until") == "later":
+        fields["embargo_until"] = now + datetime.timedelta(hours=1)
+    article = make_article(**fields)
+    assert shown_to_some_readers(article, Right.PUBLISH, at=now) is some
+    if some:  # then an unknown country is refused, and some known one is let through
+        assert not decide(article, Right.PUBLISH, at=now, country=None).allowed
+        assert any(decide(article, Right.PUBLISH, at=now, country=c).allowed for c in ("GB", "FR"))
 
 
 def test_an_unknown_country_is_outside_every_territory_limit_and_says_so(make_article):
