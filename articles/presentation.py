@@ -149,4 +149,8 @@ def changed_at_expression() -> Case:
 
 def utc_timestamp(moment: datetime.datetime) -> str:
     """A time in UTC to the second, as partners' formats write it: "2030-06-15T12:00:00Z"."""
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = moment.astimezone(datetime.UTC)  # written out: strftime costs a news map 2 ms
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}"
+        f"T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
+    )

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import re
 import time
 from collections.abc import Callable
 
@@ -78,6 +79,7 @@ def _settings_changed(**kwargs) -> None:
     global _epoch
     _epoch += 1
     _route_of.cache_clear()
+    _varies.clear()
 
 
 def public_route(request: HttpRequest) -> str | None:
@@ -129,7 +131,7 @@ def may_use(request: HttpRequest) -> bool:
         settings.PAGE_CACHE
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "Authorization" not in request.headers
+        and "HTTP_AUTHORIZATION" not in request.META  # request.headers would copy every header
     )
 
 
@@ -189,7 +191,7 @@ class PageCache:
             at_generation = generation.of_request(request)
         except DatabaseError:
             return None  # the view answers as it does without a database
-        varies_on = cache.get(vary_key(request))
+        varies_on = varies_on_of(request)
         if varies_on is not None:
             kept = cache.get(page_key(request, at_generation=at_generation, varies_on=varies_on))
             served = kept and from_kept(kept)
@@ -221,21 +223,59 @@ def keep(
     if not response.has_header("ETag"):
         set_response_etag(response)
     varies_on = varied_on(response)
-    headers = [(k, v) for k, v in response.headers.items() if k not in NOT_KEPT]
-    kept = (started, started + seconds, response.status_code, headers, response.content)
+    for name in NOT_KEPT:
+        response.headers.pop(name, None)
     cache.set(vary_key(request), varies_on, VARY_SECONDS)
+    _remember_varies(vary_key(request), varies_on)
     key = page_key(request, at_generation=at_generation, varies_on=varies_on)
-    cache.set(key, kept, seconds)
+    # The response itself, as Django's own cache middleware keeps it: unpickled whole, its
+    # headers are not checked and encoded again one by one on every hit.
+    cache.set(key, (started, started + seconds, response), seconds)
+
+
+def varies_on_of(request: HttpRequest) -> list[str] | None:
+    """The headers the page at `request`'s address varies on, as it was last kept (None: not
+    kept). Remembered by each process for what the shared cache says (an address's answer only
+    changes with the code), so a hit asks the shared cache once. A stale answer costs a miss,
+    never a wrong page: the page's own key names the headers and the generation it was made at.
+    """
+    key = vary_key(request)
+    found = _varies.get(key)
+    if found is not None and found[1] > time.monotonic():
+        return found[0]
+    varies_on = cache.get(key)
+    if varies_on is not None:
+        _remember_varies(key, varies_on)
+    return varies_on
+
+
+_varies: dict[str, tuple[list[str], float]] = {}
+
+
+def _remember_varies(key: str, varies_on: list[str]) -> None:
+    if len(_varies) >= ROUTES_REMEMBERED:
+        _varies.clear()  # bounded: the busy addresses come back at once
+    _varies[key] = (varies_on, time.monotonic() + VARY_SECONDS)
+
+
+# The max-age directive a kept page's Cache-Control carries (never s-maxage's).
+MAX_AGE = re.compile(r"(?<![-\w])max-age=\d+")
 
 
 def from_kept(kept: tuple) -> HttpResponse | None:
     """The kept response, its max-age what remains of it; None once it is over (or the clock
-    stands before it was made)."""
-    made_at, until, status, headers, content = kept
+    stands before it was made), or where the entry is not one this code keeps."""
+    if len(kept) != 3 or not isinstance(kept[2], HttpResponse):
+        return None
+    made_at, until, response = kept
     now = time.time()
     if not made_at <= now < until:
         return None
-    response = HttpResponse(content, status=status, headers=dict(headers))
-    patch_cache_control(response, max_age=math.floor(until - now))
+    remaining = f"max-age={math.floor(until - now)}"
+    control, found = MAX_AGE.subn(remaining, response.get("Cache-Control", ""), count=1)
+    if found:
+        response.headers["Cache-Control"] = control
+    else:
+        patch_cache_control(response, max_age=math.floor(until - now))
     response.headers["X-Page-Cache"] = "hit"
     return response

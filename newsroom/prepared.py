@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import datetime
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -105,11 +106,26 @@ def _slot_for(name: str, given: list[Any], found: list[Any], connection) -> _Slo
 
 
 class _Compiled:
-    __slots__ = ("compiler", "queryset", "sql", "params", "slots")
+    __slots__ = ("compiler", "queryset", "sql", "params", "slots", "converters")
 
     def __init__(self, queryset: QuerySet, compiler, sql: str, params: list, slots: dict):
         self.queryset, self.compiler, self.sql = queryset, compiler, sql
         self.params, self.slots = params, slots
+        # Each connection's converters of the selected columns, worked out on the first run:
+        # the compiler asks the backend and every field again on each query (a tenth of a
+        # story's query), and the answer depends only on the columns and the connection.
+        self.converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def converters_of(self, compiler, connection) -> Callable:
+        def get_converters(expressions) -> dict:
+            kept = self.converters.get(connection)
+            shape = tuple(map(id, expressions))
+            if kept is None or kept[0] != shape:
+                kept = self.converters[connection] = (shape, real(expressions))
+            return kept[1]
+
+        real = compiler.get_converters
+        return get_converters
 
 
 class Prepared:
@@ -137,6 +153,7 @@ class Prepared:
         compiler = copy.copy(kept.compiler)
         compiler.connection = connection
         compiler.as_sql = lambda *args, **kwargs: (kept.sql, tuple(params))
+        compiler.get_converters = kept.converters_of(compiler, connection)
         query = copy.copy(kept.queryset.query)  # shallow: only its compiler is its own
         query.get_compiler = lambda *args, **kwargs: compiler
         return list(_replay(kept.queryset, query, alias))

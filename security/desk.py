@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
+
+from articles import addresses
 
 
 def on_desk(request: HttpRequest) -> bool:
     """Return whether the request is for the admin (the readers' pages never touch a session)."""
-    return request.path.startswith(reverse("admin:index"))
+    return request.path.startswith(addresses.route("admin:index"))  # reverse()'s, remembered
 
 
 def signing_in(request: HttpRequest) -> bool:

@@ -19,7 +19,7 @@ from articles.pages.views import (
     read_story,
     story_query,
 )
-from newsroom.prepared import Prepared
+from newsroom.prepared import Code, Prepared
 
 HOUR = datetime.timedelta(hours=1)
 
@@ -161,3 +161,30 @@ def test_the_front_pages_top_is_prepared_and_finds_what_its_queryset_finds(stori
     assert {row.pk for row in rows} >= shown
     assert stories["draft"].pk not in ids(rows)
     assert FRONT_TOP_ROWS.prepared_for(DEFAULT_DB_ALIAS, at=now, country=country)
+
+
+def test_the_columns_converters_are_worked_out_once_and_convert_as_the_queryset(
+    stories, now, monkeypatch
+):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    asked = []
+    real = SQLCompiler.get_converters
+
+    def counted(self, expressions):
+        asked.append(len(expressions))
+        return real(self, expressions)
+
+    prepared = Prepared(Article, story_query, at=datetime.datetime, country=Code, slug=str)
+    monkeypatch.setattr(SQLCompiler, "get_converters", counted)
+    first = prepared.run(at=now, country=None, slug="open")
+    after_first = len(asked)
+    assert after_first >= 1
+    again = prepared.run(at=now, country=None, slug="expiring")
+    assert len(asked) == after_first  # the second run asked the backend nothing
+    expected = list(story_query(at=now, country=None, slug="expiring"))
+    assert [(a.pk, a.published_at, a.rights_expire_at, a.keywords) for a in again] == [
+        (a.pk, a.published_at, a.rights_expire_at, a.keywords) for a in expected
+    ]
+    assert again[0].rights_expire_at.tzinfo is not None and first[0].slug == "open"
+    assert prepared.prepared_for(DEFAULT_DB_ALIAS, at=now, country=None, slug="x")

@@ -11,10 +11,9 @@ import json
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import reservations
+from articles import addresses, reservations
 from articles.models import Article, Byline
 from articles.presentation import (
     AUTHOR_ROLES,
@@ -62,7 +61,7 @@ def news_article(article: Article, *, request: HttpRequest, picture: Picture | N
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
-            "url": request.build_absolute_uri(reverse("articles:front")),
+            "url": request.build_absolute_uri(addresses.route("articles:front")),
         },
         "sourceOrganization": {
             "@type": "Organization",

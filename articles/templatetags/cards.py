@@ -15,11 +15,11 @@ import datetime
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import presentation
 from articles.models import Article
+from articles.pages.markup import esc
 
 FIGURE = "articles/includes/figure.html"
 LEAD_SIZES = "(min-width: 52rem) 44rem, 100vw"
@@ -36,7 +36,6 @@ def card(
 ) -> SafeString:
     """The card of `story`: `level` its headline's (h2, h3), `size` "lead" or "compact" or none,
     `kicker` its section's name above it, `brief` without standfirst or picture."""
-    esc = conditional_escape
     level = level or 3
     picture = getattr(story, "picture", None) if not brief else None
     classes = "story"
@@ -68,7 +67,7 @@ def card(
 
 def byline(story: Article) -> str:
     """ "By A, B and C" and a separator, or nothing for a story without writers."""
-    names = [conditional_escape(person.name) for person in presentation.authors(story)]
+    names = [esc(person.name) for person in presentation.authors(story)]
     if not names:
         return ""
     text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -84,7 +83,7 @@ def when(moment: datetime.datetime | None) -> str:
         moment = timezone.localtime(moment)
     month = MONTHS_3[moment.month].title()
     text = f"{moment.day} {month} {moment.year:04d}, {moment.hour:02d}:{moment.minute:02d}"
-    return f'<time datetime="{moment.isoformat()}">{conditional_escape(text)}</time>'
+    return f'<time datetime="{moment.isoformat()}">{esc(text)}</time>'
 
 
 def figure(shown, *, lead: bool) -> str:

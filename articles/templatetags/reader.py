@@ -9,10 +9,11 @@ from django import template
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from articles import addresses, presentation
 from articles.models import Article, Person, Section
+from articles.pages import frame, story
 from articles.templatetags import cards
 from newsroom.prepared import Prepared
 
@@ -24,15 +25,54 @@ NAV_SECTIONS = 12
 
 
 def _first_sections() -> QuerySet:
-    return Section.objects.all()[:NAV_SECTIONS]
+    # Their slugs and names only, as rows: the bar needs no more, and a dozen models a page
+    # cost more to make than the query costs to run.
+    return Section.objects.values_list("slug", "name", named=True)[:NAV_SECTIONS]
 
 
 FIRST_SECTIONS = Prepared(Section, _first_sections)  # every page asks it: compiled once
 
 
 @register.simple_tag
-def nav_sections() -> list[Section]:
-    return FIRST_SECTIONS.run()
+def head_links() -> SafeString:
+    """The icon, style sheet and feed links of every page's head (`frame.head_links`)."""
+    return mark_safe(frame.head_links())
+
+
+@register.simple_tag(takes_context=True)
+def masthead(context, search: bool = True, sections: bool = True) -> SafeString:
+    """The masthead and section bar (`frame.masthead`): the section whose slug is the page's
+    `current` is marked, and Home on the front page. `search=False` leaves the search form out
+    (the search page has its own); `sections=False` the sections (a page that cannot read the
+    database)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return mark_safe(
+        frame.masthead(
+            sections=FIRST_SECTIONS.run() if sections else None,
+            current=context.get("current"),
+            home=match is not None and match.url_name == "front",
+            search=search,
+        )
+    )
+
+
+@register.simple_tag
+def site_footer() -> SafeString:
+    """Every page's footer (`frame.site_footer`)."""
+    return mark_safe(frame.site_footer())
+
+
+@register.simple_tag
+def story_article(article: Article, body, picture, copyright_holder: str) -> SafeString:
+    """A story page's `<article>` element (`story.article`)."""
+    return story.article(article, body=body, picture=picture, copyright_holder=copyright_holder)
+
+
+@register.simple_tag
+def story_meta(tdm: dict, open_graph: list, ld_json: str) -> SafeString:
+    """A story page's metadata in its head (`story.head_meta`)."""
+    return story.head_meta(tdm, open_graph, ld_json)
 
 
 @register.simple_tag

@@ -4,11 +4,17 @@ the cache's headers and the surrogate keys, for every kind of public page."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
+from articles import generation
 from articles.models import Section
 from newsroom import page_cache as cache_middleware
 
@@ -121,3 +127,67 @@ def test_routes_are_remembered_per_path_and_forgotten_when_the_urls_change(setti
     assert cache_middleware._route_of.cache_info().currsize == 3
     settings.ROOT_URLCONF = "bench.floor.urls"  # a setting change empties it
     assert cache_middleware._route_of.cache_info().currsize == 0
+
+
+def kept_key(client, path: str, **extra) -> str:
+    """The page key the cache holds `path` under, after a miss made it."""
+    request = client.get(path, **extra).wsgi_request
+    varies_on = cache.get(cache_middleware.vary_key(request))
+    return cache_middleware.page_key(
+        request, at_generation=generation.current(), varies_on=varies_on
+    )
+
+
+def test_a_kept_entry_of_another_form_is_a_miss_and_the_page_is_made(
+    page_cache, make_article, client
+):
+    story = make_article(headline="Harbour reopens")
+    key = kept_key(client, story.get_absolute_url())
+    # What an older release kept under the same key: (made, until, status, headers, content).
+    cache.set(key, (0.0, 2e9, 200, [("Content-Type", "text/html")], b"old"), 60)
+    again = client.get(story.get_absolute_url())
+    assert again["X-Page-Cache"] == "miss"
+    assert b"Harbour reopens" in again.content
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_a_hit_counts_its_max_age_down_and_keeps_the_other_directives(
+    page_cache, make_article, client
+):
+    story = make_article(rights_expire_at=timezone.now() + datetime.timedelta(seconds=90))
+    miss = client.get(story.get_absolute_url())
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=30), tick=False):
+        hit = client.get(story.get_absolute_url())
+    assert hit["X-Page-Cache"] == "hit"
+    made, served = directives(miss), directives(hit)
+    assert int(made.pop("max-age")) - int(served.pop("max-age")) in (29, 30, 31)
+    assert served == made
+
+
+def test_a_stale_memory_of_what_a_page_varies_on_costs_a_miss_never_a_wrong_page(
+    page_cache, make_article, client
+):
+    story = make_article(headline="Only in France", territories={"FR"})
+    fr = {"headers": {settings.COUNTRY_HEADER: "FR"}}
+    de = {"headers": {settings.COUNTRY_HEADER: "DE"}}
+    assert client.get(story.get_absolute_url(), **fr).status_code == 200
+    hit = client.get(story.get_absolute_url(), **fr)
+    assert hit["X-Page-Cache"] == "hit"
+    # This process remembers, wrongly, that the page varies on nothing: the key it builds is
+    # not the French page's, so a German reader is not served it.
+    key = cache_middleware.vary_key(hit.wsgi_request)
+    cache_middleware._remember_varies(key, [])
+    refused = client.get(story.get_absolute_url(), **de)
+    assert refused.status_code == 451
+    assert b"Only in France" not in refused.content
+    # The French page is made again once, and what it varies on is remembered rightly.
+    assert client.get(story.get_absolute_url(), **fr)["X-Page-Cache"] == "miss"
+    assert client.get(story.get_absolute_url(), **fr)["X-Page-Cache"] == "hit"
+    assert cache_middleware.varies_on_of(hit.wsgi_request) == [settings.COUNTRY_HEADER.lower()]
+
+
+def test_the_memory_of_what_pages_vary_on_is_bounded(monkeypatch):
+    monkeypatch.setattr(cache_middleware, "_varies", {})
+    for n in range(cache_middleware.ROUTES_REMEMBERED + 10):
+        cache_middleware._remember_varies(f"page-vary:{n}", [])
+    assert len(cache_middleware._varies) <= cache_middleware.ROUTES_REMEMBERED
