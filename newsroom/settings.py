@@ -154,21 +154,24 @@ MIDDLEWARE = [
     # header the middleware below set on the page it was made as (newsroom/page_cache.py).
     "newsroom.middleware.ConditionalGetAndHead",
     "newsroom.page_cache.PageCache",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # newsroom.lanes.X is the desk's middleware X (sessions, sign-in, the second factor,
+    # messages, history's request), which an anonymous reader's GET of a public page goes
+    # around: those pages read none of it.
+    "newsroom.lanes.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "security.sessions.desk_session",
-    "security.second_factor.second_factor_gate",
+    "django.middleware.csrf.CsrfViewMiddleware",  # by its own name: the deploy check (W003)
+    "newsroom.lanes.AuthenticationMiddleware",
+    "newsroom.lanes.OTPMiddleware",
+    "newsroom.lanes.MessageMiddleware",
+    "newsroom.lanes.desk_session",
+    "newsroom.lanes.second_factor_gate",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.DatabaseUnavailable",
     # After DatabaseUnavailable: its process_exception runs first (a replica lost mid-request).
     "newsroom.routers.ReplicaReads",
     "newsroom.middleware.content_security_policy",
-    "simple_history.middleware.HistoryRequestMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "newsroom.lanes.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # by its own name: axes checks for it (W002)
     "newsroom.middleware.reader_country",
 ]
 
