@@ -13,13 +13,12 @@ import datetime
 
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
-from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import addresses, presentation
 from articles.models import Article
-from articles.pages.markup import esc
+from articles.pages.markup import esc, time_element
 
 FIGURE = "articles/includes/figure.html"
 FIGURE_SIZES = "(min-width: 72rem) 65ch, 100vw"
@@ -45,14 +44,8 @@ def credits(story: Article) -> str:
 
 
 def published(moment: datetime.datetime | None) -> str:
-    """The story's time element, in the site's zone, as the `date` filter writes "c" and
-    "l j F Y, H:i T"."""
-    if moment is None:
-        return '<time datetime=""></time>'
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    text = esc(date_format(moment, "l j F Y, H:i T"))
-    return f'<time datetime="{esc(date_format(moment, "c"))}">{text}</time>'
+    """The story's time element, as the `date` filter writes "c" and "l j F Y, H:i T"."""
+    return time_element(moment, lambda local: date_format(local, "l j F Y, H:i T"))
 
 
 def figure(shown) -> str:

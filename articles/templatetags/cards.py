@@ -13,13 +13,12 @@ from __future__ import annotations
 import datetime
 
 from django.template.loader import get_template
-from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import presentation
 from articles.models import Article
-from articles.pages.markup import esc
+from articles.pages.markup import esc, time_element
 
 FIGURE = "articles/includes/figure.html"
 LEAD_SIZES = "(min-width: 52rem) 44rem, 100vw"
@@ -75,15 +74,14 @@ def byline(story: Article) -> str:
 
 
 def when(moment: datetime.datetime | None) -> str:
-    """The card's time element, in the site's zone: as the `date` filter writes "c" and
-    "j M Y, H:i"."""
-    if moment is None:
-        return '<time datetime=""></time>'
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    month = MONTHS_3[moment.month].title()
-    text = f"{moment.day} {month} {moment.year:04d}, {moment.hour:02d}:{moment.minute:02d}"
-    return f'<time datetime="{moment.isoformat()}">{esc(text)}</time>'
+    """The card's time element, as the `date` filter writes "c" and "j M Y, H:i"."""
+    return time_element(moment, short_moment)
+
+
+def short_moment(local: datetime.datetime) -> str:
+    """ "2 Dec 2026, 17:05": the `date` filter's "j M Y, H:i", without its lookups."""
+    month = MONTHS_3[local.month].title()
+    return f"{local.day} {month} {local.year:04d}, {local.hour:02d}:{local.minute:02d}"
 
 
 def figure(shown, *, lead: bool) -> str:
