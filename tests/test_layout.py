@@ -23,7 +23,7 @@ FLOORS = {
     "articles.search": 1,
     "articles.surrogates": 1,
     "articles.cdn": 1,
-    "newsroom.prepared": 1,
+    "articles.prepared": 1,
     "articles.notices": 2,
     "articles.rights": 2,
     "articles.errors": 2,

@@ -1,4 +1,4 @@
-"""Queries compiled once (`newsroom.prepared`): a prepared query gives what its queryset gives,
+"""Queries compiled once (`articles.prepared`): a prepared query gives what its queryset gives,
 for every value and on both databases, and refuses to prepare what it cannot replay."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from articles.pages.views import (
     read_story,
     story_query,
 )
-from newsroom.prepared import Code, Prepared
+from articles.prepared import Code, Prepared
 
 HOUR = datetime.timedelta(hours=1)
 

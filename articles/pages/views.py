@@ -32,10 +32,10 @@ from articles.caching import cache_until_change, never_cache_refusal, next_chang
 from articles.filters import ArticleFilter, day_span, page_number
 from articles.models import Article, Byline, FrontPin, Person, Section, Source
 from articles.pages import metadata
+from articles.prepared import Code, Prepared
 from articles.querysets import bylines_prefetch
 from articles.rights import normalise_country, refusal_status
 from articles.vocabulary import Channel
-from newsroom.prepared import Code, Prepared
 from pictures import placing, showing
 
 FAVICON = (

@@ -29,9 +29,9 @@ from django.views.decorators.http import require_safe
 from articles import presentation, surrogates
 from articles.caching import cache_until_change, next_change
 from articles.models import Article, Section, Source
+from articles.prepared import Code, Prepared
 from articles.rights import normalise_country
 from articles.vocabulary import Channel
-from newsroom.prepared import Code, Prepared
 from pictures import placing, showing
 
 FEED_SIZE = 50

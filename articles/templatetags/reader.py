@@ -14,8 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 from articles import addresses, presentation
 from articles.models import Article, Person, Section
 from articles.pages import frame, story
+from articles.prepared import Prepared
 from articles.templatetags import cards
-from newsroom.prepared import Prepared
 
 register = template.Library()
 
