@@ -18,9 +18,10 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
+
+from newsroom import page_cache
 
 # A lane is decided once a request, however many of the desk's middleware ask.
 _DECIDED = "_reader_lane"
@@ -30,14 +31,7 @@ def reads_public_page(request: HttpRequest) -> bool:
     """Whether `request` is an anonymous reader's GET or HEAD of a public page."""
     found = getattr(request, _DECIDED, None)
     if found is None:
-        from newsroom.page_cache import public_route  # the page cache's own list of routes
-
-        found = (
-            request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "HTTP_AUTHORIZATION" not in request.META
-            and public_route(request) is not None
-        )
+        found = page_cache.anonymous_read(request) and page_cache.public_route(request) is not None
         setattr(request, _DECIDED, found)
     return found
 

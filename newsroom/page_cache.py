@@ -126,13 +126,18 @@ def header_value(request: HttpRequest, name: str) -> str:
     return request.headers.get(name, "")
 
 
-def may_use(request: HttpRequest) -> bool:
+def anonymous_read(request: HttpRequest) -> bool:
+    """A GET or HEAD with neither the session cookie nor an `Authorization` header: what the
+    cache may serve, and what goes around the desk's middleware (`newsroom.lanes`)."""
     return (
-        settings.PAGE_CACHE
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META  # request.headers would copy every header
     )
+
+
+def may_use(request: HttpRequest) -> bool:
+    return settings.PAGE_CACHE and anonymous_read(request)
 
 
 def keepable(request: HttpRequest, response: HttpResponse) -> int:

@@ -13,16 +13,13 @@ import html
 from collections.abc import Callable
 
 from django.utils import timezone
-from django.utils.functional import Promise
 
 
 def esc(value: object) -> str:
     """`conditional_escape(value)`, as a plain str."""
     if hasattr(value, "__html__"):
         return value.__html__()
-    if isinstance(value, Promise):
-        value = str(value)
-    return html.escape(str(value))
+    return html.escape(str(value))  # a lazy string too: str() makes it text
 
 
 def time_element(moment: datetime.datetime | None, text: Callable[[datetime.datetime], str]) -> str:

@@ -90,14 +90,6 @@ def urlset(urls: list[dict]) -> str:
 def news_urlset(urls: list[dict]) -> str:
     """Our `syndication/sitemap_news.xml` for the news map's entries (`NewsSitemap.get_urls`)."""
     parts, local = [], _Local()
-    same: dict[str, str] = {}  # the site's name and a few languages, escaped once each
-
-    def once(value) -> str:
-        found = same.get(value)
-        if found is None:
-            found = same[value] = _text(value)
-        return found
-
     for url in urls:
         news = url["news"]
         parts.append(f"<url><loc>{_text(url['location'])}</loc>")
@@ -105,8 +97,8 @@ def news_urlset(urls: list[dict]) -> str:
             parts.append(f"<lastmod>{local.moment(url['lastmod'])}</lastmod>")
         parts.append(
             "<news:news><news:publication>"
-            f"<news:name>{once(news['name'])}</news:name>"
-            f"<news:language>{once(news['language'])}</news:language>"
+            f"<news:name>{_text(news['name'])}</news:name>"
+            f"<news:language>{_text(news['language'])}</news:language>"
             "</news:publication>"
             f"<news:publication_date>{_text(news['publication_date'])}</news:publication_date>"
             f"<news:title>{_text(news['title'])}</news:title>"

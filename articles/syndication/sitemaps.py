@@ -202,7 +202,6 @@ class NewsSitemap(Sitemap):
         rows = self.paginator.page(page).object_list.values_list(*NEWS_FIELDS, named=True)
         urls = []
         path = addresses.slug_paths("articles:article")
-        languages: dict[str, str] = {}
         for row in rows:
             lastmod = changed_at(row)
             urls.append(
@@ -215,8 +214,7 @@ class NewsSitemap(Sitemap):
                     "alternates": [],
                     "news": {
                         "name": settings.SITE_NAME,
-                        "language": languages.get(row.language)
-                        or languages.setdefault(row.language, news_language(row.language)),
+                        "language": news_language(row.language),
                         "publication_date": utc_timestamp(public_from(row)),
                         "title": row.headline,
                     },

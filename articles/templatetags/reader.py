@@ -8,7 +8,6 @@ import datetime
 from django import template
 from django.conf import settings
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import addresses, presentation
@@ -86,12 +85,7 @@ def route(view_name: str, optional: bool = False) -> str:
     """The path of a route without arguments, remembered: `{% url %}` without its walk of the
     URL patterns on every page. `optional=True` gives "" for a route the URLs do not have (as
     `{% url … as name %}` does)."""
-    try:
-        return addresses.route(view_name)
-    except NoReverseMatch:
-        if optional:
-            return ""
-        raise
+    return frame.optional_route(view_name) if optional else addresses.route(view_name)
 
 
 @register.simple_tag
